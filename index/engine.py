@@ -1,0 +1,418 @@
+"""The full-text index. Every Whoosh call in Glossator is in this module, so the engine can be
+swapped without touching the rest.
+
+One Whoosh document per article. The body is indexed with term positions and character offsets
+(``chars=True``); a matched word is mapped to its sentence by offset, so a hit is a sentence and its
+highlights are the exact offsets of the matched words (stemmed forms included). The article's
+cleaned structure is stored with it, so showing a result never re-reads or re-cleans the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import Stemmer
+from whoosh import analysis, fields, qparser, query
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from .model import Article, Hit, SearchResult
+
+SCHEMA_VERSION = 1
+INDEX_NAME = "articles"
+WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
+
+_stemmer = Stemmer.Stemmer("english")
+_stem_lock = threading.Lock()
+
+
+def stem(word: str) -> str:
+    """English Snowball stemming (PyStemmer, in C). Module level so Whoosh can pickle the schema."""
+    with _stem_lock:  # a PyStemmer object is not safe to share between threads
+        return _stemmer.stemWord(word)
+
+
+def analyzer() -> analysis.Analyzer:
+    return (
+        analysis.RegexTokenizer(r"\w+(?:[.'’]\w+)*")
+        | analysis.LowercaseFilter()
+        | analysis.StopFilter()
+        | analysis.StemFilter(stemfn=stem, cachesize=100_000)
+    )
+
+
+def schema() -> fields.Schema:
+    text = analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=text, chars=True, stored=True),
+        body=fields.TEXT(analyzer=text, chars=True, spelling=True),
+        doc=fields.STORED(),
+    )
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened or written; the message says why in a sentence."""
+
+
+class QueryError(ValueError):
+    """A query that cannot be used; the message is one line for the person who typed it."""
+
+
+class _FuzzyTerm(query.FuzzyTerm):
+    """Fuzzy matching against the stemmed vocabulary.
+
+    Whoosh's own FuzzyTerm compares the stemmed query word with the unstemmed spelling words when
+    a field keeps spelling information, so ``artilery~`` found nothing; here both sides are stems.
+    """
+
+    def _btexts(self, ixreader):  # noqa: D401 - Whoosh's hook
+        from rapidfuzz.distance import Levenshtein
+
+        word = self.text
+        prefix = word[: self.prefixlength]
+        for btext in ixreader.lexicon(self.fieldname):
+            term = btext.decode("utf-8")
+            if prefix and not term.startswith(prefix):
+                continue
+            if abs(len(term) - len(word)) > self.maxdist:
+                continue
+            if Levenshtein.distance(word, term, score_cutoff=self.maxdist) <= self.maxdist:
+                yield btext
+
+
+def _swap_fuzzy(q: query.Query) -> query.Query:
+    if isinstance(q, query.FuzzyTerm) and not isinstance(q, _FuzzyTerm):
+        return _FuzzyTerm(
+            q.fieldname, q.text, boost=q.boost, maxdist=q.maxdist, prefixlength=q.prefixlength
+        )
+    return q
+
+
+def _only_field(q: query.Query, fieldname: str) -> query.Query:
+    """The parts of ``q`` that search ``fieldname`` (the others become the null query)."""
+
+    def keep(node: query.Query) -> query.Query:
+        if node.is_leaf() and node.field() not in (None, fieldname):
+            return query.NullQuery
+        return node
+
+    return q.accept(keep).normalize()
+
+
+def _negated(q: query.Query) -> bool:
+    return isinstance(q, query.Not)
+
+
+def _positive(q: query.Query) -> query.Query:
+    """The query without its NOT parts: what should be highlighted."""
+
+    def drop(node: query.Query) -> query.Query:
+        if isinstance(node, query.Not):
+            return query.NullQuery
+        if isinstance(node, query.AndNot):
+            return node.a
+        return node
+
+    return q.accept(drop).normalize()
+
+
+class Engine:
+    """A Whoosh index in ``directory``; opened lazily, rebuilt when it cannot be read."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._ix: whoosh_index.Index | None = None
+        self._local = threading.local()
+        self.rebuilt_because: str | None = None
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _version_file(self) -> Path:
+        return self.directory / "glossator-index.json"
+
+    def open(self) -> None:
+        """Open the index, creating it, or recreating it when it is missing, old or unreadable.
+
+        ``rebuilt_because`` says why an existing index was thrown away (None when it was fine).
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        reason = self._problem()
+        if reason is None:
+            try:
+                self._ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+                with self._ix.searcher() as s:  # read the segment list and a stored field
+                    s.doc_count()
+                return
+            except Exception as exc:  # any unreadable state: the index is only a cache
+                reason = f"the index could not be read ({type(exc).__name__}: {exc})"
+        self.rebuilt_because = reason if reason != "new" else None
+        self._create()
+
+    def _problem(self) -> str | None:
+        version = self._version_file()
+        if not version.exists():
+            return "new" if not any(self.directory.iterdir()) else "the index has no version"
+        try:
+            found = json.loads(version.read_text("utf-8")).get("schema")
+        except (OSError, ValueError, AttributeError) as exc:
+            return f"the index version file is unreadable ({exc})"
+        if found != SCHEMA_VERSION:
+            return f"the index was built by another version (schema {found}, now {SCHEMA_VERSION})"
+        if not whoosh_index.exists_in(str(self.directory), indexname=INDEX_NAME):
+            return "the index files are missing"
+        return None
+
+    def _create(self) -> None:
+        for child in self.directory.iterdir():
+            if child.is_file():
+                child.unlink()
+        self._ix = whoosh_index.create_in(str(self.directory), schema(), indexname=INDEX_NAME)
+        tmp = self._version_file().with_suffix(".tmp")
+        tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), "utf-8")
+        tmp.replace(self._version_file())
+
+    @property
+    def ix(self) -> whoosh_index.Index:
+        if self._ix is None:
+            self.open()
+        assert self._ix is not None
+        return self._ix
+
+    def rebuild(self) -> None:
+        self.close()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._create()
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write(self, put: Iterable[Article], delete: Iterable[str] = ()) -> None:
+        """Add or replace ``put`` and remove the articles with ids in ``delete``, in one commit."""
+        try:
+            writer = self.ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        except whoosh_index.LockError as exc:
+            raise IndexUnavailable(
+                "another Glossator process is updating this library's index; try again shortly"
+            ) from exc
+        try:
+            for article_id in delete:
+                writer.delete_by_term("id", article_id)
+            for article in put:
+                writer.update_document(
+                    id=article.id,
+                    title=article.title,
+                    body=article.text,
+                    doc=_pack(article),
+                )
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, reopened whenever the index has changed since it was opened.
+
+        A searcher is never shared between threads, and a new one is opened after a commit rather
+        than refreshed: a refreshed searcher can still return the old version of a document.
+        """
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is not None and not searcher.up_to_date():
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = self.ix.searcher()
+            self._local.searcher = searcher
+        return searcher
+
+    def article(self, article_id: str) -> Article | None:
+        stored = self.searcher().document(id=article_id)
+        return _unpack(stored["doc"]) if stored else None
+
+    def vocabulary(self) -> Iterator[str]:
+        for btext in self.searcher().reader().lexicon("spell_body"):
+            yield btext.decode("utf-8")
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def parse(self, text: str) -> query.Query:
+        parser = qparser.QueryParser("body", self.ix.schema)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.remove_plugin_class(qparser.WildcardPlugin)
+        parser.add_plugin(qparser.PrefixPlugin())
+        return _parse(parser, text)
+
+    def search(self, text: str, limit: int | None = None) -> SearchResult:
+        """Sentences matching ``text``, grouped by article in rank order, reading order inside.
+
+        ``limit`` caps the sentences returned; ``total`` and ``articles`` always count them all.
+        """
+        result = SearchResult(query=text)
+        try:
+            q = self.parse(text)
+        except QueryError as exc:
+            result.error = str(exc)
+            return result
+        searcher = self.searcher()
+        ranked = searcher.search(q, limit=None, terms=False)
+        order = [hit.docnum for hit in ranked]
+        if order:
+            _collect(searcher, q, order, result, limit)
+        if result.total < 1:
+            result.suggestion = self.suggest(text, q)
+        return result
+
+    def suggest(self, text: str, q: query.Query | None = None) -> str | None:
+        """A corrected query from the index's own vocabulary, when it finds something."""
+        searcher = self.searcher()
+        try:
+            q = q if q is not None else self.parse(text)
+        except QueryError:
+            return None
+        try:
+            correction = searcher.correct_query(q, text, maxdist=2)
+        except Exception:  # Whoosh's corrector does not know every node type
+            return None
+        suggestion = correction.string
+        if not suggestion or suggestion.strip().lower() == text.strip().lower():
+            return None
+        try:
+            corrected = self.parse(suggestion)
+        except QueryError:
+            return None
+        return suggestion if searcher.search(corrected, limit=1).scored_length() else None
+
+
+def _parse(parser: qparser.QueryParser, text: str) -> query.Query:
+    stripped = text.strip()
+    if not stripped:
+        raise QueryError("type something to search for")
+    if len(stripped) > 1000:
+        raise QueryError("the query is too long (1,000 characters at most)")
+    try:
+        q = parser.parse(stripped)
+    except Exception as exc:  # the parser is lenient; anything it raises is about the query
+        raise QueryError(f"the query could not be read: {exc}") from exc
+    q = q.accept(_swap_fuzzy)
+    if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
+        raise QueryError("nothing to search for: only very common words or operators")
+    if any(isinstance(node, query.Every) for node in _walk(q)):
+        raise QueryError("a lone * would match everything: put letters before it, as in artill*")
+    if _negated(q):
+        raise QueryError("a query cannot be only NOT: say what to look for, as in shells NOT rifle")
+    for node in _walk(q):
+        if isinstance(node, query.Prefix) and len(node.text) < 2:
+            raise QueryError("a prefix needs at least two letters before *")
+    return q
+
+
+def _walk(q: query.Query) -> Iterator[query.Query]:
+    yield q
+    for child in q.children():
+        yield from _walk(child)
+
+
+def _collect(
+    searcher: Searcher,
+    q: query.Query,
+    order: list[int],
+    result: SearchResult,
+    limit: int | None,
+) -> None:
+    """Turn ranked documents into sentence hits with highlight offsets."""
+    positive = _positive(q)
+    body_spans = _spans(searcher, _only_field(positive, "body"), set(order))
+    title_spans = _spans(searcher, _only_field(positive, "title"), set(order))
+    hits: list[Hit] = []
+    for docnum in order:
+        stored = searcher.stored_fields(docnum)
+        article = _unpack(stored["doc"])
+        doc_hits: list[Hit] = []
+        if docnum in title_spans:
+            doc_hits.append(
+                Hit(article.id, article.title, -1, article.title, _merge(title_spans[docnum]))
+            )
+        doc_hits.extend(_sentence_hits(article, body_spans.get(docnum, [])))
+        if not doc_hits:
+            continue
+        result.articles.append((article.id, article.title, len(doc_hits)))
+        result.total += len(doc_hits)
+        hits.extend(doc_hits)
+    result.hits = hits if limit is None else hits[:limit]
+
+
+Spans = dict[int, list[tuple[int, int]]]
+
+
+def _spans(searcher: Searcher, q: query.Query, wanted: set[int]) -> Spans:
+    """Character spans of ``q``'s matches in each wanted document."""
+    found: Spans = {}
+    if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
+        return found
+    for sub, offset in searcher.leaf_searchers():
+        matcher = q.matcher(sub)
+        while matcher.is_active():
+            docnum = offset + matcher.id()
+            if docnum in wanted:
+                spans = [
+                    (s.startchar, s.endchar)
+                    for s in matcher.spans()
+                    if s.startchar is not None and s.endchar is not None
+                ]
+                if spans:
+                    found[docnum] = spans
+            matcher.next()
+    return found
+
+
+def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _sentence_hits(article: Article, spans: list[tuple[int, int]]) -> list[Hit]:
+    sentences = article.sentences
+    starts = [s.start for s in sentences]
+    per_sentence: dict[int, list[tuple[int, int]]] = {}
+    for start, end in spans:
+        i = bisect.bisect_right(starts, start) - 1
+        while 0 <= i < len(sentences) and sentences[i].start < end:
+            s = sentences[i]
+            lo, hi = max(start, s.start), min(end, s.end)
+            if lo < hi:
+                per_sentence.setdefault(i, []).append((lo - s.start, hi - s.start))
+            i += 1
+    return [
+        Hit(article.id, article.title, sentences[i].id, sentences[i].text, _merge(per_sentence[i]))
+        for i in sorted(per_sentence)
+    ]
+
+
+def _pack(article: Article) -> bytes:
+    payload = {"article": article.to_json(), "text": article.text}
+    return zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _unpack(blob: bytes) -> Article:
+    payload = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return Article.from_json(payload["article"], payload["text"])

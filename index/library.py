@@ -1,0 +1,253 @@
+"""A library: a folder of articles, its index in the cache directory, and keeping the two in step.
+
+On opening, files are compared with what was indexed by size and modification time first, and by
+content hash only where those differ; only changed, added or removed articles are re-indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from . import paths
+from .clean import load_article
+from .engine import Engine, IndexUnavailable, QueryError
+from .model import Article, SearchResult
+
+__all__ = [
+    "ArticleInfo",
+    "IndexUnavailable",
+    "Library",
+    "QueryError",
+    "SourceFile",
+    "UpdateReport",
+    "scan",
+]
+
+ARTICLE_SUFFIXES = {".txt", ".md"}
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class ArticleInfo:
+    """What the article list needs, kept in the manifest so listing never opens the index."""
+
+    id: str
+    path: str
+    title: str
+    title_derived: bool
+    byline: str | None
+    sentences: int
+    size: int
+    mtime_ns: int
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class UpdateReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    rebuilt_because: str | None = None
+
+    @property
+    def did_work(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        parts = []
+        for label, items in (
+            ("added", self.added),
+            ("changed", self.changed),
+            ("removed", self.removed),
+        ):
+            if items:
+                parts.append(f"{len(items)} {label}")
+        parts.append(f"{self.unchanged} unchanged")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return ", ".join(parts)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".swp", ".tmp"))
+
+
+def scan(folder: Path) -> list[SourceFile]:
+    """Article files under ``folder``, recursively; hidden files and editor backups left out."""
+    found: list[SourceFile] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _ignored(d))
+        for name in sorted(files):
+            p = Path(root, name)
+            if _ignored(name) or p.suffix.lower() not in ARTICLE_SUFFIXES:
+                continue
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            rel = p.relative_to(folder).with_suffix("").as_posix()
+            found.append(SourceFile(rel, p, st.st_size, st.st_mtime_ns))
+    return found
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Library:
+    """One folder of articles and everything Glossator keeps about it."""
+
+    def __init__(self, folder: Path | None = None, cache: Path | None = None) -> None:
+        self.folder = (folder or paths.seeds_dir()).expanduser().resolve()
+        self.is_seeds = folder is None
+        self.key = paths.library_key(self.folder)
+        self.index_dir = (cache or paths.cache_dir()) / "index" / self.key
+        self.engine = Engine(self.index_dir)
+        self._manifest: dict[str, ArticleInfo] | None = None
+        self._update_lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return "seed articles" if self.is_seeds else self.folder.name
+
+    # -- the manifest: what is indexed, by file ----------------------------------------------
+
+    def _manifest_path(self) -> Path:
+        return self.index_dir / "manifest.json"
+
+    def _load_manifest(self) -> dict[str, ArticleInfo]:
+        try:
+            raw = json.loads(self._manifest_path().read_text("utf-8"))
+            return {a["id"]: ArticleInfo(**a) for a in raw["articles"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _save_manifest(self, manifest: dict[str, ArticleInfo]) -> None:
+        data = {"folder": str(self.folder), "articles": [asdict(a) for a in manifest.values()]}
+        tmp = self._manifest_path().with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        tmp.replace(self._manifest_path())
+        self._manifest = manifest
+
+    def articles(self) -> list[ArticleInfo]:
+        """The indexed articles in library order (by file path)."""
+        if self._manifest is None:
+            self._manifest = self._load_manifest()
+        return sorted(self._manifest.values(), key=lambda a: a.path)
+
+    # -- keeping the index in step -----------------------------------------------------------
+
+    def update(self, progress: Progress | None = None, rebuild: bool = False) -> UpdateReport:
+        """Bring the index in step with the folder; only what changed is re-indexed."""
+        with self._update_lock:
+            return self._update(progress, rebuild)
+
+    def _update(self, progress: Progress | None, rebuild: bool) -> UpdateReport:
+        report = UpdateReport()
+        if not self.folder.is_dir():
+            raise IndexUnavailable(f"the library folder {self.folder} does not exist")
+        if rebuild:
+            self.engine.rebuild()
+            report.rebuilt_because = "a rebuild was asked for"
+        else:
+            self.engine.open()
+            report.rebuilt_because = self.engine.rebuilt_because
+        old = {} if report.rebuilt_because or rebuild else self._load_manifest()
+        if not old and self.engine.searcher().doc_count():
+            self.engine.rebuild()  # a manifest lost beside a full index: start clean
+            report.rebuilt_because = report.rebuilt_because or "the index manifest was missing"
+        files = scan(self.folder)
+        new: dict[str, ArticleInfo] = {}
+        todo: list[tuple[SourceFile, str]] = []
+        for f in files:
+            known = old.get(f.id)
+            if known and known.size == f.size and known.mtime_ns == f.mtime_ns:
+                new[f.id] = known
+                continue
+            try:
+                digest = _sha256(f.path)
+            except OSError as exc:
+                report.skipped.append((str(f.path), f"cannot be read: {exc.strerror or exc}"))
+                continue
+            if known and known.sha256 == digest:  # touched, not changed
+                new[f.id] = replace(known, mtime_ns=f.mtime_ns, size=f.size)
+                continue
+            todo.append((f, digest))
+        report.unchanged = len(new)
+        report.removed = sorted(set(old) - {f.id for f in files})
+        put: list[Article] = []
+        for done, (f, digest) in enumerate(todo, 1):
+            if progress:
+                progress(done - 1, len(todo), f.path.name)
+            try:
+                article = load_article(f.path, f.id)
+            except (ValueError, OSError) as exc:
+                report.skipped.append((str(f.path), str(exc)))
+                if f.id in old:
+                    report.removed.append(f.id)
+                continue
+            put.append(article)
+            (report.changed if f.id in old else report.added).append(f.id)
+            new[f.id] = ArticleInfo(
+                id=f.id,
+                path=f.path.relative_to(self.folder).as_posix(),
+                title=article.title,
+                title_derived=article.title_derived,
+                byline=article.byline,
+                sentences=article.sentence_count(),
+                size=f.size,
+                mtime_ns=f.mtime_ns,
+                sha256=digest,
+                warnings=list(article.warnings),
+            )
+        if progress:
+            progress(len(todo), len(todo), "")
+        if put or report.removed:
+            self.engine.write(put, delete=report.removed)
+        if put or report.removed or new != old or not self._manifest_path().exists():
+            self._save_manifest(new)
+        else:
+            self._manifest = new
+        return report
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        return self.engine.article(article_id)
+
+    def original(self, article_id: str) -> str | None:
+        """The article file as read and repaired, site chrome included."""
+        info = next((a for a in self.articles() if a.id == article_id), None)
+        if info is None:
+            return None
+        try:
+            return load_article(self.folder / info.path, info.id).original
+        except (OSError, ValueError):
+            return None
+
+    def search(self, text: str, limit: int | None = None) -> SearchResult:
+        return self.engine.search(text, limit=limit)
+
+    def close(self) -> None:
+        self.engine.close()

@@ -1,0 +1,141 @@
+"""The shapes every part of Glossator shares: articles, their blocks and sentences, search hits.
+
+Offsets are character offsets into ``Article.text``, the cleaned article text: the blocks of the
+article body joined by a blank line ("\\n\\n"). The title and byline are not part of ``text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    id: int  # ordinal within the article, from 0
+    start: int  # offset into Article.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str  # "heading" | "paragraph" | "item"
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...]
+    marker: str = ""  # a list item's marker as written ("1.", "•"), kept in the text too
+
+
+@dataclass(slots=True)
+class Article:
+    id: str  # the file name without its suffix
+    path: str  # as found in the library folder
+    title: str
+    title_derived: bool  # True when the file had no title line and one was made from the text
+    byline: str | None
+    text: str  # the cleaned article body
+    blocks: list[Block]
+    removed: list[str] = field(default_factory=list)  # lines judged to be site chrome
+    original: str = ""  # the file's text after decoding and repair, chrome included
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for b in self.blocks for s in b.sentences]
+
+    def sentence_count(self) -> int:
+        return sum(len(b.sentences) for b in self.blocks)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "byline": self.byline,
+            "paragraphs": [
+                {
+                    "kind": b.kind,
+                    "marker": b.marker,
+                    "start": b.start,
+                    "end": b.end,
+                    "sentences": [
+                        {"id": s.id, "text": s.text, "start": s.start, "end": s.end}
+                        for s in b.sentences
+                    ],
+                }
+                for b in self.blocks
+            ],
+            "removed": list(self.removed),
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, text: str, original: str = "") -> Article:
+        blocks = [
+            Block(
+                kind=p["kind"],
+                start=p["start"],
+                end=p["end"],
+                marker=p.get("marker", ""),
+                sentences=tuple(
+                    Sentence(s["id"], s["start"], s["end"], text[s["start"] : s["end"]])
+                    for s in p["sentences"]
+                ),
+            )
+            for p in data["paragraphs"]
+        ]
+        return cls(
+            id=data["id"],
+            path=data["path"],
+            title=data["title"],
+            title_derived=data["title_derived"],
+            byline=data["byline"],
+            text=text,
+            blocks=blocks,
+            removed=list(data.get("removed", [])),
+            original=original,
+            warnings=list(data.get("warnings", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One sentence that matches a query, with the matched words' offsets inside ``text``."""
+
+    article_id: str
+    title: str
+    sentence_id: int
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # matching sentences in all articles (hits may be cut by a limit)
+    articles: list[tuple[str, str, int]] = field(default_factory=list)  # (id, title, hits)
+    suggestion: str | None = None
+    error: str | None = None  # an unusable query: one line saying why
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "articles": [{"id": i, "title": t, "hits": n} for i, t, n in self.articles],
+            "results": [
+                {
+                    "article_id": h.article_id,
+                    "title": h.title,
+                    "sentence_id": h.sentence_id,
+                    "text": h.text,
+                    "highlights": [list(x) for x in h.highlights],
+                }
+                for h in self.hits
+            ],
+            "suggestion": self.suggestion,
+        }

@@ -1,0 +1,1 @@
+"""Glossator's terminal side: the Textual reading app and the ``glossator`` command line."""

@@ -1,0 +1,319 @@
+"""The ``glossator`` command line. With no command it opens the reading app.
+
+Argument parsing lives here; the app itself is built by ``tui.app.make_app`` so tests build the
+same app the command line does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from index.library import Library, UpdateReport
+    from index.model import SearchResult
+
+EXIT_OK, EXIT_NONE, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem to report in one line on stderr, with an exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _library_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="a folder of .txt/.md articles to open instead of the bundled seed articles",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glossator",
+        description="A keyboard-driven reading companion for the terminal. "
+        "With no command, opens the reading app.",
+    )
+    _library_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("search", help="search the library; ranked sentences grouped by article")
+    p.add_argument("query", help='words, "a phrase", AND/OR/NOT, prefix*, fuzzy~, title:word')
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="at most N sentences")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _library_option(p)
+
+    p = sub.add_parser("show", help="print one article, cleaned (or as the file had it)")
+    p.add_argument("article_id", metavar="ARTICLE_ID", help="an id from `glossator list`")
+    p.add_argument("--json", action="store_true", help="print JSON with sentences and offsets")
+    p.add_argument("--original", action="store_true", help="the text with site chrome included")
+    _library_option(p)
+
+    p = sub.add_parser("index", help="build or update the index and report what changed")
+    p.add_argument("--rebuild", action="store_true", help="throw the index away and build anew")
+    _library_option(p)
+
+    p = sub.add_parser("list", help="list the articles of the library")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _library_option(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    library_dir: Path | None = getattr(args, "library", None)
+    if args.command is None:
+        from .app import run_app
+
+        return run_app(library_dir)
+    try:
+        return _COMMANDS[args.command](args, library_dir)
+    except CliError as exc:
+        print(f"glossator: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print("glossator: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+
+
+def open_library(library_dir: Path | None, quiet: bool = False) -> tuple[Library, UpdateReport]:
+    """Open the library and bring its index up to date, with a progress bar on a terminal."""
+    from index.library import IndexUnavailable, Library
+
+    if library_dir is not None and not library_dir.expanduser().is_dir():
+        raise CliError(f"{library_dir} is not a folder")
+    library = Library(library_dir)
+    err = _console(stderr=True)
+    try:
+        if quiet or not err.is_terminal:
+            report = library.update()
+        else:
+            report = _update_with_progress(library, err)
+    except IndexUnavailable as exc:
+        raise CliError(str(exc)) from exc
+    if report.rebuilt_because and report.rebuilt_because != "a rebuild was asked for":
+        err.print(f"glossator: rebuilt the index: {report.rebuilt_because}")
+    for path, why in report.skipped:
+        err.print(f"glossator: skipped {path}: {why}")
+    return library, report
+
+
+def _update_with_progress(library: Library, err: Console, rebuild: bool = False) -> UpdateReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("rebuilding" if rebuild else "indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", markup=False),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=name)
+
+        return library.update(progress=progress, rebuild=rebuild)
+
+
+def _find_article(library: Library, article_id: str) -> str:
+    ids = [a.id for a in library.articles()]
+    if article_id in ids:
+        return article_id
+    matches = [i for i in ids if i.startswith(article_id)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise CliError(f"{article_id!r} fits several articles: {', '.join(matches)}", EXIT_NONE)
+    raise CliError(f"no article {article_id!r}; `glossator list` shows the ids", EXIT_NONE)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace, library_dir: Path | None) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise CliError("--limit must be 1 or more")
+    library, _ = open_library(library_dir, quiet=args.json)
+    result = library.search(args.query, limit=args.limit)
+    if result.error:
+        raise CliError(f"unusable query: {result.error}")
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        _print_results(result)
+    return EXIT_OK if result.total else EXIT_NONE
+
+
+def _print_results(result: SearchResult) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from index.textutil import neutralise
+
+    out = _console()
+    if not result.total:
+        line = f"No passages match {result.query!r}."
+        if result.suggestion:
+            line += f" Did you mean {result.suggestion!r}?"
+        out.print(neutralise(line))
+        return
+    plural = "passage" if result.total == 1 else "passages"
+    where = "article" if len(result.articles) == 1 else "articles"
+    out.print(Text(f"{result.total} {plural} in {len(result.articles)} {where}", style="bold"))
+    counts = {article_id: n for article_id, _, n in result.articles}
+    current = None
+    for hit in result.hits:
+        if hit.article_id != current:
+            current = hit.article_id
+            out.print()
+            heading = Text(neutralise(hit.title), style="bold cyan")
+            heading.append(f"  {hit.article_id} · {counts[hit.article_id]}", style="dim")
+            out.print(heading)
+        label = "title" if hit.sentence_id < 0 else f"§{hit.sentence_id}"
+        line = Text(f"{label:>5}  ", style="dim")
+        body = Text(neutralise(hit.text))
+        for start, end in hit.highlights:
+            body.stylize("bold black on yellow", start, end)
+        line.append_text(body)
+        out.print(Padding(line, (0, 0, 0, 2)))
+    if len(result.hits) < result.total:
+        out.print()
+        out.print(Text(f"… {result.total - len(result.hits)} more (--limit)", style="dim"))
+
+
+def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from rich.text import Text
+
+    from index.textutil import neutralise
+
+    library, _ = open_library(library_dir, quiet=args.json)
+    article_id = _find_article(library, args.article_id)
+    article = library.article(article_id)
+    if article is None:
+        raise CliError(f"article {article_id!r} is not in the index", EXIT_NONE)
+    if args.original:
+        original = library.original(article_id)
+        if original is None:
+            raise CliError(f"the file of {article_id!r} can no longer be read", EXIT_NONE)
+        if args.json:
+            _print_json({"id": article.id, "original": original, "removed": article.removed})
+        else:
+            sys.stdout.write(neutralise(original).rstrip("\n") + "\n")
+        return EXIT_OK
+    if args.json:
+        _print_json(article.to_json())
+        return EXIT_OK
+    out = _console()
+    title = Text(neutralise(article.title), style="bold")
+    if article.title_derived:
+        title.append("  (title derived from the text)", style="dim italic")
+    out.print(title)
+    if article.byline:
+        out.print(Text(neutralise(article.byline), style="italic"))
+    for block in article.blocks:
+        out.print()
+        text = Text(neutralise(article.text[block.start : block.end]))
+        if block.kind == "heading":
+            text.stylize("bold")
+        out.print(text)
+    return EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from index.library import IndexUnavailable
+    from index.textutil import neutralise
+
+    if args.rebuild:
+        library, _ = open_library(library_dir, quiet=True)
+        try:
+            err = _console(stderr=True)
+            report = (
+                _update_with_progress(library, err, rebuild=True)
+                if err.is_terminal
+                else library.update(rebuild=True)
+            )
+        except IndexUnavailable as exc:
+            raise CliError(str(exc)) from exc
+    else:
+        library, report = open_library(library_dir)
+    out = _console()
+    out.print(
+        f"{library.name}: {len(library.articles())} articles in the index ({report.summary()})"
+    )
+    for label, ids in (
+        ("added", report.added),
+        ("changed", report.changed),
+        ("removed", report.removed),
+    ):
+        for article_id in ids:
+            out.print(f"  {label}: {neutralise(article_id)}")
+    if report.rebuilt_because:
+        out.print(f"  rebuilt: {report.rebuilt_because}")
+    out.print(f"  index: {library.index_dir}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from rich.table import Table
+
+    from index.textutil import neutralise
+
+    library, _ = open_library(library_dir, quiet=args.json)
+    articles = library.articles()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "title_derived": a.title_derived,
+                    "byline": a.byline,
+                    "sentences": a.sentences,
+                    "path": a.path,
+                }
+                for a in articles
+            ]
+        )
+        return EXIT_OK
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=3)
+    table.add_column("byline", ratio=2)
+    table.add_column("sentences", justify="right")
+    for a in articles:
+        title = neutralise(a.title) + (" (derived)" if a.title_derived else "")
+        table.add_row(neutralise(a.id), title, neutralise(a.byline or ""), str(a.sentences))
+    _console().print(table)
+    return EXIT_OK
+
+
+_COMMANDS = {"search": cmd_search, "show": cmd_show, "index": cmd_index, "list": cmd_list}
