@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 
 from .model import Article, Hit, SearchResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 
@@ -37,9 +37,20 @@ def stem(word: str) -> str:
         return _stemmer.stemWord(word)
 
 
+class ApostropheFilter(analysis.Filter):
+    """Typographic apostrophes become plain ones, so "Korea’s" is found by "Korea" and "Korea's"."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if "’" in token.text:
+                token.text = token.text.replace("’", "'")
+            yield token
+
+
 def analyzer() -> analysis.Analyzer:
     return (
         analysis.RegexTokenizer(r"\w+(?:[.'’]\w+)*")
+        | ApostropheFilter()
         | analysis.LowercaseFilter()
         | analysis.StopFilter()
         | analysis.StemFilter(stemfn=stem, cachesize=100_000)
@@ -130,6 +141,7 @@ class Engine:
         self._ix: whoosh_index.Index | None = None
         self._local = threading.local()
         self.rebuilt_because: str | None = None
+        self.damaged = False  # set when reading failed after opening: rebuild at the next update
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -146,15 +158,27 @@ class Engine:
         if reason is None:
             try:
                 self._ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
-                with self._ix.searcher() as s:  # read the segment list and a stored field
-                    s.doc_count()
+                _probe(self._ix)
+                self.damaged = False
                 return
             except Exception as exc:  # any unreadable state: the index is only a cache
                 reason = f"the index could not be read ({type(exc).__name__}: {exc})"
+                if self._ix is not None:
+                    try:
+                        self._ix.close()
+                    except Exception:
+                        pass
+                    self._ix = None
         self.rebuilt_because = reason if reason != "new" else None
         self._create()
 
     def _problem(self) -> str | None:
+        try:
+            return self._check()
+        except Exception as exc:  # exists_in() itself fails on a damaged table of contents
+            return f"the index could not be read ({type(exc).__name__}: {exc})"
+
+    def _check(self) -> str | None:
         version = self._version_file()
         if not version.exists():
             return "new" if not any(self.directory.iterdir()) else "the index has no version"
@@ -268,13 +292,25 @@ class Engine:
         except QueryError as exc:
             result.error = str(exc)
             return result
-        searcher = self.searcher()
-        ranked = searcher.search(q, limit=None, terms=False)
-        order = [hit.docnum for hit in ranked]
-        if order:
-            _collect(searcher, q, order, result, limit)
-        if result.total < 1:
-            result.suggestion = self.suggest(text, q)
+        try:
+            searcher = self.searcher()
+            ranked = searcher.search(q, limit=None, terms=False)
+            order = [hit.docnum for hit in ranked]
+            if order:
+                _collect(searcher, q, order, result, limit)
+            if result.total < 1:
+                result.suggestion = self.suggest(text, q)
+        except IndexUnavailable:
+            raise
+        except Exception as exc:  # a damaged index shows itself only when read
+            try:
+                _probe(self.ix)
+            except Exception:
+                self.damaged = True
+                raise IndexUnavailable(
+                    f"the index is damaged ({type(exc).__name__}); it will be rebuilt"
+                ) from exc
+            result.error = f"this query could not be run ({type(exc).__name__}: {exc})"
         return result
 
     def suggest(self, text: str, q: query.Query | None = None) -> str | None:
@@ -296,6 +332,20 @@ class Engine:
         except QueryError:
             return None
         return suggestion if searcher.search(corrected, limit=1).scored_length() else None
+
+
+def _probe(ix: whoosh_index.Index) -> None:
+    """Read a little of every segment, so a damaged index fails here rather than mid-search."""
+    with ix.searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            for btext in reader.lexicon("id"):
+                postings = reader.postings("id", btext)
+                if postings.is_active():
+                    docnum = postings.id()
+                    if not reader.is_deleted(docnum):
+                        _unpack(reader.stored_fields(docnum)["doc"])
+                break
 
 
 def _parse(parser: qparser.QueryParser, text: str) -> query.Query:
@@ -335,7 +385,9 @@ def _collect(
     limit: int | None,
 ) -> None:
     """Turn ranked documents into sentence hits with highlight offsets."""
-    positive = _positive(q)
+    # Multi-term queries (prefix, fuzzy) become an OR of the terms they stand for: Whoosh
+    # collapses a large expansion into a matcher without positions, which has no spans.
+    positive = _positive(q).simplify(searcher.reader())
     body_spans = _spans(searcher, _only_field(positive, "body"), set(order))
     title_spans = _spans(searcher, _only_field(positive, "title"), set(order))
     hits: list[Hit] = []

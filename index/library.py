@@ -167,13 +167,14 @@ class Library:
         report = UpdateReport()
         if not self.folder.is_dir():
             raise IndexUnavailable(f"the library folder {self.folder} does not exist")
-        if rebuild:
+        if rebuild or self.engine.damaged:
+            reason = "a rebuild was asked for" if rebuild else "the index was found damaged"
             self.engine.rebuild()
-            report.rebuilt_because = "a rebuild was asked for"
+            report.rebuilt_because = reason
         else:
             self.engine.open()
             report.rebuilt_because = self.engine.rebuilt_because
-        old = {} if report.rebuilt_because or rebuild else self._load_manifest()
+        old = {} if report.rebuilt_because else self._load_manifest()
         if not old and self.engine.searcher().doc_count():
             self.engine.rebuild()  # a manifest lost beside a full index: start clean
             report.rebuilt_because = report.rebuilt_because or "the index manifest was missing"

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import cli_notes, cli_themes
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -68,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list the articles of the library")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     _library_option(p)
+
+    cli_themes.add_parser(sub)
+    cli_notes.add_parser(sub)
     return parser
 
 
@@ -174,7 +179,7 @@ def cmd_search(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _print_results(result: SearchResult) -> None:
-    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     from index.textutil import neutralise
@@ -189,22 +194,27 @@ def _print_results(result: SearchResult) -> None:
     plural = "passage" if result.total == 1 else "passages"
     where = "article" if len(result.articles) == 1 else "articles"
     out.print(Text(f"{result.total} {plural} in {len(result.articles)} {where}", style="bold"))
+    current: str | None = None
     counts = {article_id: n for article_id, _, n in result.articles}
-    current = None
+    grid = None
     for hit in result.hits:
-        if hit.article_id != current:
+        if grid is None or hit.article_id != current:
+            if grid is not None:
+                out.print(grid)
             current = hit.article_id
             out.print()
             heading = Text(neutralise(hit.title), style="bold cyan")
             heading.append(f"  {hit.article_id} · {counts[hit.article_id]}", style="dim")
             out.print(heading)
-        label = "title" if hit.sentence_id < 0 else f"§{hit.sentence_id}"
-        line = Text(f"{label:>5}  ", style="dim")
+            grid = Table.grid(padding=(0, 1), pad_edge=False)
+            grid.add_column(justify="right", style="dim", no_wrap=True, min_width=6)
+            grid.add_column(ratio=1)
         body = Text(neutralise(hit.text))
         for start, end in hit.highlights:
             body.stylize("bold black on yellow", start, end)
-        line.append_text(body)
-        out.print(Padding(line, (0, 0, 0, 2)))
+        grid.add_row("title" if hit.sentence_id < 0 else f"§{hit.sentence_id}", body)
+    if grid is not None:
+        out.print(grid)
     if len(result.hits) < result.total:
         out.print()
         out.print(Text(f"… {result.total - len(result.hits)} more (--limit)", style="dim"))
@@ -316,4 +326,11 @@ def cmd_list(args: argparse.Namespace, library_dir: Path | None) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"search": cmd_search, "show": cmd_show, "index": cmd_index, "list": cmd_list}
+_COMMANDS = {
+    "search": cmd_search,
+    "show": cmd_show,
+    "index": cmd_index,
+    "list": cmd_list,
+    "themes": cli_themes.run,
+    "notes": cli_notes.run,
+}

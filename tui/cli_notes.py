@@ -1,0 +1,277 @@
+"""``glossator notes``: add, list, export and import notes tied to sentences.
+
+Importing this module is cheap (argparse only); the notes store and the index are imported when
+a command runs. Every failure is one ``glossator: …`` line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.library import Library
+    from index.model import Article
+    from index.notes import Note, NoteStore
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+# Characters index.textutil.neutralise replaces that json.dumps leaves as they are (it escapes
+# C0 controls itself): in JSON output they are written as \\u escapes, so the data is unchanged.
+_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the ``notes`` command and its actions to the command line's subparsers."""
+    from .cli import _library_option
+
+    p = sub.add_parser("notes", help="notes tied to sentences: add, list, export, import")
+    _library_option(p)
+    actions = p.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+
+    a = actions.add_parser("add", help="add a note to a sentence (or a run of sentences)")
+    a.add_argument("--article", required=True, metavar="ID", help="an article id (or prefix)")
+    a.add_argument(
+        "--sentence", required=True, type=int, metavar="N", help="sentence id, as `show --json`"
+    )
+    a.add_argument("--to", type=int, default=None, metavar="M", help="last sentence of a run")
+    a.add_argument("--text", required=True, help="the note; #words are tags; - reads stdin")
+    _library_option(a)
+
+    a = actions.add_parser("list", help="list the notes, re-anchored in the current articles")
+    a.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _library_option(a)
+
+    a = actions.add_parser("export", help="write the notes as Markdown or Web Annotation JSON")
+    a.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json")
+    a.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    _library_option(a)
+
+    a = actions.add_parser("import", help="read notes from a Web Annotation JSON file")
+    a.add_argument("file", type=Path, metavar="FILE")
+    _library_option(a)
+
+
+def run(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from index.notes import NoteError, NoteNotFound, NoteStoreError
+    from index.textutil import neutralise
+
+    from .cli import CliError
+
+    action = {"add": _add, "list": _list, "export": _export, "import": _import}
+    try:
+        return action[args.notes_command](args, library_dir)
+    except (NoteStoreError, NoteError, NoteNotFound) as exc:
+        raise CliError(neutralise(str(exc))) from exc
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _store() -> NoteStore:
+    from index.notes import NoteStore
+
+    return NoteStore()
+
+
+def _library(library_dir: Path | None) -> Library:
+    from .cli import open_library
+
+    library, _ = open_library(library_dir, quiet=True)
+    return library
+
+
+class _Articles(Mapping):
+    """The library's articles by id, each read from the index when first asked for."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self._ids = [a.id for a in library.articles()]
+        self._known = set(self._ids)
+        self._cache: dict[str, Article | None] = {}
+
+    def get_article(self, article_id: str) -> Article | None:
+        if article_id not in self._known:
+            return None
+        if article_id not in self._cache:
+            self._cache[article_id] = self._library.article(article_id)
+        return self._cache[article_id]
+
+    def __getitem__(self, article_id: str) -> Article:
+        article = self.get_article(article_id)
+        if article is None:
+            raise KeyError(article_id)
+        return article
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _current_notes(store: NoteStore, library: Library) -> tuple[list[Note], _Articles]:
+    """The library's notes after re-anchoring those whose article changed or went."""
+    articles = _Articles(library)
+    store.reanchor_library(library.key, articles.get_article)
+    return store.list(library.key), articles
+
+
+def _safe_json(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+# -- actions ----------------------------------------------------------------------------------
+
+
+def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from index.textutil import neutralise
+
+    from .cli import EXIT_USAGE, CliError, _find_article
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    if not text.strip():
+        raise CliError("the note text is empty")
+    library = _library(library_dir)
+    try:
+        article_id = _find_article(library, args.article)
+    except CliError as exc:
+        raise CliError(neutralise(str(exc)), EXIT_USAGE) from exc
+    article = library.article(article_id)
+    shown = neutralise(article_id)
+    if article is None:
+        raise CliError(f"article {shown!r} is not in the index")
+    count = article.sentence_count()
+    last = args.sentence if args.to is None else args.to
+    for n in (args.sentence, last):
+        if not 0 <= n < count:
+            raise CliError(
+                f"sentence {n} is out of range: {shown} has sentences 0 to {count - 1}"
+                if count
+                else f"{shown} has no sentences"
+            )
+    if last < args.sentence:
+        raise CliError(f"--to {last} comes before --sentence {args.sentence}")
+    with _store() as store:
+        note = store.add(library.key, article, args.sentence, args.to, text)
+    sys.stdout.write(note.id + "\n")
+    return 0
+
+
+def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from index.textutil import neutralise
+
+    library = _library(library_dir)
+    with _store() as store:
+        notes, _ = _current_notes(store, library)
+    if args.json:
+        sys.stdout.write(
+            _safe_json(
+                [
+                    {
+                        "id": n.id,
+                        "article_id": n.article_id,
+                        "sentence_id": n.sentence_id,
+                        "last_sentence_id": n.last_sentence_id,
+                        "quote": n.exact,
+                        "text": n.text,
+                        "tags": list(n.tags),
+                        "status": n.status,
+                        "created": n.created,
+                        "updated": n.updated,
+                    }
+                    for n in notes
+                ]
+            )
+        )
+        return 0
+    if not notes:
+        sys.stdout.write("No notes.\n")
+        return 0
+    lines: list[str] = []
+    for n in notes:
+        if n.sentence_id is None:
+            where = "passage not found"
+        elif n.last_sentence_id in (None, n.sentence_id):
+            where = f"§{n.sentence_id}"
+        else:
+            where = f"§{n.sentence_id}–{n.last_sentence_id}"
+        lines.append(f"{n.id}  {n.article_id}  {where}  [{n.status}]  {n.created}")
+        quote = " ".join(n.exact.split())
+        if len(quote) > 160:
+            quote = quote[:159] + "…"
+        lines.append(f"  > {quote}")
+        lines += [f"  {line}" for line in n.text.splitlines()]
+        if n.tags:
+            lines.append("  tags: " + " ".join(f"#{t}" for t in n.tags))
+        lines.append("")
+    sys.stdout.write(neutralise("\n".join(lines)))
+    return 0
+
+
+def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from index.export import to_markdown, to_web_annotation
+    from index.textutil import neutralise
+
+    from .cli import CliError
+
+    output: Path | None = args.output
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        raise CliError(f"cannot write {output}: not a file in an existing folder")
+    library = _library(library_dir)
+    with _store() as store:
+        notes, articles = _current_notes(store, library)
+    infos = {a.id: a for a in library.articles()}
+    if args.format == "json":
+        text = _safe_json(to_web_annotation(notes, library, infos))
+    else:
+        text = to_markdown(notes, infos)
+    if output is None:
+        sys.stdout.write(text if args.format == "json" else neutralise(text))
+        return 0
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    plural = "note" if len(notes) == 1 else "notes"
+    print(f"wrote {len(notes)} {plural} to {neutralise(str(output))}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from index.export import import_annotations
+    from index.textutil import neutralise
+
+    from .cli import CliError
+
+    path: Path = args.file
+    shown = neutralise(str(path))
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise CliError(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise CliError(f"{shown} is too large to be a notes file")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CliError(f"{shown} is not a JSON file: {exc}") from exc
+    library = _library(library_dir)
+    with _store() as store:
+        store.reanchor_library(library.key, _Articles(library).get_article)
+        try:
+            added, skipped = import_annotations(store, library.key, data, _Articles(library))
+        except ValueError as exc:
+            raise CliError(f"{shown}: {exc}") from exc
+    plural = "note" if added == 1 else "notes"
+    sys.stdout.write(f"imported {added} {plural}, skipped {skipped}\n")
+    return 0
