@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -197,36 +197,41 @@ class Library:
             todo.append((f, digest))
         report.unchanged = len(new)
         report.removed = sorted(set(old) - {f.id for f in files})
-        put: list[Article] = []
-        for done, (f, digest) in enumerate(todo, 1):
+        def articles() -> Iterator[Article]:
+            for done, (f, digest) in enumerate(todo):
+                if progress:
+                    progress(done, len(todo), f.path.name)
+                try:
+                    article = load_article(f.path, f.id)
+                except (ValueError, OSError) as exc:
+                    report.skipped.append((str(f.path), str(exc)))
+                    if f.id in old:
+                        report.removed.append(f.id)
+                        gone.append(f.id)
+                    continue
+                (report.changed if f.id in old else report.added).append(f.id)
+                new[f.id] = ArticleInfo(
+                    id=f.id,
+                    path=f.path.relative_to(self.folder).as_posix(),
+                    title=article.title,
+                    title_derived=article.title_derived,
+                    byline=article.byline,
+                    sentences=article.sentence_count(),
+                    size=f.size,
+                    mtime_ns=f.mtime_ns,
+                    sha256=digest,
+                    warnings=list(article.warnings),
+                )
+                yield article
             if progress:
-                progress(done - 1, len(todo), f.path.name)
-            try:
-                article = load_article(f.path, f.id)
-            except (ValueError, OSError) as exc:
-                report.skipped.append((str(f.path), str(exc)))
-                if f.id in old:
-                    report.removed.append(f.id)
-                continue
-            put.append(article)
-            (report.changed if f.id in old else report.added).append(f.id)
-            new[f.id] = ArticleInfo(
-                id=f.id,
-                path=f.path.relative_to(self.folder).as_posix(),
-                title=article.title,
-                title_derived=article.title_derived,
-                byline=article.byline,
-                sentences=article.sentence_count(),
-                size=f.size,
-                mtime_ns=f.mtime_ns,
-                sha256=digest,
-                warnings=list(article.warnings),
-            )
-        if progress:
-            progress(len(todo), len(todo), "")
-        if put or report.removed:
-            self.engine.write(put, delete=report.removed)
-        if put or report.removed or new != old or not self._manifest_path().exists():
+                progress(len(todo), len(todo), "")
+
+        gone: list[str] = []  # articles whose file became unreadable: removed after the others
+        if todo or report.removed:
+            self.engine.write(articles(), delete=report.removed, expected=len(todo))
+        if gone:
+            self.engine.write([], delete=gone)
+        if todo or report.removed or new != old or not self._manifest_path().exists():
             self._save_manifest(new)
         else:
             self._manifest = new
