@@ -145,7 +145,10 @@ def test_python_m_tui_and_console_script(tmp_path):
     }
     done = subprocess.run(
         [sys.executable, "-m", "tui", "search", "artillery", "--json"],
-        capture_output=True, text=True, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] > 0
@@ -157,7 +160,9 @@ def test_python_m_tui_and_console_script(tmp_path):
         assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=60))
 def test_any_query_exits_0_1_or_2_without_traceback(capsys, text):
     status = main(["search", "--json", "--", text])

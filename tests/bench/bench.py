@@ -20,8 +20,6 @@ import os
 import random
 import resource
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -86,7 +84,10 @@ class Writer:
         if self.rng.random() < 0.15:
             words.insert(self.rng.randint(1, n - 1), self.rng.choice(ABBREVIATIONS))
         if self.rng.random() < 0.1:
-            words.insert(self.rng.randint(1, n - 1), f"{self.rng.randint(1, 99)},{self.rng.randint(100, 999)}")
+            words.insert(
+                self.rng.randint(1, n - 1),
+                f"{self.rng.randint(1, 99)},{self.rng.randint(100, 999)}",
+            )
         words[0] = words[0].capitalize()
         return " ".join(words) + self.rng.choice(".....?!")
 
@@ -124,7 +125,9 @@ def generate(folder: Path, n: int) -> list[str]:
         elif kind == 1:
             queries.append(f"{a} {b}")
         elif kind == 2:
-            queries.append(f'"{a} {b}"' if qrng.random() < 0.5 else f'"{qrng.choice(TOPIC_WORDS)} {a}"')
+            queries.append(
+                f'"{a} {b}"' if qrng.random() < 0.5 else f'"{qrng.choice(TOPIC_WORDS)} {a}"'
+            )
         else:
             queries.append(a[: max(3, len(a) - 2)] + "*")
     return queries

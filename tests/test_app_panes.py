@@ -1,0 +1,298 @@
+"""The reading app around the reader: sidebar tabs, focus, help, palette, themes, quitting,
+remembering where the reader was, and errors shown as messages instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input, OptionList
+
+from index import paths
+from tui.app import make_app, run_app
+from tui.screens import HelpScreen
+from tui.screens.help import live_bindings
+from tui.state import STATE_FILE
+from tui.widgets import Reader, ResultsList, SearchBar, Sidebar
+
+pytestmark = pytest.mark.usefixtures("warm_seed_index")
+
+SIZE = (120, 40)
+
+
+async def test_tab_keys_show_their_tab_and_escape_returns(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.query_one(Sidebar)
+        reader = app.query_one(Reader)
+        for key, tab in (("1", "articles"), ("2", "themes"), ("3", "notes")):
+            await pilot.press(key)
+            assert sidebar.active_tab == tab
+            assert app.focused is app.query_one(f"#{tab}-list", OptionList)
+            await pilot.press("escape")
+            assert app.focused is reader
+        await pilot.press("3")
+        notes = app.query_one("#notes").query_one(".panel-note")
+        assert "notes" in str(notes.content).lower()
+        await pilot.press("escape", "tab")
+        assert app.focused is not reader
+        await pilot.press("shift+tab")
+        assert app.focused is reader
+
+
+async def test_articles_tab_lists_and_opens_articles(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.query_one(Sidebar)
+        options = app.query_one("#articles-list", OptionList)
+        assert options.option_count == 5
+        first = str(options.get_option_at_index(0).prompt)
+        assert first.startswith("▶ ") and "27 sentences" in first
+        third = str(options.get_option_at_index(2).prompt)
+        assert "Rakindu Perera" in third and not third.startswith("▶")
+        await pilot.press("1", "down", "down", "enter")
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        assert reader.article.id == sidebar.articles[2].id
+        assert app.focused is reader
+        assert str(options.get_option_at_index(2).prompt).startswith("▶ ")
+        assert not str(options.get_option_at_index(0).prompt).startswith("▶")
+
+
+async def test_ctrl_b_hides_and_shows_the_sidebar(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.query_one(Sidebar)
+        assert sidebar.display
+        await pilot.press("1", "ctrl+b")
+        assert not sidebar.display
+        assert app.focused is app.query_one(Reader)  # the focus left with the sidebar
+        await pilot.press("ctrl+b")
+        assert sidebar.display
+
+
+async def test_narrow_terminals_collapse_the_sidebar(settle):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.query_one(Sidebar)
+        assert not sidebar.display
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        assert sidebar.display  # widened: it comes back
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert not sidebar.display
+        await pilot.press("1")
+        assert sidebar.display and sidebar.active_tab == "articles"
+
+
+def our_bindings(app) -> list:
+    main = app.main
+    nodes = [main.reader, main.search_bar, main.results, main, app]
+    return [b for node in nodes for b in live_bindings(node) if b.id and b.description]
+
+
+async def test_help_lists_every_key_from_the_live_bindings(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.text
+        bindings = our_bindings(app)
+        assert len(bindings) > 30
+        for binding in bindings:
+            assert binding.description in text, binding
+            assert app.get_key_display(binding) in text, binding
+        for word in ("annotate", "Select sentences", "Edit the note", "Delete the note"):
+            assert word.lower() in text.lower()
+        for key in (
+            "j",
+            "k",
+            "}",
+            "{",
+            "space",
+            "b",
+            "g",
+            "G",
+            "]",
+            "[",
+            "n",
+            "N",
+            "y",
+            "o",
+            "a",
+            "v",
+            "e",
+            "d",
+            "/",
+            "?",
+            "q",
+            "ctrl+q",
+            "ctrl+p",
+            "ctrl+b",
+            "tab",
+        ):
+            assert any(b.key == key or app.get_key_display(b) == key for b in bindings), key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark", "question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+        # The help shows the keys as they are, not as they were written.
+        app.set_keymap({"reader.copy": "c"})
+        await pilot.press("question_mark")
+        rows = [line for line in app.screen.text.splitlines() if "citation" in line]
+        assert rows and rows[0].split()[0] == "c"
+
+
+async def test_q_quits_but_not_while_typing(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("/", "q")
+        assert app.is_running
+        assert app.query_one(SearchBar).value == "q"
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_even_while_typing(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("/", "x", "ctrl+q")
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_palette_opens_articles_and_switches_a_persistent_theme(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"Unleashing")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not CommandPalette.is_open(app)
+        assert app.query_one(Reader).article.title.startswith("Unleashing")
+        # Colour themes through the palette; the choice is kept.
+        assert app.theme != "nord"
+        await pilot.press("ctrl+p", *"theme: nord")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "nord"
+        await pilot.press("q")
+    saved = json.loads((paths.data_dir() / STATE_FILE).read_text("utf-8"))
+    assert saved["theme"] == "nord"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+
+
+async def test_last_position_is_reopened(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("]")
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        place = (app.query_one(Reader).article.id, app.query_one(Reader).sentence)
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        assert (reader.article.id, reader.sentence) == place
+        assert app.focused is reader
+
+
+async def test_a_broken_state_file_falls_back_to_defaults(settle):
+    paths.data_dir().mkdir(parents=True)
+    (paths.data_dir() / STATE_FILE).write_text(
+        '{"theme": 3, "history": "x", "positions": [', "utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.query_one(Reader).sentence == 0
+        assert app.query_one(SearchBar).history == []
+        await pilot.press("q")
+    data = json.loads((paths.data_dir() / STATE_FILE).read_text("utf-8"))
+    assert data["version"] == 1  # rewritten whole
+
+
+async def test_missing_library_folder_is_a_message_not_a_traceback(settle, tmp_path):
+    app = make_app(tmp_path / "nowhere")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        status = app.main.status.text
+        assert "could not be opened" in status and "does not exist" in status
+        assert any("does not exist" in n.message for n in app._notifications)
+        assert "does not exist" in " ".join(app.query_one(Reader).plain_lines)
+        await pilot.press("/", *"x")
+        assert "could not be opened" in app.query_one(ResultsList).header
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
+def test_run_app_refuses_a_missing_folder(tmp_path, capsys):
+    assert run_app(tmp_path / "nowhere") == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+async def test_a_failing_worker_is_reported_and_the_app_goes_on(settle, monkeypatch):
+    import index.library
+
+    def broken(self, article_id):
+        raise RuntimeError("disk on fire")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(index.library.Library, "article", broken)
+        await pilot.press("]")
+        await settle(pilot)
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any("could not be loaded: disk on fire" in m for m in messages)
+        await pilot.press("j")
+        assert app.query_one(Reader).sentence == 1
+
+
+async def test_index_unavailable_during_update(settle, monkeypatch):
+    import index.library
+
+    def locked(self, progress=None, rebuild=False):
+        raise index.library.IndexUnavailable("another Glossator process is updating this index")
+
+    monkeypatch.setattr(index.library.Library, "update", locked)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "another Glossator process" in app.main.status.text
+        assert app.query_one(Reader).article is None
+
+
+@pytest.mark.parametrize("width", [80, 200])
+async def test_every_width_lays_out(settle, width):
+    app = make_app()
+    height = 24 if width == 80 else 60
+    async with app.run_test(size=(width, height)) as pilot:
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        content = reader.scrollable_content_region.width
+        assert all(len(line) <= content for line in reader.plain_lines)
+        await pilot.press("/", *"shells")
+        await settle(pilot)
+        assert app.query_one(ResultsList).result.total > 0
+        assert isinstance(app.focused, Input)

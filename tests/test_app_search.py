@@ -1,0 +1,290 @@
+"""Live search in the reading app: typing, cancelling, results, opening, hits, history."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
+
+from index.library import Library
+from tui.app import make_app
+from tui.screens.main import SearchFinished
+from tui.widgets import Reader, ResultsList
+
+pytestmark = pytest.mark.usefixtures("warm_seed_index")
+
+SIZE = (120, 40)
+
+
+def seed_search(query: str):
+    library = Library(None)
+    library.update()
+    return library, library.search(query)
+
+
+def centre(app) -> str:
+    return app.main.query_one("#centre").current
+
+
+async def type_query(pilot, text: str) -> None:
+    """Press / and type, key by key."""
+    await pilot.press("/", *text)
+
+
+async def put_query(pilot, text: str) -> None:
+    """Press / and put the whole query in the bar at once (one search, as a paste would)."""
+    await pilot.press("/")
+    pilot.app.main.search_bar.set_value(text)
+    await pilot.pause()
+
+
+async def test_typing_shows_grouped_results_with_header(settle):
+    _, expected = seed_search("artillery")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "artillery")
+        await settle(pilot)
+        assert centre(app) == "results"
+        assert isinstance(app.focused, Input)  # typing goes on in the bar
+        results = app.query_one(ResultsList)
+        header = results.header
+        assert header == f"{expected.total} passages in 5 articles"
+        assert expected.total >= 14
+        # Grouped by article: a heading per article with its count, then its passages.
+        options = results.options.options
+        headings = [o for o in options if o.disabled]
+        assert len(headings) == 5
+        for (_id, title, n), heading in zip(expected.articles, headings, strict=True):
+            assert title in str(heading.prompt) and f"{n} passage" in str(heading.prompt)
+        hits = [o for o in options if not o.disabled]
+        assert len(hits) == expected.total
+        first = str(hits[0].prompt)
+        assert "artillery" in first
+        # The matched words carry the highlight style.
+        spans = [s for s in hits[0].prompt.spans if "warning" in str(s.style)]
+        assert spans and all(
+            str(hits[0].prompt)[s.start : s.end].lower() == "artillery" for s in spans
+        )
+
+
+async def test_each_keystroke_cancels_the_previous_search(settle):
+    """A slow search is still running when the next key arrives: it is cancelled, and its
+    result, when it finally comes, is never shown. Enter pressed while the last search still
+    runs moves to the results once they come."""
+    seen: list = []
+    app = make_app()
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        library = app.main.library
+        gates = {"she": threading.Event(), "shell": threading.Event()}
+        real_search = library.search
+
+        def slow_search(text, limit=None):
+            if text in gates:
+                gates[text].wait(10)
+            return real_search(text, limit)
+
+        library.search = slow_search
+        await type_query(pilot, "she")
+        running = [w for w in app.workers if w.group == "search" and not w.is_finished]
+        assert len(running) == 1  # the "she" search, held
+        await pilot.press("l", "l")  # typing is not blocked by the running search
+        assert app.main.search_bar.value == "shell"
+        assert running[0].state == WorkerState.CANCELLED
+        gates["she"].set()
+        await pilot.press("enter")  # "shell" is still searching
+        assert isinstance(app.focused, Input)
+        gates["shell"].set()
+        await settle(pilot)
+        finished = [m.result.query for m in seen if isinstance(m, SearchFinished)]
+        assert "she" not in finished  # the cancelled worker posted nothing
+        assert finished[-1] == "shell"
+        cancelled = [
+            m
+            for m in seen
+            if isinstance(m, Worker.StateChanged)
+            and m.state == WorkerState.CANCELLED
+            and m.worker.group == "search"
+        ]
+        assert cancelled
+        assert app.query_one(ResultsList).result.query == "shell"
+        assert app.focused is app.query_one(ResultsList).options
+
+
+async def test_enter_moves_to_results_and_enter_opens_the_passage(settle):
+    _, expected = seed_search("artillery")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await put_query(pilot, "artillery")
+        await settle(pilot)
+        await pilot.press("enter")
+        results = app.query_one(ResultsList)
+        assert app.focused is results.options
+        await pilot.press("down")
+        hit = results.highlighted_hit
+        assert hit == expected.hits[1]
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        assert centre(app) == "reading" and app.focused is reader
+        assert reader.article.id == hit.article_id and reader.sentence == hit.sentence_id
+        # Every hit of the query in this article is highlighted.
+        wanted = [h for h in expected.hits if h.article_id == hit.article_id]
+        assert len(reader.hits) == sum(len(h.highlights) for h in wanted)
+        for a, b in reader.hits:
+            assert reader.article.text[a:b].lower() == "artillery"
+
+
+async def test_escape_returns_to_where_the_reader_was(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        await pilot.press("]")
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        place = (reader.article.id, reader.sentence, reader.scroll_y)
+        await put_query(pilot, "artillery")
+        await settle(pilot)
+        await pilot.press("enter", "down")
+        await pilot.press("escape")
+        assert centre(app) == "reading" and app.focused is reader
+        assert (reader.article.id, reader.sentence, reader.scroll_y) == place
+        # And from the bar too.
+        await pilot.press("/", "x", "escape")
+        await settle(pilot)
+        assert centre(app) == "reading" and app.focused is reader
+        assert (reader.article.id, reader.sentence) == place[:2]
+
+
+async def test_unusable_query_shows_an_inline_message(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "a*")
+        await settle(pilot)
+        message = app.main.search_bar.query_one("#search-message")
+        assert message.display
+        assert "Unusable query" in str(message.content) and "prefix" in str(message.content)
+        assert message.has_class("-error")
+        assert app.query_one(ResultsList).result is None
+        await pilot.press("backspace", "backspace", *"shells")
+        await settle(pilot)
+        assert not message.display
+        assert app.query_one(ResultsList).result.total > 0
+
+
+async def test_did_you_mean_is_accepted_with_enter(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "artilery")
+        await settle(pilot)
+        bar = app.main.search_bar
+        message = str(bar.query_one("#search-message").content)
+        assert "Did you mean" in message and "artillery" in message
+        assert app.query_one(ResultsList).header.startswith("No passages match")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert bar.value == "artillery"
+        assert app.query_one(ResultsList).result.total > 0
+        assert not bar.query_one("#search-message").display
+        await pilot.press("enter")
+        assert app.focused is app.query_one(ResultsList).options
+
+
+async def test_search_history_recalls_and_persists(settle):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for query in ("shells", "sanctions"):
+            await put_query(pilot, query)
+            await settle(pilot)
+            await pilot.press("enter")
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.main.search_bar
+        await pilot.press("/", *"dra")
+        await pilot.press("up")
+        assert bar.value == "sanctions"
+        await pilot.press("up")
+        assert bar.value == "shells"
+        await pilot.press("up")
+        assert bar.value == "shells"  # nothing older
+        await pilot.press("down")
+        assert bar.value == "sanctions"
+        await pilot.press("down")
+        assert bar.value == "dra"  # back to what was being typed
+        await settle(pilot)
+
+
+async def test_n_and_N_walk_the_hits_across_articles(settle):
+    library, expected = seed_search("Putin")
+    order = {a.id: i for i, a in enumerate(library.articles())}
+    places = sorted(
+        {(order[h.article_id], max(0, h.sentence_id), h.article_id) for h in expected.hits}
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        await pilot.press("n")
+        assert any("No search yet" in n.message for n in app._notifications)
+        await put_query(pilot, "Putin")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # open the first (best ranked) passage
+        await settle(pilot)
+        start = (order[reader.article.id], reader.sentence, reader.article.id)
+        i = places.index(start)
+        visited = []
+        for _ in range(len(places)):
+            await pilot.press("n")
+            await settle(pilot)
+            visited.append((order[reader.article.id], reader.sentence, reader.article.id))
+        assert visited == places[i + 1 :] + places[: i + 1]  # crosses articles, wraps around
+        assert len({p[2] for p in visited}) == len(expected.articles) >= 3
+        back = []
+        for _ in range(3):
+            await pilot.press("N")
+            await settle(pilot)
+            back.append((order[reader.article.id], reader.sentence, reader.article.id))
+        assert back == [places[(i - k) % len(places)] for k in (1, 2, 3)]
+        assert reader.hits  # the article opened by n has its hits highlighted
+
+
+async def test_search_while_the_index_builds(settle, monkeypatch):
+    """The app is usable while the index builds: search says so, then runs when ready."""
+    import index.library
+
+    gate = threading.Event()
+    real_update = index.library.Library.update
+
+    def slow_update(self, progress=None, rebuild=False):
+        if progress:
+            progress(0, 3, "first.txt")
+        gate.wait(10)
+        return real_update(self, progress=progress, rebuild=rebuild)
+
+    monkeypatch.setattr(index.library.Library, "update", slow_update)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.main
+        assert "indexing 1/3 first.txt" in main.status.text
+        assert main.status.query_one("#status-progress").display
+        await type_query(pilot, "artillery")
+        assert "still being indexed" in str(main.search_bar.query_one("#search-message").content)
+        assert "Indexing" in app.query_one(ResultsList).header
+        gate.set()
+        await settle(pilot)
+        assert app.query_one(ResultsList).header.endswith("in 5 articles")
+        assert not main.status.query_one("#status-progress").display
+        assert app.query_one(Reader).article is not None

@@ -1,0 +1,605 @@
+"""The main screen: search bar, sidebar, reader (or results), status line and footer.
+
+This screen is the one place that talks to the back end. Every call into the library (opening and
+indexing it, loading an article or its original file, searching) and every write of the state file
+runs in a thread worker; results come back as messages, and worker failures are all handled in
+``_worker_state_changed``. Widgets get their data through methods and attributes and report what
+the person did through messages.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from index.model import Article, SearchResult
+from index.textutil import neutralise
+
+from ..state import AppState, Position, StateStore
+from ..widgets import Overview, Reader, ResultsList, SearchBar, Sidebar, StatusLine
+from .help import HelpScreen, help_rows
+
+if TYPE_CHECKING:
+    from index.library import ArticleInfo, Library, UpdateReport
+
+NARROW = 100  # below this many columns the sidebar starts collapsed
+SAVE_DELAY = 0.4  # seconds of quiet before the position is written
+
+
+# -- messages from the workers -----------------------------------------------------------------
+
+
+class IndexProgressed(Message):
+    def __init__(self, done: int, total: int, name: str) -> None:
+        super().__init__()
+        self.done, self.total, self.name = done, total, name
+
+
+class LibraryOpened(Message):
+    def __init__(self, library: Library, articles: list[ArticleInfo], report: UpdateReport) -> None:
+        super().__init__()
+        self.library, self.articles, self.report = library, articles, report
+
+
+class ArticleLoaded(Message):
+    def __init__(self, article: Article | None, article_id: str, sentence: int) -> None:
+        super().__init__()
+        self.article, self.article_id, self.sentence = article, article_id, sentence
+
+
+class OriginalLoaded(Message):
+    def __init__(self, article_id: str, text: str | None) -> None:
+        super().__init__()
+        self.article_id, self.text = article_id, text
+
+
+class SearchFinished(Message):
+    def __init__(self, result: SearchResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class HitPlace:
+    """A search hit in reading order: library order of articles, then sentence."""
+
+    article_index: int
+    sentence: int
+    article_id: str
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "/",
+            "search",
+            "Search",
+            id="search.focus",
+            tooltip="results update as you type; enter moves to them, escape returns",
+        ),
+        Binding(
+            "1",
+            "show_tab('articles')",
+            "Articles",
+            show=False,
+            id="pane.articles",
+            tooltip="the list of articles; enter opens one",
+        ),
+        Binding("2", "show_tab('themes')", "Themes", show=False, id="pane.themes"),
+        Binding("3", "show_tab('notes')", "Notes", show=False, id="pane.notes"),
+        Binding(
+            "ctrl+b",
+            "toggle_sidebar",
+            "Sidebar",
+            show=False,
+            id="pane.sidebar",
+            tooltip="hide or show the sidebar",
+        ),
+        Binding("escape", "back", "Back to the reader", show=False, id="pane.back"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="pane.previous"),
+    ]
+
+    def __init__(
+        self,
+        library_dir: Path | None,
+        store: StateStore,
+        state: AppState,
+        cache_dir: Path | None = None,
+    ) -> None:
+        super().__init__(id="main")
+        self.library_dir = library_dir
+        self.cache_dir = cache_dir
+        self.store = store
+        self.state = state
+        self.library: Library | None = None
+        self.articles: list[ArticleInfo] = []
+        self.cache: dict[str, Article] = {}
+        self.search_result: SearchResult | None = None  # shown in the results list
+        self.active_result: SearchResult | None = None  # highlighted in the reader, n/N
+        self.error: str | None = None
+        self._generation = 0
+        self._save_timer = None
+        self._results_wanted = False  # enter pressed before the results came
+        self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search")
+        with Horizontal(id="body"):
+            yield Sidebar(id="sidebar")
+            with ContentSwitcher(initial="reading", id="centre"):
+                with Horizontal(id="reading"):
+                    yield Reader(id="reader")
+                    yield Overview(id="overview")
+                yield ResultsList(id="results")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def results(self) -> ResultsList:
+        return self.query_one(ResultsList)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def searching(self) -> bool:
+        return self.query_one("#centre", ContentSwitcher).current == "results"
+
+    @property
+    def ready(self) -> bool:
+        return self.library is not None
+
+    def on_mount(self) -> None:
+        self.search_bar.history = list(self.state.history)
+        self.search_bar.show_message(None)
+        self.sidebar.display = self.app.size.width >= NARROW
+        self.reader.focus()
+        self.status.set_text("Opening the library…")
+        self.open_library()
+
+    def on_resize(self) -> None:
+        if self._sidebar_chosen is None:
+            self.sidebar.display = self.app.size.width >= NARROW
+
+    # -- workers: all back-end calls -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def open_library(self) -> None:
+        from index.library import Library  # whoosh: imported off the event loop, when needed
+
+        library = Library(self.library_dir, cache=self.cache_dir)
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.post_message(IndexProgressed(done, total, name))
+
+        report = library.update(progress=progress)
+        articles = library.articles()
+        if not get_current_worker().is_cancelled:
+            self.post_message(LibraryOpened(library, articles, report))
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load_article(self, article_id: str, sentence: int) -> None:
+        assert self.library is not None
+        article = self.library.article(article_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ArticleLoaded(article, article_id, sentence))
+
+    @work(thread=True, exclusive=True, group="original", exit_on_error=False)
+    def load_original(self, article_id: str) -> None:
+        assert self.library is not None
+        text = self.library.original(article_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(OriginalLoaded(article_id, text))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        assert self.library is not None
+        result = self.library.search(query)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchFinished(result))
+
+    @work(thread=True, exclusive=False, group="state", exit_on_error=False)
+    def write_state(self, state: AppState, generation: int) -> None:
+        self.store.save(state, generation)
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker is turned into a message for the person."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        what = {
+            "library": "The library could not be opened",
+            "article": "The article could not be loaded",
+            "original": "The original text could not be read",
+            "search": "The search failed",
+            "state": "Your reading position could not be saved",
+        }.get(event.worker.group, "Something went wrong")
+        why = str(error) or type(error).__name__
+        message = f"{what}: {why}"
+        self.notify(neutralise(message), severity="error", timeout=8, markup=False)
+        if event.worker.group == "library":
+            self.error = message
+            self.status.set_progress(None, None)
+            self.status.set_text(message, "error")
+            self.reader.show_message(message)
+            self.results.show_text(message)
+        elif event.worker.group == "search":
+            self.search_bar.show_message(message, "error")
+            self.results.show_text(message)
+
+    # -- the library ---------------------------------------------------------------------------
+
+    @on(IndexProgressed)
+    def _index_progress(self, event: IndexProgressed) -> None:
+        if event.total <= 0:
+            return
+        if event.done >= event.total:
+            self.status.set_text(f"indexed {event.total} …")
+        else:
+            self.status.set_text(f"indexing {event.done + 1}/{event.total} {event.name} …")
+        self.status.set_progress(event.done, event.total)
+
+    @on(LibraryOpened)
+    def _library_opened(self, event: LibraryOpened) -> None:
+        self.library = event.library
+        self.articles = event.articles
+        report = event.report
+        self.status.set_progress(None, None)
+        self._show_library_status()
+        if report.rebuilt_because:
+            self.notify(
+                f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
+            )
+        if report.skipped:
+            names = ", ".join(Path(p).name for p, _why in report.skipped[:3])
+            more = "…" if len(report.skipped) > 3 else ""
+            self.notify(
+                neutralise(
+                    f"Skipped {len(report.skipped)} file(s) that could not be read: {names}{more}"
+                ),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        position = self.state.positions.get(self.library.key)
+        known = {a.id for a in self.articles}
+        first = position if position and position.article in known else None
+        self.sidebar.set_articles(self.articles, first.article if first else None)
+        if not self.articles:
+            self.reader.show_message(
+                "This library has no articles yet: add .txt or .md files to its folder."
+            )
+        elif first is not None:
+            self.open_article(first.article, first.sentence)
+        else:
+            self.open_article(self.articles[0].id, 0)
+        query = self.search_bar.value
+        if query.strip():
+            self.run_search(query)
+
+    def _show_library_status(self) -> None:
+        if self.library is None:
+            return
+        n = len(self.articles)
+        self.status.set_text(f"{self.library.name} · {n} article{'' if n == 1 else 's'} · ready")
+
+    def _article_index(self, article_id: str | None) -> int:
+        for i, a in enumerate(self.articles):
+            if a.id == article_id:
+                return i
+        return -1
+
+    # -- opening articles ----------------------------------------------------------------------
+
+    def open_article(self, article_id: str, sentence: int = 0) -> None:
+        """Show ``article_id`` at ``sentence`` (from the cache, or load it in a worker)."""
+        if self.library is None:
+            return
+        article = self.cache.get(article_id)
+        if article is not None:
+            self._show_article(article, sentence)
+        else:
+            self.load_article(article_id, sentence)
+
+    @on(ArticleLoaded)
+    def _article_loaded(self, event: ArticleLoaded) -> None:
+        if event.article is None:
+            self.notify(
+                f"The article {neutralise(event.article_id)!r} is not in the index.",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.cache[event.article.id] = event.article
+        self._show_article(event.article, event.sentence)
+
+    def _hit_spans(self, article: Article) -> list[tuple[int, int]]:
+        result = self.active_result
+        if result is None:
+            return []
+        sentences = article.sentences
+        spans: list[tuple[int, int]] = []
+        for hit in result.hits:
+            if hit.article_id != article.id or not (0 <= hit.sentence_id < len(sentences)):
+                continue
+            s = sentences[hit.sentence_id]
+            spans.extend((s.start + a, s.start + b) for a, b in hit.highlights)
+        return spans
+
+    def _show_article(self, article: Article, sentence: int) -> None:
+        self.reader.show_article(article, sentence, self._hit_spans(article))
+        self.sidebar.mark_current(article.id)
+
+    @on(Reader.PositionChanged)
+    def _position_changed(self, event: Reader.PositionChanged) -> None:
+        index = self._article_index(event.article_id)
+        self.status.set_position(
+            f"article {index + 1}/{len(self.articles)} · sentence "
+            f"{event.sentence + 1}/{event.count}"
+        )
+        if self.library is not None:
+            self.state.positions[self.library.key] = Position(event.article_id, event.sentence)
+            self.schedule_save()
+
+    @on(Reader.ViewChanged)
+    def _view_changed(self, event: Reader.ViewChanged) -> None:
+        self.query_one(Overview).view = event.view
+
+    @on(Overview.Jumped)
+    def _overview_jumped(self, event: Overview.Jumped) -> None:
+        self.reader.scroll_to_fraction(event.fraction)
+        self.reader.focus()
+
+    @on(Reader.ArticleRequested)
+    def _article_requested(self, event: Reader.ArticleRequested) -> None:
+        if not self.articles or self.reader.article is None:
+            return
+        index = self._article_index(self.reader.article.id) + event.step
+        if not 0 <= index < len(self.articles):
+            self.notify(
+                "This is the last article." if event.step > 0 else "This is the first article.",
+                timeout=2,
+            )
+            return
+        self.open_article(self.articles[index].id, 0)
+
+    @on(Sidebar.ArticleChosen)
+    def _article_chosen(self, event: Sidebar.ArticleChosen) -> None:
+        current = self.reader.article
+        if current is None or current.id != event.article_id:
+            self.open_article(event.article_id, 0)
+        self.show_reader()
+
+    @on(Reader.OriginalRequested)
+    def _original_requested(self, event: Reader.OriginalRequested) -> None:
+        if self.library is not None:
+            self.load_original(event.article_id)
+
+    @on(OriginalLoaded)
+    def _original_loaded(self, event: OriginalLoaded) -> None:
+        reader = self.reader
+        if reader.article is None or reader.article.id != event.article_id:
+            return
+        if event.text is None:
+            self.notify("The article's file can no longer be read.", severity="warning")
+            return
+        reader.show_original(event.text)
+
+    # -- search hits in the reader: n / N ------------------------------------------------------
+
+    def _hit_places(self) -> list[HitPlace]:
+        result = self.active_result
+        if result is None:
+            return []
+        order = {a.id: i for i, a in enumerate(self.articles)}
+        places = {
+            HitPlace(order[h.article_id], max(0, h.sentence_id), h.article_id)
+            for h in result.hits
+            if h.article_id in order
+        }
+        return sorted(places)
+
+    @on(Reader.HitRequested)
+    def _hit_requested(self, event: Reader.HitRequested) -> None:
+        places = self._hit_places()
+        if not places:
+            self.notify("No search yet: press / to search, then open a passage.", timeout=3)
+            return
+        article = self.reader.article
+        here = (self._article_index(article.id if article else None), self.reader.sentence)
+        keys = [(p.article_index, p.sentence) for p in places]
+        if event.step > 0:
+            i = bisect.bisect_right(keys, here)
+            wrapped = i >= len(places)
+            target = places[0 if wrapped else i]
+        else:
+            i = bisect.bisect_left(keys, here) - 1
+            wrapped = i < 0
+            target = places[-1 if wrapped else i]
+        number = places.index(target) + 1
+        query = self.active_result.query if self.active_result else ""
+        note = " (wrapped)" if wrapped else ""
+        self.status.set_text(f"hit {number}/{len(places)} for {query!r}{note}")
+        if article is not None and target.article_id == article.id:
+            self.reader.go_to_sentence(target.sentence, center=True)
+        else:
+            self.open_article(target.article_id, target.sentence)
+
+    # -- live search ---------------------------------------------------------------------------
+
+    def _show_results(self) -> None:
+        self.query_one("#centre", ContentSwitcher).current = "results"
+
+    def show_reader(self) -> None:
+        self.query_one("#centre", ContentSwitcher).current = "reading"
+        self.reader.focus()
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, event: SearchBar.QueryChanged) -> None:
+        query = event.query
+        self._results_wanted = False
+        if not query.strip():
+            self.workers.cancel_group(self, "search")
+            self.search_bar.show_message(None)
+            self.results.show_text("Type to search the library.")
+            return
+        self._show_results()
+        if self.error is not None:
+            self.results.show_text(self.error)
+            return
+        if self.library is None:
+            self.search_bar.show_message(
+                "The library is still being indexed; results will appear when it is ready.",
+                "info",
+            )
+            self.results.show_text("Indexing… search starts when the index is ready.")
+            return
+        self.run_search(query)
+
+    @on(SearchFinished)
+    def _search_finished(self, event: SearchFinished) -> None:
+        result = event.result
+        if result.query != self.search_bar.value:
+            return  # typing has moved on
+        self.search_result = result
+        bar = self.search_bar
+        if result.error:
+            bar.show_message(f"Unusable query: {result.error}", "error")
+            self.results.show_text("No results: the query cannot be used as it is.")
+            self._results_wanted = False
+            return
+        self.results.show_result(result)
+        if not result.total:
+            bar.offer_suggestion(result.query, result.suggestion)
+            self._results_wanted = False
+            return
+        bar.show_message(None)
+        if self._results_wanted:
+            self._results_wanted = False
+            self._focus_results()
+
+    def _focus_results(self) -> None:
+        self._show_results()
+        self.results.focus_list()
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        query = event.query
+        if not query.strip():
+            return
+        self.remember_search(query)
+        result = self.search_result
+        running = any(w.group == "search" and w.is_running for w in self.workers)
+        if result is not None and result.query == query and not running:
+            if result.total:
+                self._focus_results()
+        else:
+            self._results_wanted = True
+
+    @on(ResultsList.PassageSelected)
+    def _passage_selected(self, event: ResultsList.PassageSelected) -> None:
+        self.remember_search(event.query)
+        self.active_result = self.search_result
+        current = self.reader.article
+        sentence = max(0, event.hit.sentence_id)
+        if current is not None and current.id == event.hit.article_id:
+            self.reader.set_hits(self._hit_spans(current))
+            self.reader.go_to_sentence(sentence, center=True)
+        else:
+            self.open_article(event.hit.article_id, sentence)
+        self.show_reader()
+
+    def remember_search(self, query: str) -> None:
+        self.state.remember_search(query)
+        self.search_bar.history = list(self.state.history)
+        self.schedule_save(at_once=True)
+
+    # -- saving the state ----------------------------------------------------------------------
+
+    def schedule_save(self, at_once: bool = False) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if at_once:
+            self.save_state()
+        else:
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save_state)
+
+    def save_state(self) -> Worker[None]:
+        self._save_timer = None
+        self._generation += 1
+        return self.write_state(self.state.copy(), self._generation)
+
+    async def flush_state(self) -> None:
+        """Write the state now and wait for it (on quitting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        worker = self.save_state()
+        try:
+            await worker.wait()
+        except Exception:  # reported by _worker_state_changed
+            pass
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.search_bar.value.strip():
+            self._show_results()
+        self.search_bar.input.focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.sidebar.display = True
+        self.sidebar.show_tab(tab)
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.sidebar
+        sidebar.display = not sidebar.display
+        self._sidebar_chosen = bool(sidebar.display)
+        if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
+            self.reader.focus()
+
+    def action_back(self) -> None:
+        """escape: from the search or the sidebar back to the reader, where it was."""
+        self._results_wanted = False
+        if self.searching:
+            self.workers.cancel_group(self, "search")
+            self.show_reader()
+            return
+        focused = self.focused
+        if focused is not self.reader:
+            self.reader.focus()
+
+    def help_sections(self) -> list:
+        nodes = [self.reader, self.search_bar, self.results, self, self.app]
+        return help_rows(nodes)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.help_sections()))

@@ -1,0 +1,169 @@
+"""Search results: a header, then the matching sentences grouped by article, matches highlighted."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from index.model import Hit, SearchResult
+from index.textutil import neutralise
+
+from .layout import display_text, wrap_offsets
+
+MATCH_STYLE = "bold $text-warning underline"
+SHOWN_AT_MOST = 1000
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def header_text(result: SearchResult) -> str:
+    return f"{plural(result.total, 'passage')} in {plural(len(result.articles), 'article')}"
+
+
+LABEL_WIDTH = 6
+
+
+def hit_prompt(hit: Hit, width: int = 0) -> Content:
+    """The sentence of ``hit`` with its matches highlighted, wrapped with a hanging indent.
+
+    ``width`` is the width of the list; 0 leaves the wrapping to the list.
+    """
+    label = "title" if hit.sentence_id < 0 else f"§{hit.sentence_id + 1}"
+    text = display_text(hit.text).replace("\n", " ")
+    indent = LABEL_WIDTH + 1
+    if width > indent + 10:
+        spans = wrap_offsets(text, width - indent)
+    else:
+        spans = [(0, len(text))]
+    highlights = [
+        (max(0, a), min(len(text), b)) for a, b in hit.highlights if min(len(text), b) > max(0, a)
+    ]
+    parts: list[str | tuple[str, str]] = []
+    for n, (start, end) in enumerate(spans):
+        if n:
+            parts.append("\n" + " " * indent)
+        else:
+            parts.append((f"{label:>{LABEL_WIDTH}} ", "dim"))
+        pos = start
+        for a, b in highlights:
+            a, b = max(a, pos), min(b, end)
+            if a >= b:
+                continue
+            parts.append(text[pos:a])
+            parts.append((text[a:b], MATCH_STYLE))
+            pos = b
+        parts.append(text[pos:end])
+    return Content.assemble(*parts)
+
+
+class ResultsList(Vertical):
+    """Shows one SearchResult; posts ``PassageSelected`` when a passage is chosen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open the passage", id="results.open"),
+    ]
+
+    class PassageSelected(Message):
+        def __init__(self, hit: Hit, query: str) -> None:
+            super().__init__()
+            self.hit = hit
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.result: SearchResult | None = None
+        self._hits: list[Hit] = []
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="results-header", markup=False)
+        yield OptionList(id="results-options", markup=False)
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#results-options", OptionList)
+
+    @property
+    def header(self) -> str:
+        return str(self.query_one("#results-header", Static).content)
+
+    def show_text(self, text: str) -> None:
+        """A header with no results under it (nothing typed yet, indexing, an unusable query)."""
+        self.result = None
+        self._hits = []
+        self.query_one("#results-header", Static).update(Content(neutralise(text)))
+        self.options.clear_options()
+
+    def show_result(self, result: SearchResult) -> None:
+        self.result = result
+        header = Content.assemble((header_text(result), "bold"))
+        if not result.total:
+            header = Content(f"No passages match {neutralise(result.query)!r}.")
+        elif len(result.hits) > SHOWN_AT_MOST:
+            header = header + Content(f"  (the first {SHOWN_AT_MOST} shown)")
+        self.query_one("#results-header", Static).update(header)
+        self._fill(result)
+
+    def _fill(self, result: SearchResult, highlighted: int | None = None) -> None:
+        counts = {article_id: n for article_id, _title, n in result.articles}
+        width = self._list_width()
+        self._width = width
+        options: list[Option] = []
+        self._hits = result.hits[:SHOWN_AT_MOST]
+        current = None
+        for index, hit in enumerate(self._hits):
+            if hit.article_id != current:
+                current = hit.article_id
+                title = Content.assemble(
+                    "\n" if options else "",
+                    (neutralise(hit.title), "bold $text-accent"),
+                    (f"  {plural(counts.get(hit.article_id, 0), 'passage')}", "dim"),
+                )
+                options.append(Option(title, id=f"article-{len(options)}", disabled=True))
+            options.append(Option(hit_prompt(hit, width), id=f"hit-{index}"))
+        option_list = self.options
+        option_list.set_options(options)
+        if self._hits:
+            option_list.highlighted = highlighted if highlighted is not None else 1
+            if highlighted is None:
+                option_list.scroll_to(y=0, animate=False)
+
+    def _list_width(self) -> int:
+        """The width a prompt gets, leaving room for the scrollbar whether or not it shows."""
+        options = self.options
+        scrollbar = options.styles.scrollbar_size_vertical
+        return max(0, options.size.width - options.styles.gutter.width - scrollbar)
+
+    def on_resize(self) -> None:
+        if self.result is not None and self._list_width() != self._width:
+            self._fill(self.result, self.options.highlighted)
+
+    @property
+    def highlighted_hit(self) -> Hit | None:
+        option = self.options.highlighted_option
+        if option is None or not option.id or not option.id.startswith("hit-"):
+            return None
+        return self._hits[int(option.id.removeprefix("hit-"))]
+
+    def focus_list(self) -> None:
+        self.options.focus()
+
+    @on(OptionList.OptionSelected, "#results-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        hit = self.highlighted_hit
+        if hit is not None and self.result is not None:
+            self.post_message(self.PassageSelected(hit, self.result.query))

@@ -1,0 +1,135 @@
+"""The sidebar: tabs for the articles of the library, the themes and the notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from .layout import display_text, wrap_offsets
+
+if TYPE_CHECKING:
+    from index.library import ArticleInfo
+
+TABS = ("articles", "themes", "notes")
+THEMES_LATER = "Themes found across the library will be listed here (a later feature)."
+NOTES_LATER = "Your notes will be listed here; press a in the reader to annotate (a later feature)."
+CURRENT_MARK = "▶"
+
+
+def _wrapped(text: str, width: int, indent: int, style: str) -> list[str | tuple[str, str]]:
+    parts: list[str | tuple[str, str]] = []
+    for n, (a, b) in enumerate(wrap_offsets(text, max(8, width - indent))):
+        parts.append("\n" + " " * indent if n else "")
+        parts.append((text[a:b], style))
+    return parts
+
+
+def article_prompt(info: ArticleInfo, current: bool, width: int = 0) -> Content:
+    """Title (marked when it is the article being read), byline and sentence count."""
+    width = width or 1000
+    title_style = "bold $text-accent" if current else "bold"
+    mark = (f"{CURRENT_MARK} ", "bold $text-accent") if current else "  "
+    detail = f"{display_text(info.byline)} · " if info.byline else ""
+    detail += f"{info.sentences} sentences"
+    return Content.assemble(
+        mark,
+        *_wrapped(display_text(info.title), width, 2, title_style),
+        "\n  ",
+        *_wrapped(detail, width, 2, "dim"),
+    )
+
+
+class Sidebar(Vertical):
+    """Posts ``ArticleChosen`` when an article is picked from the list."""
+
+    class ArticleChosen(Message):
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.articles: list[ArticleInfo] = []
+        self.current: str | None = None
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="sidebar-tabs"):
+            with TabPane("1 Articles", id="articles"):
+                yield OptionList(id="articles-list", markup=False)
+            with TabPane("2 Themes", id="themes"):
+                yield Static(THEMES_LATER, classes="panel-note", markup=False)
+                yield OptionList(id="themes-list", markup=False)
+            with TabPane("3 Notes", id="notes"):
+                yield Static(NOTES_LATER, classes="panel-note", markup=False)
+                yield OptionList(id="notes-list", markup=False)
+
+    def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
+        self.articles = list(articles)
+        self.current = current
+        option_list = self.query_one("#articles-list", OptionList)
+        highlighted = option_list.highlighted
+        self._width = self._list_width()
+        options: list[Option | None] = []
+        for i, a in enumerate(self.articles):
+            if i:
+                options.append(None)
+            options.append(
+                Option(article_prompt(a, a.id == current, self._width), id=f"article-{i}")
+            )
+        option_list.set_options(options)
+        if self.articles:
+            index = self._index(current)
+            option_list.highlighted = index if highlighted is None else highlighted
+
+    def _index(self, article_id: str | None) -> int:
+        for i, a in enumerate(self.articles):
+            if a.id == article_id:
+                return i
+        return 0
+
+    def _list_width(self) -> int:
+        option_list = self.query_one("#articles-list", OptionList)
+        styles = option_list.styles
+        return max(0, option_list.size.width - styles.gutter.width - styles.scrollbar_size_vertical)
+
+    def on_resize(self) -> None:
+        if self.articles and self._list_width() != self._width:
+            self.set_articles(self.articles, self.current)
+
+    def mark_current(self, article_id: str | None) -> None:
+        if article_id == self.current:
+            return
+        option_list = self.query_one("#articles-list", OptionList)
+        for i, a in enumerate(self.articles):
+            if a.id in (self.current, article_id):
+                option_list.replace_option_prompt_at_index(
+                    i, article_prompt(a, a.id == article_id, self._width)
+                )
+        self.current = article_id
+        if self.articles:
+            option_list.highlighted = self._index(article_id)
+
+    def show_tab(self, tab: str) -> None:
+        """Show ``tab`` and put the focus in its list."""
+        self.query_one("#sidebar-tabs", TabbedContent).active = tab
+        self.query_one(f"#{tab}-list", OptionList).focus()
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#sidebar-tabs", TabbedContent).active
+
+    @on(OptionList.OptionSelected, "#articles-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        if 0 <= index < len(self.articles):
+            self.post_message(self.ArticleChosen(self.articles[index].id))
