@@ -10,6 +10,7 @@ cleaned structure is stored with it, so showing a result never re-reads or re-cl
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from .model import Article, Hit, SearchResult
 SCHEMA_VERSION = 5
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
+MAX_IDLE_SEARCHERS = 2
 PARALLEL_FROM = 400  # articles to (re)index before the postings are built in several processes
 
 _stemmer = Stemmer.Stemmer("english")
@@ -205,7 +207,8 @@ class Engine:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._ix: whoosh_index.Index | None = None
-        self._local = threading.local()
+        self._idle: list[_Reading] = []  # open searchers not in use, newest last
+        self._idle_lock = threading.Lock()
         self.rebuilt_because: str | None = None
         self.damaged = False  # set when reading failed after opening: rebuild at the next update
 
@@ -280,10 +283,10 @@ class Engine:
         self._create()
 
     def close(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for reading in idle:
+            reading.searcher.close()
         if self._ix is not None:
             self._ix.close()
             self._ix = None
@@ -333,28 +336,44 @@ class Engine:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def searcher(self) -> Searcher:
-        """This thread's searcher, reopened whenever the index has changed since it was opened.
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[_Reading]:
+        """A searcher for this thread's use only, returned to a pool afterwards.
 
-        A searcher is never shared between threads, and a new one is opened after a commit rather
-        than refreshed: a refreshed searcher can still return the old version of a document.
+        A searcher is never used by two threads at once; one is kept open between searches (the
+        app searches from a new worker thread at every keystroke); and a new one is opened after
+        a commit rather than refreshed: a refreshed searcher can return an old document.
         """
-        searcher: Searcher | None = getattr(self._local, "searcher", None)
-        if searcher is not None and not searcher.up_to_date():
-            searcher.close()
-            searcher = None
-        if searcher is None:
-            searcher = self.ix.searcher()
-            self._local.searcher = searcher
-        return searcher
+        reading = None
+        with self._idle_lock:
+            while self._idle and reading is None:
+                candidate = self._idle.pop()
+                if candidate.searcher.up_to_date():
+                    reading = candidate
+                else:
+                    candidate.searcher.close()
+        if reading is None:
+            reading = _Reading(self.ix.searcher())
+        try:
+            yield reading
+        except BaseException:
+            reading.searcher.close()
+            raise
+        with self._idle_lock:
+            self._idle.append(reading)
+            extra = self._idle[:-MAX_IDLE_SEARCHERS]
+            del self._idle[:-MAX_IDLE_SEARCHERS]
+        for old in extra:
+            old.searcher.close()
+
+    def doc_count(self) -> int:
+        with self.reading() as r:
+            return r.searcher.doc_count()
 
     def article(self, article_id: str) -> Article | None:
-        stored = self.searcher().document(id=article_id)
+        with self.reading() as r:
+            stored = r.searcher.document(id=article_id)
         return _unpack(stored["doc"]) if stored else None
-
-    def vocabulary(self) -> Iterator[str]:
-        for btext in self.searcher().reader().lexicon("spell_body"):
-            yield btext.decode("utf-8")
 
     # -- searching ---------------------------------------------------------------------------
 
@@ -377,13 +396,13 @@ class Engine:
             result.error = str(exc)
             return result
         try:
-            searcher = self.searcher()
-            ranked = searcher.search(q, limit=None, terms=False)
-            order = [hit.docnum for hit in ranked]
-            if order:
-                _collect(searcher, self._info(searcher), q, order, result, limit)
-            if result.total < 1:
-                result.suggestion = self.suggest(text, q)
+            with self.reading() as r:
+                ranked = r.searcher.search(q, limit=None, terms=False)
+                order = [hit.docnum for hit in ranked]
+                if order:
+                    _collect(r.searcher, r.info, q, order, result, limit)
+                if result.total < 1:
+                    result.suggestion = self._suggest(r, text)
         except IndexUnavailable:
             raise
         except Exception as exc:  # a damaged index shows itself only when read
@@ -397,18 +416,22 @@ class Engine:
             result.error = f"this query could not be run ({type(exc).__name__}: {exc})"
         return result
 
-    def suggest(self, text: str, q: query.Query | None = None) -> str | None:
+    def suggest(self, text: str) -> str | None:
         """The query with its unknown words replaced by the nearest words of the library.
 
         Candidates are the index's own (stemmed) terms within two edits; the suggestion shows the
         word as the articles write it, and is offered only when it finds something.
         """
+        with self.reading() as r:
+            return self._suggest(r, text)
+
+    def _suggest(self, r: _Reading, text: str) -> str | None:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        searcher = self.searcher()
+        searcher = r.searcher
         reader = searcher.reader()
-        lexicon = self._lexicon(searcher)
+        lexicon = r.lexicon
         pieces: list[str] = []
         last = 0
         changed = False
@@ -445,20 +468,28 @@ class Engine:
             return None
         return suggestion if searcher.search(corrected, limit=1).scored_length() else None
 
-    def _info(self, searcher: Searcher) -> Callable[[int], bytes]:
-        cached = getattr(self._local, "info", None)
-        if cached is None or cached[0] is not searcher:
-            cached = (searcher, searcher.reader().column_reader("info"))
-            self._local.info = cached
-        return cached[1].__getitem__
 
-    def _lexicon(self, searcher: Searcher) -> list[str]:
-        cached = getattr(self._local, "lexicon", None)
-        if cached is None or cached[0] is not searcher:
-            words = [b.decode("utf-8") for b in searcher.reader().lexicon("body")]
-            cached = (searcher, words)
-            self._local.lexicon = cached
-        return cached[1]
+class _Reading:
+    """An open searcher and what is worth keeping while it stays open."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self._info: Callable[[int], bytes] | None = None
+        self._lexicon: list[str] | None = None
+
+    @property
+    def info(self) -> Callable[[int], bytes]:
+        """Each document's packed id, title and sentence starts, by document number."""
+        if self._info is None:
+            self._info = self.searcher.reader().column_reader("info").__getitem__
+        return self._info
+
+    @property
+    def lexicon(self) -> list[str]:
+        """Every term of the body field (stemmed), for fuzzy suggestions."""
+        if self._lexicon is None:
+            self._lexicon = [b.decode("utf-8") for b in self.searcher.reader().lexicon("body")]
+        return self._lexicon
 
 
 _QUERY_WORD = re.compile(r"(?P<field>\w+:)?(?P<word>[^\W\d_][\w'’]*)(?P<op>\*)?")

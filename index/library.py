@@ -175,7 +175,7 @@ class Library:
             self.engine.open()
             report.rebuilt_because = self.engine.rebuilt_because
         old = {} if report.rebuilt_because else self._load_manifest()
-        if not old and self.engine.searcher().doc_count():
+        if not old and self.engine.doc_count():
             self.engine.rebuild()  # a manifest lost beside a full index: start clean
             report.rebuilt_because = report.rebuilt_because or "the index manifest was missing"
         files = scan(self.folder)

@@ -212,7 +212,7 @@ def _print_results(result: SearchResult) -> None:
         body = Text(neutralise(hit.text))
         for start, end in hit.highlights:
             body.stylize("bold black on yellow", start, end)
-        grid.add_row("title" if hit.sentence_id < 0 else f"§{hit.sentence_id}", body)
+        grid.add_row("title" if hit.sentence_id < 0 else f"§{hit.sentence_id + 1}", body)
     if grid is not None:
         out.print(grid)
     if len(result.hits) < result.total:
