@@ -227,7 +227,8 @@ class Engine:
         if reason is None:
             try:
                 self._ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
-                _probe(self._ix)
+                with self.reading() as r:  # the searcher stays open for the first search
+                    _probe(r.searcher)
                 self.damaged = False
                 return
             except Exception as exc:  # any unreadable state: the index is only a cache
@@ -407,7 +408,8 @@ class Engine:
             raise
         except Exception as exc:  # a damaged index shows itself only when read
             try:
-                _probe(self.ix)
+                with self.ix.searcher() as fresh:
+                    _probe(fresh)
             except Exception:
                 self.damaged = True
                 raise IndexUnavailable(
@@ -509,18 +511,17 @@ def _surface(searcher: Searcher, term: str) -> str | None:
     return article.text[start:end].lower()
 
 
-def _probe(ix: whoosh_index.Index) -> None:
+def _probe(searcher: Searcher) -> None:
     """Read a little of every segment, so a damaged index fails here rather than mid-search."""
-    with ix.searcher() as searcher:
-        for leaf, _ in searcher.leaf_searchers():
-            reader = leaf.reader()
-            for btext in reader.lexicon("id"):
-                postings = reader.postings("id", btext)
-                if postings.is_active():
-                    docnum = postings.id()
-                    if not reader.is_deleted(docnum):
-                        _unpack(reader.stored_fields(docnum)["doc"])
-                break
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for btext in reader.lexicon("id"):
+            postings = reader.postings("id", btext)
+            if postings.is_active():
+                docnum = postings.id()
+                if not reader.is_deleted(docnum):
+                    _unpack(reader.stored_fields(docnum)["doc"])
+            break
 
 
 def _parse(parser: qparser.QueryParser, text: str) -> query.Query:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -35,8 +36,8 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    id: str
-    path: Path
+    id: str  # the path inside the library folder, without its suffix
+    path: str
     size: int
     mtime_ns: int
 
@@ -90,26 +91,42 @@ def _ignored(name: str) -> bool:
 
 
 def scan(folder: Path) -> list[SourceFile]:
-    """Article files under ``folder``, recursively; hidden files and editor backups left out."""
+    """Article files under ``folder``, recursively, in path order.
+
+    Regular files only (a FIFO or a device named like an article would block the reader);
+    hidden files and folders and editor backups are left out; links to folders are not followed.
+    """
     found: list[SourceFile] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not _ignored(d))
-        for name in sorted(files):
-            p = Path(root, name)
-            if _ignored(name) or p.suffix.lower() not in ARTICLE_SUFFIXES:
+
+    def walk(directory: str, prefix: str) -> None:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if _ignored(name):
                 continue
             try:
-                st = p.stat()
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{name}/")
+                    continue
+                stem, dot, suffix = name.rpartition(".")
+                if not dot or f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
+                    continue
+                st = entry.stat()  # follows a link to a file
             except OSError:
                 continue
-            rel = p.relative_to(folder).with_suffix("").as_posix()
-            found.append(SourceFile(rel, p, st.st_size, st.st_mtime_ns))
+            if stat.S_ISREG(st.st_mode):
+                found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
+
+    walk(os.fspath(folder), "")
     return found
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -189,7 +206,7 @@ class Library:
             try:
                 digest = _sha256(f.path)
             except OSError as exc:
-                report.skipped.append((str(f.path), f"cannot be read: {exc.strerror or exc}"))
+                report.skipped.append((f.path, f"cannot be read: {exc.strerror or exc}"))
                 continue
             if known and known.sha256 == digest:  # touched, not changed
                 new[f.id] = replace(known, mtime_ns=f.mtime_ns, size=f.size)
@@ -200,11 +217,11 @@ class Library:
         def articles() -> Iterator[Article]:
             for done, (f, digest) in enumerate(todo):
                 if progress:
-                    progress(done, len(todo), f.path.name)
+                    progress(done, len(todo), os.path.basename(f.path))
                 try:
-                    article = load_article(f.path, f.id)
+                    article = load_article(Path(f.path), f.id)
                 except (ValueError, OSError) as exc:
-                    report.skipped.append((str(f.path), str(exc)))
+                    report.skipped.append((f.path, str(exc)))
                     if f.id in old:
                         report.removed.append(f.id)
                         gone.append(f.id)
@@ -212,7 +229,7 @@ class Library:
                 (report.changed if f.id in old else report.added).append(f.id)
                 new[f.id] = ArticleInfo(
                     id=f.id,
-                    path=f.path.relative_to(self.folder).as_posix(),
+                    path=os.path.relpath(f.path, self.folder).replace(os.sep, "/"),
                     title=article.title,
                     title_derived=article.title_derived,
                     byline=article.byline,
