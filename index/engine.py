@@ -385,10 +385,15 @@ class Engine:
         parser.add_plugin(qparser.PrefixPlugin())
         return _parse(parser, text)
 
-    def search(self, text: str, limit: int | None = None) -> SearchResult:
+    def search(
+        self, text: str, limit: int | None = None, count: bool = True
+    ) -> SearchResult:
         """Sentences matching ``text``, grouped by article in rank order, reading order inside.
 
-        ``limit`` caps the sentences returned; ``total`` and ``articles`` always count them all.
+        ``limit`` caps the sentences returned; with ``count``, ``total`` and ``articles`` count
+        every match in the library. Without it, only the best articles needed to fill ``limit``
+        are read (``complete`` is then False): the first screen of results at the speed of typing,
+        with the full count left for a second call.
         """
         result = SearchResult(query=text)
         try:
@@ -398,11 +403,17 @@ class Engine:
             return result
         try:
             with self.reading() as r:
-                ranked = r.searcher.search(q, limit=None, terms=False)
-                order = [hit.docnum for hit in ranked]
-                if order:
-                    _collect(r.searcher, r.info, q, order, result, limit)
-                if result.total < 1:
+                if not count and limit:
+                    ranked = r.searcher.search(q, limit=limit, terms=False)
+                    order = [hit.docnum for hit in ranked]
+                    _collect(r.searcher, r.info, q, order, result, limit, every=False)
+                    result.complete = len(order) < limit  # fewer than asked: that is all
+                else:
+                    ranked = r.searcher.search(q, limit=None, terms=False)
+                    order = [hit.docnum for hit in ranked]
+                    if order:
+                        _collect(r.searcher, r.info, q, order, result, limit)
+                if not result.hits and result.complete:
                     result.suggestion = self._suggest(r, text)
         except IndexUnavailable:
             raise
@@ -560,13 +571,19 @@ def _collect(
     order: list[int],
     result: SearchResult,
     limit: int | None,
+    every: bool = True,
 ) -> None:
-    """Turn ranked documents into sentence hits with highlight offsets."""
+    """Turn ranked documents into sentence hits with highlight offsets.
+
+    ``every``: the documents are all the query's matches (spans are read in one pass over the
+    postings); otherwise they are a few, and each is reached by skipping to it.
+    """
     # Multi-term queries (prefix, fuzzy) become an OR of the terms they stand for: Whoosh
     # collapses a large expansion into a matcher without positions, which has no spans.
     positive = _positive(q).simplify(searcher.reader())
-    body_spans = _spans(searcher, _only_field(positive, "body"), set(order))
-    title_spans = _spans(searcher, _only_field(positive, "title"), set(order))
+    find = _spans if every else _spans_of
+    body_spans = find(searcher, _only_field(positive, "body"), set(order))
+    title_spans = find(searcher, _only_field(positive, "title"), set(order))
     hits: list[Hit] = []
     for docnum in order:
         spans = body_spans.get(docnum, [])
@@ -619,6 +636,35 @@ def _spans(searcher: Searcher, q: query.Query, wanted: set[int]) -> Spans:
                 if spans:
                     found[docnum] = spans
             matcher.next()
+    return found
+
+
+def _spans_of(searcher: Searcher, q: query.Query, wanted: set[int]) -> Spans:
+    """Character spans of ``q``'s matches in a few documents, skipping to each."""
+    found: Spans = {}
+    if q is query.NullQuery or isinstance(q, query.qcore._NullQuery) or not wanted:
+        return found
+    docs = sorted(wanted)
+    for sub, offset in searcher.leaf_searchers():
+        local = [d - offset for d in docs if offset <= d < offset + sub.doc_count_all()]
+        if not local:
+            continue
+        matcher = q.matcher(sub)
+        for docnum in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                spans = [
+                    (s.startchar, s.endchar)
+                    for s in matcher.spans()
+                    if s.startchar is not None and s.endchar is not None
+                ]
+                if spans:
+                    found[offset + docnum] = spans
     return found
 
 

@@ -269,8 +269,9 @@ class Library:
         except (OSError, ValueError):
             return None
 
-    def search(self, text: str, limit: int | None = None) -> SearchResult:
-        return self.engine.search(text, limit=limit)
+    def search(self, text: str, limit: int | None = None, count: bool = True) -> SearchResult:
+        """See ``Engine.search``: with ``count=False``, only the first ``limit`` sentences."""
+        return self.engine.search(text, limit=limit, count=count)
 
     def close(self) -> None:
         self.engine.close()

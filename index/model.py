@@ -121,6 +121,7 @@ class SearchResult:
     articles: list[tuple[str, str, int]] = field(default_factory=list)  # (id, title, hits)
     suggestion: str | None = None
     error: str | None = None  # an unusable query: one line saying why
+    complete: bool = True  # False: only the first page was looked at; total/articles are partial
 
     def to_json(self) -> dict:
         return {

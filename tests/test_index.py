@@ -272,3 +272,14 @@ def test_typographic_apostrophes_do_not_hide_words(seeds):
     plain = seeds.search("Korea")
     assert any("Korea’s" in h.text for h in plain.hits)
     assert seeds.search("Korea's").total == seeds.search("Korea’s").total > 0
+
+
+@pytest.mark.parametrize("query", ["artillery", "Korea", '"artillery shells"', "sanction*", "x~"])
+def test_first_page_is_the_start_of_the_full_answer(seeds, query):
+    full = seeds.search(query)
+    first = seeds.search(query, limit=3, count=False)
+    assert first.error == full.error
+    assert first.hits == full.hits[: len(first.hits)]
+    assert len(first.hits) == min(3, full.total) or not first.complete
+    if first.complete:
+        assert first.total == full.total and first.articles == full.articles
