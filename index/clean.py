@@ -3,8 +3,9 @@
 Three steps, each usable on its own:
 
 ``decode_bytes``
-    bytes to text: UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252, else
-    Latin-1, with a warning naming the encoding that was assumed. Newlines become ``"\\n"``.
+    bytes to text: UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM when its
+    zero bytes give it away, else Windows-1252, else Latin-1, with a warning naming the encoding
+    that was assumed. Newlines become ``"\\n"``.
 ``repair_text``
     mojibake repair: ftfy on the lines that could need it (keeping typographic quotes and
     dashes), then a pass for UTF-8 read through Greek or Cyrillic code pages, which ftfy leaves
@@ -12,9 +13,12 @@ Three steps, each usable on its own:
 ``clean_article``
     lines to blocks: each line is judged title, byline, heading, paragraph, list item or site
     chrome by general rules (length, punctuation, position, word shapes, known chrome phrases,
-    "everything after the comments is chrome"), never by the text of particular files.
+    "everything after the comments is chrome"), never by the text of particular files. Control
+    characters, C1 controls and bidirectional overrides left after the repair are replaced by
+    visible stand-ins (``textutil.neutralise``) first, so no article text can drive a terminal.
 
-``load_article`` does all three for a file.
+``load_article`` does all three for a file, refusing empty, blank and binary files. All of it is
+linear in the size of the file (a 50 MB file is fine), and a file's bytes are not kept.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from ftfy.badness import is_bad
 
 from .model import BLOCK_SEPARATOR, Article, Block, Sentence
 from .sentences import split_sentences
+from .textutil import neutralise
 
 __all__ = ["decode_bytes", "repair_text", "clean_article", "load_article"]
 
@@ -54,6 +59,29 @@ def _newlines(text: str) -> str:
     return text
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(codec, text) when ``data`` is UTF-16 text without a byte-order mark.
+
+    Text in a Latin script has a zero byte in nearly every character, always on the same side;
+    an image or an archive has zero bytes on both sides. The whole file must then decode.
+    """
+    sample = data[:8192]
+    half = len(sample) // 2
+    if len(data) % 2 or half < 4:
+        return None
+    zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if zeros_odd >= 0.3 * half and zeros_even <= 0.01 * half:
+        codec = "utf-16-le"
+    elif zeros_even >= 0.3 * half and zeros_odd <= 0.01 * half:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        return codec, data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     """Decode a file's bytes; returns (text, warnings). Never raises."""
     warnings: list[str] = []
@@ -66,6 +94,12 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
                 warnings.append(
                     f"invalid {name} at byte {exc.start}; undecodable bytes shown as \ufffd"
                 )
+            return _newlines(text), warnings
+    if b"\x00" in data:
+        found = _utf16_without_bom(data)
+        if found is not None:
+            codec, text = found
+            warnings.append(f"no byte-order mark; read as {codec.upper()} (from its zero bytes)")
             return _newlines(text), warnings
     try:
         text = data.decode("utf-8")
@@ -203,20 +237,47 @@ def _repair_codepage_line(line: str) -> str:
     return line
 
 
+def _repair_line(line: str) -> str:
+    try:
+        fixed = ftfy.fix_text(line, _FTFY_CONFIG)
+    except Exception:  # pragma: no cover - ftfy is robust; never fail a whole article
+        fixed = line
+    if _GREEK.search(fixed) or _CYRILLIC.search(fixed):
+        fixed = _repair_codepage_line(fixed)
+    return fixed
+
+
 def repair_text(text: str) -> str:
-    """Repair mojibake, keeping typographic quotes and dashes as they are. Newlines stay put."""
+    """Repair mojibake, keeping typographic quotes and dashes as they are. Newlines stay put.
+
+    Only the lines that could need it are looked at, and a text with nothing to repair is
+    returned as it is (not copied: it may be a file of many megabytes).
+    """
     text = _newlines(text).replace("\u2028", "\n").replace("\u2029", "\n")
-    lines = text.split("\n")
-    for k, line in enumerate(lines):
-        if _NEEDS_FTFY.search(line):
-            try:
-                fixed = ftfy.fix_text(line, _FTFY_CONFIG)
-            except Exception:  # pragma: no cover - ftfy is robust; never fail a whole article
-                fixed = line
-            if _GREEK.search(fixed) or _CYRILLIC.search(fixed):
-                fixed = _repair_codepage_line(fixed)
-            lines[k] = fixed
-    return "\n".join(lines)
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    pos = 0  # always the start of a line
+    n = len(text)
+    while pos <= n:
+        m = _NEEDS_FTFY.search(text, pos)
+        if m is None:
+            break
+        nl = text.rfind("\n", pos, m.start())
+        start = nl + 1 if nl >= 0 else pos
+        end = text.find("\n", m.start())
+        if end < 0:
+            end = n
+        line = text[start:end]
+        fixed = _repair_line(line)
+        if fixed != line:
+            pieces.append(text[done:start])
+            pieces.append(fixed)
+            done = end
+        pos = end + 1
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,11 +289,26 @@ _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _SPACES = re.compile(r"\s+")
 
 
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")  # a line _norm would change
+_LONG_LINE = 10_000  # past this, whitespace is collapsed by a regex (no list of every word)
+
+
 def _norm(line: str) -> str:
     """Collapse whitespace (NBSP included) to single spaces, drop zero-width characters, strip."""
     if any(c in line for c in _ZERO_WIDTH):
         line = _ZERO_WIDTH_RE.sub("", line)
+    if not _ODD_SPACE.search(line):
+        return line  # already normal: no copy
+    if len(line) > _LONG_LINE:
+        # The same result as below (re's \s and str.split agree on what is whitespace), without
+        # a list of every word of a line that may be megabytes long.
+        return _SPACES.sub(" ", line).strip()
     return " ".join(line.split())
+
+
+def _words(t: str) -> int:
+    """The number of words of a line normalised by ``_norm`` (single spaces, stripped)."""
+    return t.count(" ") + 1 if t else 0
 
 
 _CLOSERS = "\"'”’»)]}*"
@@ -351,7 +427,8 @@ _BYLINE = re.compile(
 _BYLINE_JOIN = re.compile(r"(?<=[a-z])(?=(?:Published|Updated|Posted|Last updated)\b)")
 # Words run together: "guiltyCONTENT", "WARNINGcapital", "Shifts:North". A lowercase letter that
 # starts a word is a brand ("iPhone", "eBay"), not a join; nor is "McDonald".
-_CAMEL_JOIN = re.compile(r"(?<=\S)[a-z][A-Z]|[A-Z]{2,}[a-z]{3,}|[a-z][:;,][A-Z]")
+# (A capital run is only tried from its first letter: linear on a line of a million capitals.)
+_CAMEL_JOIN = re.compile(r"(?<=\S)[a-z][A-Z]|(?<![A-Z])[A-Z]{2,}[a-z]{3,}|[a-z][:;,][A-Z]")
 _MC = re.compile(r"\bMa?c[A-Z]")
 _LONG_WORD = re.compile(r"[A-Za-z]{25,}")
 
@@ -449,7 +526,11 @@ def _is_byline(t: str, words: int) -> bool:
 
 
 def _logical_lines(raw_lines: list[str]) -> list[_Line | None]:
-    """Normalised lines, ``None`` for blank ones; hard-wrapped paragraphs are joined back."""
+    """Normalised lines, ``None`` for blank ones; hard-wrapped paragraphs are joined back.
+
+    Linear in the size of the text: a paragraph joined from many physical lines is collected
+    as a list of parts and joined once (a very large file may be one paragraph of a million lines).
+    """
     normed = [_norm(x) for x in raw_lines]
     # A hard-wrapped file: most lines of any length stop short of ~100 characters, where
     # scraped paragraphs are usually one long line each.
@@ -458,8 +539,10 @@ def _logical_lines(raw_lines: list[str]) -> list[_Line | None]:
     if len(lens) >= 4 and lens[(3 * len(lens)) // 4] <= 100:
         width = max(x for x in lens if x <= 100)
     out: list[_Line | None] = []
+    parts: dict[int, list[str]] = {}  # id(line) -> the physical lines joined into it
     prev: _Line | None = None
-    prev_len = 0  # length of the last physical line joined into prev
+    prev_last = ""  # the last physical line joined into prev
+    prev_chars = prev_words = 0  # prev's length and words, as joined so far
     for raw, t in zip(raw_lines, normed, strict=True):
         trimmed = raw.strip(" \t")
         if not t:
@@ -469,30 +552,35 @@ def _logical_lines(raw_lines: list[str]) -> list[_Line | None]:
                 out.append(None)
             prev = None
             continue
+        words = _words(t)
         if prev is not None and not _ITEM.match(t):
             # "...the prices of\nfood and fuel": a sentence carried on to the next line.
             continues = (
-                t[0].islower()
-                and not _terminal(prev.text)
-                and len(prev.text) >= 30
-                and len(prev.text.split()) >= 4
+                t[0].islower() and not _terminal(prev_last) and prev_chars >= 30 and prev_words >= 4
             )
             # A hard-wrapped file: the previous line was filled up to the wrap width.
-            wrapped = bool(width) and prev_len >= width - 25 and not prev.text.endswith(":")
-            words = len(t.split())
+            wrapped = bool(width) and len(prev_last) >= width - 25 and not prev_last.endswith(":")
             if (
                 (continues or wrapped)
                 and not _is_byline(t, words)
                 and not (words <= 10 and _PHRASE.fullmatch(_key(t)))
             ):
-                prev.text = f"{prev.text} {t}"
+                parts.setdefault(id(prev), [prev.text]).append(t)
                 prev.raws.append(trimmed)
-                prev_len = len(t)
+                prev_last = t
+                prev_chars += 1 + len(t)
+                prev_words += words
                 continue
-        line = _Line(text=t, raws=[trimmed])
+        line = _Line(text=t, raws=[trimmed], words=words)
         out.append(line)
         prev = line
-        prev_len = len(t)
+        prev_last = t
+        prev_chars = len(t)
+        prev_words = words
+    if parts:
+        for ln in out:
+            if ln is not None and id(ln) in parts:
+                ln.text = " ".join(parts[id(ln)])
     return out
 
 
@@ -526,13 +614,20 @@ def _compose_byline(parts: list[str]) -> str | None:
 
 
 def clean_article(raw: str, article_id: str, path: str = "") -> Article:
-    """Clean one article's text: repair it, find title and byline, keep the body, drop chrome."""
+    """Clean one article's text: repair it, find title and byline, keep the body, drop chrome.
+
+    Control characters never reach the article: terminal escape sequences are removed by the
+    repair, a form feed becomes a line break, and every other control character, C1 control and
+    bidirectional override left is replaced by a visible stand-in (``textutil.neutralise``), so
+    ``text``, ``original``, the title, the byline and every sentence are safe to print.
+    """
     try:
         repaired = repair_text(raw)
     except Exception:  # pragma: no cover - defensive: a repair bug must not lose the article
         repaired = _newlines(raw)
+    repaired = neutralise(repaired.replace("\f", "\n"))
     warnings: list[str] = []
-    if repaired != _newlines(raw):
+    if repaired is not raw and repaired != _newlines(raw):
         warnings.append("repaired characters (mojibake, HTML entities or control codes)")
 
     slots = _logical_lines(repaired.split("\n"))
@@ -540,7 +635,7 @@ def clean_article(raw: str, article_id: str, path: str = "") -> Article:
     for ln in lines:
         if ln.kind == "chrome":
             continue
-        ln.words = len(ln.text.split())
+        ln.words = _words(ln.text)
         m = _ITEM.match(ln.text)
         if m:
             ln.marker = m.group(1)
@@ -681,7 +776,7 @@ def clean_article(raw: str, article_id: str, path: str = "") -> Article:
     # Build the text, blocks and sentences.
     kept = [(ln.kind, ln.text, ln.marker if ln.kind == "item" else "") for ln in body]
     if title is None:
-        title = _derive_title(kept, article_id)
+        title = _derive_title(kept, neutralise(article_id))
         title_derived = True
     else:
         title_derived = False
@@ -719,22 +814,27 @@ def clean_article(raw: str, article_id: str, path: str = "") -> Article:
 
 
 _BINARY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f]")
+_VISIBLE = re.compile(f"[^\\s{_ZERO_WIDTH}]")
 
 
 def load_article(path: Path, article_id: str | None = None) -> Article:
-    """Read, decode and clean one file. Empty, blank or binary files raise ``ValueError``."""
+    """Read, decode and clean one file. Empty, blank or binary files raise ``ValueError``
+    naming the file; the article's warnings (an encoding guessed, characters repaired) name it
+    too."""
     path = Path(path)
     data = path.read_bytes()
     if not data:
         raise ValueError(f"{path}: the file is empty")
     text, warnings = decode_bytes(data)
+    del data  # a large file: do not keep its bytes and its text at once
     if "\x00" in text:
         raise ValueError(f"{path}: not a text file (it contains NUL bytes)")
     controls = len(_BINARY_CONTROLS.findall(text)) if _BINARY_CONTROLS.search(text) else 0
     if controls > max(8, len(text) // 20):
         raise ValueError(f"{path}: not a text file ({controls} control characters)")
-    if not _norm(text):
+    if not _VISIBLE.search(text):
         raise ValueError(f"{path}: the file contains only whitespace")
     article = clean_article(text, article_id if article_id is not None else path.stem, str(path))
     article.warnings[:0] = warnings
+    article.warnings[:] = [f"{path.name}: {w}" for w in article.warnings]
     return article

@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 
 from .model import Article, Hit, SearchResult
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 MAX_IDLE_SEARCHERS = 2

@@ -9,8 +9,15 @@ deletes a note, and an orphan keeps its quote.
 Safety: the database is in WAL mode with a busy timeout, so two Glossator processes can write at
 once; every write is one ``BEGIN IMMEDIATE`` transaction with ``synchronous=FULL``, so a note is on
 disk when ``add`` returns. The schema version lives in ``PRAGMA user_version`` and ``MIGRATIONS``
-brings an older file up to date, after taking a backup copy of it. The file is created 0600, its
-folder 0700. A damaged file is reported (``NoteStoreError``) and never overwritten.
+brings an older file up to date, after taking a backup copy of it; a migration that would leave
+fewer notes than it found is undone. The file is created 0600, its folder 0700.
+
+A damaged file (checked with ``PRAGMA quick_check`` before anything is written to it) raises
+``NoteStoreCorrupt``, naming the file, and is never written to. ``NoteStore.recover`` is the way
+out, only when the person asks for it: it renames the damaged file (with its ``-wal`` journal) to
+``notes.sqlite3.corrupt-<time>``, beside it, opens a fresh store and copies into it every note
+that can still be read from the damaged copy, which is left as it is. A full disk or a folder
+that cannot be written is a ``NoteStoreError`` saying so; nothing half-written is kept.
 
 Deleting is soft (``deleted`` holds the time), so ``restore`` can undo it.
 """
@@ -33,6 +40,7 @@ from pathlib import Path
 
 from . import anchor, paths
 from .model import Article
+from .textutil import neutralise
 
 __all__ = [
     "MIGRATIONS",
@@ -41,6 +49,7 @@ __all__ = [
     "NoteError",
     "NoteNotFound",
     "NoteStore",
+    "NoteStoreCorrupt",
     "NoteStoreError",
     "default_path",
     "parse_tags",
@@ -64,7 +73,17 @@ class NoteNotFound(LookupError):
 
 
 class NoteStoreError(Exception):
-    """The notes file cannot be used: damaged, made by a newer version, locked too long."""
+    """The notes file cannot be used: damaged, made by a newer version, locked too long, on a
+    full disk or in a folder that cannot be written. The message names the file."""
+
+
+class NoteStoreCorrupt(NoteStoreError):
+    """The notes file is damaged (or is not a notes database). It has not been written to;
+    ``path`` is where it is. ``NoteStore.recover(path)`` sets it aside and starts afresh."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +226,85 @@ def _note(row: sqlite3.Row) -> Note:
     )
 
 
+def _note_count(conn: sqlite3.Connection) -> int | None:
+    """The number of rows in the notes table, deleted ones included; None if there is none."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'notes'"
+    ).fetchone():
+        return None
+    return conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+
+def _salvage(path: Path) -> list[Note]:
+    """The notes that can still be read from a damaged file, which is opened read-only.
+
+    The table is read in rowid order; where a damaged page stops the reading, it goes on past
+    it (skipping ever more rowids until something can be read again), so the notes on both
+    sides of the damage are found. A file cut short is read as far as it goes. Rows that do not
+    make a sound note are left out.
+    """
+    found: dict[str, Note] = {}
+    uri = path.resolve().as_uri()
+    for options in ("mode=ro", "mode=ro&immutable=1"):  # immutable: without its journal
+        try:
+            conn = sqlite3.connect(f"{uri}?{options}", uri=True)
+        except sqlite3.Error:
+            continue
+        conn.row_factory = sqlite3.Row
+        try:
+            # A file shorter than its header says is refused outright unless this is on; the
+            # connection is read-only, so nothing is written.
+            conn.execute("PRAGMA writable_schema = ON")
+            _read_rows(conn, found)
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
+        if found:
+            break
+    return sorted(found.values(), key=lambda n: (n.created, n.id))
+
+
+def _read_rows(conn: sqlite3.Connection, found: dict[str, Note], attempts: int = 200) -> None:
+    last, skip = 0, 1
+    for _ in range(attempts):
+        progressed = False
+        try:
+            cursor = conn.execute(
+                f"SELECT rowid AS rowid_, {_COLUMNS} FROM notes WHERE rowid > ? ORDER BY rowid",
+                (last,),
+            )
+            while (row := cursor.fetchone()) is not None:
+                last, skip, progressed = row["rowid_"], 1, True
+                note = _sound(row)
+                if note is not None:
+                    found.setdefault(note.id, note)
+            return  # read to the end
+        except sqlite3.Error:
+            if not progressed:
+                last += skip
+                skip *= 2
+                if last >= 1 << 62:  # past any rowid SQLite gives
+                    return
+
+
+def _sound(row: sqlite3.Row) -> Note | None:
+    """The note in ``row`` if every field has the type it should (a damaged page may not)."""
+    try:
+        note = _note(row)
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+    texts = (note.id, note.library, note.article_id, note.article_hash, note.exact, note.prefix)
+    texts += (note.suffix, note.text, note.created, note.updated)
+    if not all(isinstance(x, str) for x in texts):
+        return None
+    if not isinstance(note.start, int) or not isinstance(note.end, int):
+        return None
+    if note.status not in STATUSES or not note.text.strip():
+        return None
+    return note
+
+
 def _private_file(path: Path) -> None:
     """Create ``path`` empty with mode 0600 if it is not there (SQLite takes an empty file)."""
     try:
@@ -239,7 +337,10 @@ class NoteStore:
             _private_dir(self.path.parent, always=path is None)
             _private_file(self.path)
         except OSError as exc:
-            raise NoteStoreError(f"cannot create the notes file {self.path}: {exc}") from exc
+            raise NoteStoreError(
+                f"cannot create the notes file {self.path}: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if exc.filename and exc.filename != str(self.path) else "")
+            ) from exc
         try:
             self._conn = sqlite3.connect(
                 self.path,
@@ -252,6 +353,7 @@ class NoteStore:
         self._conn.row_factory = sqlite3.Row
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._check_integrity()  # before anything writes to the file, even its header
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._use_wal()
             self._conn.execute("PRAGMA synchronous = FULL")
@@ -262,6 +364,57 @@ class NoteStore:
         except BaseException:
             self._conn.close()
             raise
+
+    @classmethod
+    def recover(cls, path: Path | None = None) -> tuple[NoteStore, Path, int]:
+        """Set a damaged notes file aside and start afresh with every note that can still be read.
+
+        Only when the person asks for it, and only for a damaged file (NoteStoreError otherwise;
+        nothing is moved). The file, with its ``-wal`` and ``-shm`` companions, is renamed to
+        ``<name>.corrupt-<UTC time>`` in the same folder and never written to; a fresh store is
+        created in its place and the notes read from the damaged copy are added to it (same ids,
+        texts, anchors and dates). Returns the fresh store, where the damaged copy is, and how
+        many notes were saved from it.
+        """
+        path = Path(path) if path is not None else default_path()
+        try:
+            cls(path).close()
+        except NoteStoreCorrupt:
+            pass
+        else:
+            raise NoteStoreError(f"the notes file {path} is not damaged; nothing was moved")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
+            n += 1
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{path}{suffix}")
+                if source.exists():
+                    os.replace(source, Path(f"{aside}{suffix}"))
+        except OSError as exc:
+            raise NoteStoreError(
+                f"could not move the damaged notes file {path} aside: {exc.strerror or exc}"
+            ) from exc
+        rows = _salvage(aside)
+        store: NoteStore | None = None
+        try:
+            store = cls(path)
+            saved = 0
+            with store._write() as conn:
+                for note in rows:
+                    try:
+                        store._insert(conn, note)
+                    except sqlite3.IntegrityError:
+                        continue
+                    saved += 1
+        except NoteStoreError as exc:
+            if store is not None:
+                store.close()
+            raise NoteStoreError(f"{exc}; the damaged notes file is now {aside}") from exc
+        return store, aside, saved
 
     def _use_wal(self) -> None:
         """Switch the file to WAL mode (once: it stays so). Switching needs the file to itself
@@ -287,17 +440,46 @@ class NoteStore:
             time.sleep(delay)
             delay = min(delay * 2, 0.1)
 
+    def _check_integrity(self) -> None:
+        """Raise NoteStoreCorrupt unless SQLite's quick check finds the file sound."""
+        try:
+            rows = self._conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.OperationalError:
+            raise  # busy or locked: reported as such by the caller
+        except sqlite3.DatabaseError as exc:
+            raise self._problem(exc) from exc
+        found = [str(r[0]) for r in rows]
+        if found != ["ok"]:
+            raise self._damaged("; ".join(found[:3]))
+
+    def _damaged(self, why: str) -> NoteStoreCorrupt:
+        return NoteStoreCorrupt(
+            f"the notes file {self.path} is damaged or not a notes database ({why}); "
+            "it has been left as it is",
+            self.path,
+        )
+
     def _problem(self, exc: sqlite3.Error) -> NoteStoreError:
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-            return NoteStoreError(
-                f"the notes file {self.path} is busy (another process holds it); try again"
-            )
-        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-            return NoteStoreError(
-                f"the notes file {self.path} is damaged or not a notes database ({exc}); "
-                "it has been left as it is"
-            )
-        return NoteStoreError(f"the notes file {self.path} cannot be used: {exc}")
+        message = str(exc)
+        if isinstance(exc, sqlite3.OperationalError):
+            if "locked" in message or "busy" in message:
+                return NoteStoreError(
+                    f"the notes file {self.path} is busy (another process holds it); try again"
+                )
+            if "disk is full" in message or "disk I/O error" in message:
+                return NoteStoreError(
+                    f"could not write to the notes file {self.path}: the disk is full or "
+                    f"failing ({message}); nothing was changed"
+                )
+            if "readonly" in message or "read-only" in message or "unable to open" in message:
+                return NoteStoreError(
+                    f"could not write to the notes file {self.path}: the file or its folder "
+                    f"cannot be written ({message}); nothing was changed"
+                )
+            return NoteStoreError(f"the notes file {self.path} cannot be used: {message}")
+        if isinstance(exc, sqlite3.DatabaseError):
+            return self._damaged(message)
+        return NoteStoreError(f"the notes file {self.path} cannot be used: {message}")
 
     # -- connection, transactions, schema ----------------------------------------------------
 
@@ -358,9 +540,16 @@ class NoteStore:
             if found < target:
                 if found > 0 or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     self.backup_path = self._backup(found)
+                before = _note_count(conn)
                 for step in range(found, target):
                     MIGRATIONS[step](conn)
                     conn.execute(f"PRAGMA user_version = {step + 1}")
+                after = _note_count(conn)
+                if before is not None and (after or 0) < before:
+                    raise NoteStoreError(
+                        f"upgrading the notes file {self.path} would have lost notes "
+                        f"({before} before, {after or 0} after); it has been left as it is"
+                    )
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -532,6 +721,13 @@ class NoteStore:
         library (the note is kept, orphaned). ``note_id`` is used unless a note already has it.
         """
         text = _clean_text(text)
+        selector = anchor.Selector(
+            neutralise(selector.exact),  # as article texts are: the quote is found in them
+            neutralise(selector.prefix),
+            neutralise(selector.suffix),
+            selector.start,
+            selector.end,
+        )
         now = _now()
         note_id = note_id or str(uuid.uuid4())
         with self._write() as conn:

@@ -61,28 +61,75 @@ _FALLBACK_CUT = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"“‘(\[]?[
 _BULLETS = re.compile("[•●▪◦‣∙○■□➢➤►]")
 
 
+# A whitespace-free token longer than this is not a word, an address or two sentences run
+# together (it is base64, a hash, a line of dots...): it is kept whole. Looking at tokens is
+# bounded by this, so a file that is one huge token costs linear time, not quadratic.
+MAX_TOKEN = 200
+_LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
+_TERMINAL_CHAR = re.compile("[.!?…]")
+_SPACE = re.compile(r"\s")
+# sentencex is given the text in windows of about this many characters, each ending where a
+# sentence does: its work and the list it returns stay small however long a paragraph is.
+WINDOW = 50_000
+
+
+def _mask_long_tokens(text: str) -> str:
+    """Terminal punctuation inside over-long tokens masked (same length): sentencex takes
+    quadratic time on a long run like "Ab!Ab!Ab!", and such a token is kept whole anyway."""
+
+    def mask(m: re.Match[str]) -> str:
+        token = m.group()
+        body = token.rstrip(_TERMINALS + _CLOSERS)
+        return _TERMINAL_CHAR.sub("x", body) + token[len(body) :]
+
+    return _LONG_TOKEN.sub(mask, text)
+
+
+def _window_end(text: str, start: int) -> int:
+    """Where a window of ``text`` starting at ``start`` ends: after the last likely sentence end
+    in its second half, else after its last space, else at ``WINDOW`` characters."""
+    lo, hi = start + WINDOW // 2, start + WINDOW
+    ends = [m.end() for m in _FALLBACK_CUT.finditer(text, lo, hi)]
+    if ends:
+        return ends[-1]
+    space = max(text.rfind(" ", lo, hi), text.rfind("\n", lo, hi))
+    return space + 1 if space >= 0 else hi
+
+
 def _sentencex_cuts(text: str) -> set[int]:
-    if _sentencex is not None:
+    if _sentencex is None:
+        return {m.end() for m in _FALLBACK_CUT.finditer(text)}
+    masked = _BULLETS.sub(" ", text) if _BULLETS.search(text) else text
+    if len(masked) > MAX_TOKEN:
+        masked = _mask_long_tokens(masked)
+    cuts: set[int] = set()
+    start, n = 0, len(masked)
+    while start < n:
+        end = n if n - start <= WINDOW else _window_end(masked, start)
+        window = masked[start:end] if (start, end) != (0, n) else masked
         try:
-            masked = _BULLETS.sub(" ", text) if _BULLETS.search(text) else text
-            bounds = _sentencex.get_sentence_boundaries("en", masked)
-            return {int(b["end_index"]) for b in bounds}
+            bounds = _sentencex.get_sentence_boundaries("en", window)
+            cuts.update(start + int(b["end_index"]) for b in bounds)
         except BaseException as exc:  # a Rust panic surfaces as a BaseException subclass
             if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
                 raise
-    return {m.end() for m in _FALLBACK_CUT.finditer(text)}
+            cuts.update(start + m.end() for m in _FALLBACK_CUT.finditer(window))
+        cuts.add(end)
+        start = end
+    return cuts
 
 
-def _token_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The whitespace-free token around the gap at ``pos`` (between text[pos-1] and text[pos])."""
+def _token_bounds(text: str, pos: int) -> tuple[int, int, bool]:
+    """The whitespace-free token around the gap at ``pos`` (between text[pos-1] and text[pos]),
+    and whether it is longer than ``MAX_TOKEN`` (then its start is only looked for that far)."""
+    m = _SPACE.search(text, pos)
+    b = m.start() if m else len(text)
+    lo = max(0, pos - MAX_TOKEN - 1)
     a = pos
-    while a > 0 and not text[a - 1].isspace():
+    while a > lo and not text[a - 1].isspace():
         a -= 1
-    b = pos
-    n = len(text)
-    while b < n and not text[b].isspace():
-        b += 1
-    return a, b
+    too_long = b - a > MAX_TOKEN or (a == lo and a > 0 and not text[a - 1].isspace())
+    return a, b, too_long
 
 
 def _looks_like_address(token: str) -> bool:
@@ -92,12 +139,16 @@ def _looks_like_address(token: str) -> bool:
     return False
 
 
-def _run_together_ok(text: str, cut: int) -> bool:
-    """True when a cut at ``cut`` with no whitespace around it separates two real sentences."""
+def _run_together_ok(text: str, cut: int, bounds: tuple[int, int, bool] | None = None) -> bool:
+    """True when a cut at ``cut`` with no whitespace around it separates two real sentences.
+
+    ``bounds`` is ``_token_bounds(text, cut)`` when the caller already has it."""
     if cut <= 0 or cut >= len(text):
         return False
     left_char = text[cut - 1]
-    a, b = _token_bounds(text, cut)
+    a, b, too_long = bounds if bounds is not None else _token_bounds(text, cut)
+    if too_long:
+        return False  # one over-long token: kept whole
     token = text[a:b]
     if _looks_like_address(token):
         return False
@@ -130,9 +181,15 @@ def _run_together_ok(text: str, cut: int) -> bool:
     return True
 
 
-def _ends_with_abbreviation(span: str) -> bool:
-    if not span.endswith("."):
+_ABBREV_TAIL = 80  # an abbreviation is looked for in this many characters at a span's end
+
+
+def _ends_with_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends with an abbreviation. Only the last ``_ABBREV_TAIL``
+    characters are looked at, so a span that grows by merging is not re-read each time."""
+    if end <= start or text[end - 1] != ".":
         return False
+    span = text[max(start, end - _ABBREV_TAIL) : end]
     if _DOTTED_ABBREV.search(span):
         return True
     m = _LAST_WORD.search(span)
@@ -172,20 +229,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         prev = c
 
     merged: list[tuple[int, int]] = []
+    token = (0, 0, False)  # the token of the last cut inside a token: later cuts share it
     for s, e in spans:
         if not merged:
             merged.append((s, e))
             continue
         ps, pe = merged[-1]
-        gap = text[pe:s]
-        across_blank = gap.count("\n") >= 2
-        prev_text = text[ps:pe]
+        across_blank = text.count("\n", pe, s) >= 2
         join = False
-        if _BARE_MARKER.fullmatch(prev_text):
+        if pe - ps <= 8 and _BARE_MARKER.fullmatch(text, ps, pe):
             join = True  # "1." | "Economic Survival: ..."
-        elif pe == s:
-            join = not _run_together_ok(text, s)  # cut inside a token
-        elif not across_blank and _ends_with_abbreviation(prev_text):
+        elif pe == s:  # a cut inside a token
+            if not token[0] < s < token[1]:
+                token = _token_bounds(text, s)
+            join = not _run_together_ok(text, s, token)
+        elif not across_blank and _ends_with_abbreviation(text, ps, pe):
             first = text[s]
             if first.islower() or first.isdigit():
                 join = True  # "the U.S. economy", "G.D.P. 5 percent"

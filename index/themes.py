@@ -131,6 +131,26 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
+def _at(shown: str, line: int | None) -> str:
+    return f"{shown}, line {line}" if line else shown
+
+
+def _one_line(text: str) -> str:
+    """Whitespace collapsed; control characters and bidirectional overrides become spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line where a top-level ``key`` (or ``[key]``/``[[key]]`` table) is first written."""
+    pattern = re.compile(
+        rf"^\s*(?:\[\[?\s*)?(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*(?:=|\])"
+    )
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
+
+
 def _theme_lines(text: str) -> list[tuple[int, int | None]]:
     """For each ``[[theme]]`` header in order: its line, and the line of its ``name =`` key."""
     found: list[tuple[int, int | None]] = []
@@ -181,8 +201,13 @@ def load_curated(folder: Path) -> tuple[list[Theme], list[str]]:
     if entries is None:
         return [], [f"{shown}: no [[theme]] tables found"]
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        return [], [f"{shown}: 'theme' must be a list of [[theme]] tables"]
-    warnings = [f"{shown}: unknown top-level key {key!r} ignored" for key in data if key != "theme"]
+        where = _at(shown, _key_line(text, "theme"))
+        return [], [f"{where}: 'theme' must be a list of [[theme]] tables; none loaded"]
+    warnings = [
+        f"{_at(shown, _key_line(text, key))}: unknown top-level key {key!r} ignored"
+        for key in data
+        if key != "theme"
+    ]
     lines = _theme_lines(text)
     themes: list[Theme] = []
     seen: dict[str, int] = {}
@@ -206,7 +231,10 @@ def load_curated(folder: Path) -> tuple[list[Theme], list[str]]:
             warnings.append(f"{place}: {label} {' and '.join(problems)}; skipped")
             continue
         assert isinstance(name, str)
-        name = " ".join(name.split())
+        name = _one_line(name)
+        if not name:
+            warnings.append(f"{place}: {label} has a name of only control characters; skipped")
+            continue
         for key in sorted(set(entry) - _KNOWN_KEYS):
             warnings.append(f"{place}: {label}: unknown key {key!r} ignored")
         folded = name.casefold()
@@ -219,7 +247,7 @@ def load_curated(folder: Path) -> tuple[list[Theme], list[str]]:
         themes.append(
             Theme(
                 name=name[:NAME_MAX],
-                description=" ".join(description.split()),
+                description=_one_line(description),
                 query=entry["query"].strip(),
                 kind="curated",
                 source=place,
@@ -514,6 +542,25 @@ def _atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
         raise
 
 
+def _private_dirs(folder: Path) -> None:
+    """Make ``folder`` and any missing parents. Those made here inside the data folder (the data
+    folder included) are readable only by their owner, 0700 whatever the umask; folders that
+    were there already are left as they are."""
+    data = paths.data_dir()
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for made in reversed(missing):
+        private = made == data or data in made.parents
+        made.mkdir(mode=0o700 if private else 0o777, exist_ok=True)
+        if private:
+            with contextlib.suppress(OSError):
+                os.chmod(made, 0o700)
+
+
 def discover(library: Library, n: int = 8) -> list[Theme]:
     """Up to ``n`` themes found in the articles themselves, each a valid query with hits.
 
@@ -559,6 +606,30 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
+def _json_key_line(raw: str, key: str) -> int | None:
+    match = re.search(rf'"{re.escape(key)}"\s*:', raw)
+    return raw.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _json_item_lines(raw: str, count: int) -> list[int] | None:
+    """The line on which each item of the file's "themes" list starts (None if not found)."""
+    match = re.search(r'"themes"\s*:\s*\[', raw)
+    if match is None:
+        return None
+    decoder = json.JSONDecoder()
+    lines: list[int] = []
+    pos = match.end()
+    try:
+        for _ in range(count):
+            while raw[pos] in " \t\r\n,":
+                pos += 1
+            lines.append(raw.count("\n", 0, pos) + 1)
+            _, pos = decoder.raw_decode(raw, pos)
+    except (ValueError, IndexError):
+        return None
+    return lines
+
+
 class UserThemes:
     """The user's own themes for one library: saved searches with a name.
 
@@ -594,19 +665,27 @@ class UserThemes:
             return []
         try:
             data = json.loads(raw)
-            entries = data["themes"]
-            if not isinstance(entries, list):
-                raise TypeError("'themes' is not a list")
-        except (ValueError, KeyError, TypeError) as exc:
+        except json.JSONDecodeError as exc:
             self._broken = True
             self.warnings.append(
-                f"{shown}: not a themes file ({type(exc).__name__}: {exc}); "
-                "your themes are not loaded and it is left as it is"
+                f"{shown}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); "
+                "your themes are not loaded and the file is left as it is"
             )
             return []
+        entries = data.get("themes") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            self._broken = True
+            where = _at(shown, _json_key_line(raw, "themes"))
+            self.warnings.append(
+                f'{where}: not a themes file (no list of themes under "themes"); '
+                "your themes are not loaded and the file is left as it is"
+            )
+            return []
+        lines = _json_item_lines(raw, len(entries))
         themes: list[Theme] = []
         seen: set[str] = set()
         for i, entry in enumerate(entries, 1):
+            place = f"{shown}, line {lines[i - 1]}" if lines else shown
             try:
                 name = _clean_name(entry["name"])
                 query = entry["query"]
@@ -616,10 +695,11 @@ class UserThemes:
                 if not isinstance(description, str):
                     raise ThemeError("its description is not text")
             except (ThemeError, KeyError, TypeError, AttributeError) as exc:
-                self.warnings.append(f"{shown}: theme {i} skipped: {exc}")
+                why = f"it has no {exc}" if isinstance(exc, KeyError) else str(exc)
+                self.warnings.append(f"{place}: theme {i} skipped: {why}")
                 continue
             if name.casefold() in seen:
-                self.warnings.append(f"{shown}: theme {name!r} appears twice; the first is kept")
+                self.warnings.append(f"{place}: theme {name!r} appears twice; the first is kept")
                 continue
             seen.add(name.casefold())
             themes.append(
@@ -714,7 +794,7 @@ class UserThemes:
             ],
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _private_dirs(self.path.parent)
             _atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         except OSError as exc:
             raise ThemeError(

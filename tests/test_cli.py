@@ -127,7 +127,8 @@ def test_markup_and_escapes_are_printed_literally(capsys, tmp_path):
     lib = tmp_path / "lib"
     lib.mkdir()
     (lib / "evil.txt").write_text(
-        "Evil [bold]title[/bold]\n\nThe [red]shells[/] arrived \x1b[31mred\x1b[0m with a bell\x07.\n"
+        "Evil [bold]title[/bold]\n\n"
+        "The [red]shells[/] arrived \x1b[31mred\x1b[0m with a bell\x07.\n"
     )
     status, out, _ = run(capsys, "search", "shells", "--library", str(lib))
     assert status == 0

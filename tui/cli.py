@@ -7,7 +7,6 @@ same app the command line does.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args, library_dir)
     except CliError as exc:
-        print(f"glossator: {exc}", file=sys.stderr)
+        from index.textutil import neutralise
+
+        print(f"glossator: {neutralise(str(exc))}", file=sys.stderr)
         return exc.status
     except KeyboardInterrupt:
         print("glossator: interrupted", file=sys.stderr)
@@ -107,6 +108,7 @@ def _console(stderr: bool = False) -> Console:
 def open_library(library_dir: Path | None, quiet: bool = False) -> tuple[Library, UpdateReport]:
     """Open the library and bring its index up to date, with a progress bar on a terminal."""
     from index.library import IndexUnavailable, Library
+    from index.textutil import neutralise
 
     if library_dir is not None and not library_dir.expanduser().is_dir():
         raise CliError(f"{library_dir} is not a folder")
@@ -120,9 +122,11 @@ def open_library(library_dir: Path | None, quiet: bool = False) -> tuple[Library
     except IndexUnavailable as exc:
         raise CliError(str(exc)) from exc
     if report.rebuilt_because and report.rebuilt_because != "a rebuild was asked for":
-        err.print(f"glossator: rebuilt the index: {report.rebuilt_because}")
-    for path, why in report.skipped:
-        err.print(f"glossator: skipped {path}: {why}")
+        err.print(
+            f"glossator: rebuilt the index: {neutralise(report.rebuilt_because)}", soft_wrap=True
+        )
+    for path, why in report.skipped:  # one line each, whatever the width: paths stay whole
+        err.print(f"glossator: skipped {neutralise(str(path))}: {neutralise(why)}", soft_wrap=True)
     return library, report
 
 
@@ -158,7 +162,9 @@ def _find_article(library: Library, article_id: str) -> str:
 
 
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from index.textutil import safe_json
+
+    sys.stdout.write(safe_json(data))
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -204,7 +210,9 @@ def _print_results(result: SearchResult) -> None:
             current = hit.article_id
             out.print()
             heading = Text(neutralise(hit.title), style="bold cyan")
-            heading.append(f"  {hit.article_id} · {counts[hit.article_id]}", style="dim")
+            heading.append(
+                f"  {neutralise(hit.article_id)} · {counts[hit.article_id]}", style="dim"
+            )
             out.print(heading)
             grid = Table.grid(padding=(0, 1), pad_edge=False)
             grid.add_column(justify="right", style="dim", no_wrap=True, min_width=6)
@@ -277,7 +285,8 @@ def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
         library, report = open_library(library_dir)
     out = _console()
     out.print(
-        f"{library.name}: {len(library.articles())} articles in the index ({report.summary()})"
+        f"{neutralise(library.name)}: {len(library.articles())} articles in the index "
+        f"({report.summary()})"
     )
     for label, ids in (
         ("added", report.added),
@@ -286,9 +295,13 @@ def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
     ):
         for article_id in ids:
             out.print(f"  {label}: {neutralise(article_id)}")
+    infos = {a.id: a for a in library.articles()}
+    for article_id in [*report.added, *report.changed]:
+        for warning in getattr(infos.get(article_id), "warnings", ()):
+            out.print(f"  warning: {neutralise(warning)}", soft_wrap=True)
     if report.rebuilt_because:
-        out.print(f"  rebuilt: {report.rebuilt_because}")
-    out.print(f"  index: {library.index_dir}")
+        out.print(f"  rebuilt: {neutralise(report.rebuilt_because)}")
+    out.print(f"  index: {neutralise(str(library.index_dir))}")
     return EXIT_OK
 
 

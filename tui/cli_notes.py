@@ -1,7 +1,14 @@
-"""``glossator notes``: add, list, export and import notes tied to sentences.
+"""``glossator notes``: add, list, export, import and recover notes tied to sentences.
 
 Importing this module is cheap (argparse only); the notes store and the index are imported when
-a command runs. Every failure is one ``glossator: …`` line on stderr with exit status 2.
+a command runs. Every failure is one ``glossator: …`` line on stderr with exit status 2, with one
+exception, so that nothing typed is lost: when ``add`` cannot save a note because of the disk or
+the data folder, or after reading its text from stdin, the note's text follows the message.
+
+A damaged notes file is never written to: every action refuses it, naming the file, and
+``glossator notes recover`` (run by the person, never automatically) moves it aside to
+``notes.sqlite3.corrupt-<time>`` and starts a fresh file with every note that can still be read.
+Export writes only to the file named with ``-o`` (or stdout); no path in the data is followed.
 """
 
 from __future__ import annotations
@@ -9,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,9 +27,6 @@ if TYPE_CHECKING:
     from index.notes import Note, NoteStore
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
-# Characters index.textutil.neutralise replaces that json.dumps leaves as they are (it escapes
-# C0 controls itself): in JSON output they are written as \\u escapes, so the data is unchanged.
-_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -56,16 +59,36 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument("file", type=Path, metavar="FILE")
     _library_option(a)
 
+    a = actions.add_parser(
+        "recover",
+        help="set a damaged notes file aside and start afresh with the notes still readable",
+    )
+    _library_option(a)
+
+
+RECOVER_HINT = (
+    "`glossator notes recover` moves it aside and starts a fresh notes file "
+    "with every note that can still be read"
+)
+
 
 def run(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.notes import NoteError, NoteNotFound, NoteStoreError
+    from index.notes import NoteError, NoteNotFound, NoteStoreCorrupt, NoteStoreError
     from index.textutil import neutralise
 
     from .cli import CliError
 
-    action = {"add": _add, "list": _list, "export": _export, "import": _import}
+    action = {
+        "add": _add,
+        "list": _list,
+        "export": _export,
+        "import": _import,
+        "recover": _recover,
+    }
     try:
         return action[args.notes_command](args, library_dir)
+    except NoteStoreCorrupt as exc:
+        raise CliError(f"{neutralise(str(exc))}; {RECOVER_HINT}") from exc
     except (NoteStoreError, NoteError, NoteNotFound) as exc:
         raise CliError(neutralise(str(exc))) from exc
 
@@ -122,22 +145,42 @@ def _current_notes(store: NoteStore, library: Library) -> tuple[list[Note], _Art
     return store.list(library.key), articles
 
 
-def _safe_json(data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
-
-
 # -- actions ----------------------------------------------------------------------------------
 
 
 def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
     from index.textutil import neutralise
 
-    from .cli import EXIT_USAGE, CliError, _find_article
+    from .cli import EXIT_USAGE, CliError
 
-    text = sys.stdin.read() if args.text == "-" else args.text
+    from_stdin = args.text == "-"
+    text = sys.stdin.read() if from_stdin else args.text
     if not text.strip():
         raise CliError("the note text is empty")
+    try:
+        return _add_text(args, library_dir, text)
+    except Exception as exc:
+        from index.notes import NoteStoreCorrupt, NoteStoreError
+
+        store_failed = isinstance(exc, NoteStoreError) and not isinstance(exc, NoteStoreCorrupt)
+        if not (from_stdin or store_failed) or not isinstance(exc, (CliError, NoteStoreError)):
+            raise
+        # The note was not saved: say why, then give its text back so nothing typed is lost.
+        message = str(exc)
+        if isinstance(exc, NoteStoreCorrupt):
+            message = f"{message}; {RECOVER_HINT}"
+        status = exc.status if isinstance(exc, CliError) else EXIT_USAGE
+        print(f"glossator: {neutralise(message)}", file=sys.stderr)
+        print("glossator: the note was not saved; its text follows:", file=sys.stderr)
+        print(neutralise(text.rstrip("\n")), file=sys.stderr)
+        return status
+
+
+def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> int:
+    from index.textutil import neutralise
+
+    from .cli import EXIT_USAGE, CliError, _find_article
+
     library = _library(library_dir)
     try:
         article_id = _find_article(library, args.article)
@@ -165,14 +208,14 @@ def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.textutil import neutralise
+    from index.textutil import neutralise, safe_json
 
     library = _library(library_dir)
     with _store() as store:
         notes, _ = _current_notes(store, library)
     if args.json:
         sys.stdout.write(
-            _safe_json(
+            safe_json(
                 [
                     {
                         "id": n.id,
@@ -217,7 +260,7 @@ def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
     from index.export import to_markdown, to_web_annotation
-    from index.textutil import neutralise
+    from index.textutil import neutralise, safe_json
 
     from .cli import CliError
 
@@ -229,11 +272,11 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
         notes, articles = _current_notes(store, library)
     infos = {a.id: a for a in library.articles()}
     if args.format == "json":
-        text = _safe_json(to_web_annotation(notes, library, infos))
+        text = safe_json(to_web_annotation(notes, library, infos))
     else:
-        text = to_markdown(notes, infos)
+        text = neutralise(to_markdown(notes, infos))  # to be read, in a terminal too
     if output is None:
-        sys.stdout.write(text if args.format == "json" else neutralise(text))
+        sys.stdout.write(text)
         return 0
     try:
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -274,4 +317,27 @@ def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
             raise CliError(f"{shown}: {exc}") from exc
     plural = "note" if added == 1 else "notes"
     sys.stdout.write(f"imported {added} {plural}, skipped {skipped}\n")
+    return 0
+
+
+def _recover(args: argparse.Namespace, library_dir: Path | None) -> int:
+    """Set a damaged notes file aside and start afresh; a sound file is left alone."""
+    from index.notes import NoteStore, NoteStoreCorrupt, default_path
+    from index.textutil import neutralise
+
+    path = default_path()
+    try:
+        NoteStore(path).close()
+    except NoteStoreCorrupt:
+        pass
+    else:
+        sys.stdout.write(f"the notes file {neutralise(str(path))} is sound; nothing to recover\n")
+        return 0
+    store, aside, saved = NoteStore.recover(path)
+    store.close()
+    plural = "note" if saved == 1 else "notes"
+    sys.stdout.write(
+        f"moved the damaged notes file to {neutralise(str(aside))} (left as it was)\n"
+        f"started a fresh notes file {neutralise(str(path))} with {saved} {plural} read from it\n"
+    )
     return 0

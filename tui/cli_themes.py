@@ -56,17 +56,19 @@ def bar(counts: list[int], width: int = BAR_WIDTH) -> str:
 
 
 def run(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.textutil import neutralise
+    from index.textutil import neutralise, safe_json
     from index.themes import all_themes
 
-    from .cli import EXIT_OK, _print_json, open_library
+    from .cli import EXIT_OK, open_library
 
     library, _ = open_library(library_dir, quiet=args.json)
     themes, warnings = all_themes(library)
     for warning in warnings:
         print(f"glossator: {neutralise(warning)}", file=sys.stderr)
     if args.json:
-        _print_json([t.to_json() for t in themes])
+        # C1 controls and bidirectional overrides as \u escapes: the data is the same, and a
+        # terminal showing the JSON is not driven by a theme's query.
+        sys.stdout.write(safe_json([t.to_json() for t in themes]))
         return EXIT_OK
     _print_table(themes, [a.id for a in library.articles()], library.name)
     return EXIT_OK
