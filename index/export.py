@@ -52,9 +52,10 @@ def _sentences(note: Note) -> str:
     first, last = note.sentence_id, note.last_sentence_id
     if first is None:
         return "passage not found"
+    # for people: numbered from 1, as the app shows them (JSON keeps the ids, from 0)
     if last is None or last == first:
-        return f"sentence {first}"
-    return f"sentences {first}–{last}"
+        return f"sentence {first + 1}"
+    return f"sentences {first + 1}–{last + 1}"
 
 
 def _citation(note: Note, info: _Titled | None) -> str:

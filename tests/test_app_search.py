@@ -288,3 +288,20 @@ async def test_search_while_the_index_builds(settle, monkeypatch):
         assert app.query_one(ResultsList).header.endswith("in 5 articles")
         assert not main.status.query_one("#status-progress").display
         assert app.query_one(Reader).article is not None
+
+
+async def test_keys_typed_at_once_after_slash_reach_the_search_bar(settle):
+    """A fast typist: "/" and the next letters arrive together; none may go to the reader
+    (where "a" would open the note editor)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, char in (("slash", "/"), ("a", "a"), ("r", "r"), ("t", "t")):
+            app.post_message(events.Key(key, char))  # queued together, as from a terminal
+        await pilot.pause()
+        assert app.main.search_bar.input.value == "art"
+        assert app.screen is app.main  # the note editor did not open
+        await pilot.press("slash")  # in the search bar, "/" is just a character
+        assert app.main.search_bar.input.value == "art/"

@@ -121,7 +121,7 @@ def test_add_a_run_and_text_listing(capsys, lib):
     assert note["quote"].startswith("Prices") and note["quote"].endswith("south.")
     status, out, _ = run(capsys, "notes", "list", "--library", str(lib))
     assert status == 0
-    assert "harbour" in out and "§2–4" in out and "[anchored]" in out and "decline" in out
+    assert "harbour" in out and "§3–5" in out and "[anchored]" in out and "decline" in out
 
 
 def test_text_from_stdin(capsys, lib, monkeypatch):
@@ -196,7 +196,7 @@ def test_export_markdown_to_stdout(capsys, lib):
     assert status == 0
     assert "## The Quiet Harbour" in out
     assert "> Most skippers could no longer afford to sail." in out
-    assert "— The Quiet Harbour, By Ann Example, sentence 3" in out
+    assert "— The Quiet Harbour, By Ann Example, sentence 4" in out
     assert "Tags: #costs" in out
 
 

@@ -95,12 +95,12 @@ def test_markdown(filled):
     # notes in text order under their article, each quoted and cited
     assert harbour.index("Scene setting.") < harbour.index("Costs drive")
     assert "> The harbour was quiet that morning. Fishing boats lay idle at the quay.\n" in harbour
-    assert "— The Quiet Harbour, By Ann Example, sentences 0–1" in harbour
+    assert "— The Quiet Harbour, By Ann Example, sentences 1–2" in harbour
     assert "> Most skippers could not afford to sail.\n" in harbour
-    assert "— The Quiet Harbour, By Ann Example, sentence 3" in harbour
+    assert "— The Quiet Harbour, By Ann Example, sentence 4" in harbour
     assert "Tags: #fuel #economy" in harbour
     town = md[md.index("## Winter Town") : md.index("## Orphaned notes")]
-    assert "— Winter Town, sentence 0" in town and "An ending.\nSecond line." in town
+    assert "— Winter Town, sentence 1" in town and "An ending.\nSecond line." in town
     orphans = md[md.index("## Orphaned notes") :]
     assert "### Winter Town" in orphans
     assert "> By winter the town had changed." in orphans
@@ -112,7 +112,7 @@ def test_markdown_without_notes_or_titles(store):
     assert "No notes yet." in to_markdown([], {})
     store.add(LIB, HARBOUR, 2, None, "unknown article")
     md = to_markdown(store.list(LIB), {})
-    assert "## harbour" in md and "— harbour, sentence 2" in md
+    assert "## harbour" in md and "— harbour, sentence 3" in md
 
 
 def test_web_annotation_shape(filled):

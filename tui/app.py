@@ -68,6 +68,22 @@ class GlossatorApp(App[int]):
             self.main.schedule_save(at_once=True)
 
     async def action_quit(self) -> None:
+        """Quit, but never with a note typed and not saved: ask first (ctrl+q works anywhere)."""
+        from .screens.note_editor import ConfirmDiscard, NoteEditor
+
+        if isinstance(self.screen, ConfirmDiscard):
+            return
+        if any(isinstance(s, NoteEditor) and s.unsaved for s in self.screen_stack):
+
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.call_later(self._leave)
+
+            self.push_screen(ConfirmDiscard(), answered)
+            return
+        await self._leave()
+
+    async def _leave(self) -> None:
         await self.main.flush_state()
         self.exit(0)
 

@@ -242,9 +242,9 @@ def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
         if n.sentence_id is None:
             where = "passage not found"
         elif n.last_sentence_id in (None, n.sentence_id):
-            where = f"§{n.sentence_id}"
+            where = f"§{n.sentence_id + 1}"  # numbered from 1 for people, as in the app
         else:
-            where = f"§{n.sentence_id}–{n.last_sentence_id}"
+            where = f"§{n.sentence_id + 1}–{n.last_sentence_id + 1}"
         lines.append(f"{n.id}  {n.article_id}  {where}  [{n.status}]  {n.created}")
         quote = " ".join(n.exact.split())
         if len(quote) > 160:

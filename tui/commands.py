@@ -1,23 +1,30 @@
-"""Command palette entries (ctrl+p): open an article by its title, switch the colour theme.
-
-Jumping to a theme or a note arrives with those features; they add their hits here.
+"""Command palette entries (ctrl+p): open an article by its title, list a theme's passages,
+go to a note by its first words, switch the colour theme.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from index.textutil import neutralise
 
+if TYPE_CHECKING:
+    from index.themes import Theme
+
 
 class GlossatorCommands(Provider):
     """Articles of the library and the colour themes."""
 
+    themes: Sequence[Theme] = ()  # the library's themes, loaded when the palette opens
+
     def _commands(self) -> Iterator[tuple[str, Callable[[], None], str]]:
         from .screens.main import MainScreen
+        from .screens.main_notes import first_words, note_help
+        from .screens.main_themes import theme_help
 
         app = self.app
         main = getattr(app, "main", None)
@@ -30,12 +37,30 @@ class GlossatorCommands(Provider):
                     f"{info.sentences} sentences"
                     + (f" · {neutralise(info.byline)}" if info.byline else ""),
                 )
+            for theme in self.themes:
+                yield (
+                    f"Theme: {neutralise(theme.name)}",
+                    partial(main.open_theme, theme),
+                    theme_help(theme),
+                )
+            for note in main.notes:
+                yield (
+                    f"Note: {first_words(note.text)}",
+                    partial(main.go_to_note, note),
+                    note_help(note, main),
+                )
         for name in sorted(app.available_themes):
             yield (
                 f"Colour theme: {name}",
                 partial(self._theme, name),
                 "current theme" if name == app.theme else "switch to this theme (kept)",
             )
+
+    async def startup(self) -> None:
+        from .screens.main import MainScreen
+
+        main = getattr(self.app, "main", None)
+        self.themes = await main.themes_for_palette() if isinstance(main, MainScreen) else []
 
     def _open(self, main, article_id: str) -> None:
         main.open_article(article_id, 0)

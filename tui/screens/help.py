@@ -22,6 +22,9 @@ SECTIONS = (
     ("reader", "Reading"),
     ("search", "Searching"),
     ("results", "Searching"),
+    ("themes", "Themes tab"),
+    ("notes", "Notes tab"),
+    ("editor", "Writing a note"),
     ("pane", "Panes and focus"),
     ("app", "Everywhere"),
 )

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.model import Article, SearchResult
@@ -28,7 +28,10 @@ from index.textutil import neutralise
 
 from ..state import AppState, Position, StateStore
 from ..widgets import Overview, Reader, ResultsList, SearchBar, Sidebar, StatusLine
+from ..widgets.note_panel import NotePanel
 from .help import HelpScreen, help_rows
+from .main_notes import NotesMixin
+from .main_themes import ThemesMixin
 
 if TYPE_CHECKING:
     from index.library import ArticleInfo, Library, UpdateReport
@@ -65,9 +68,10 @@ class OriginalLoaded(Message):
 
 
 class SearchFinished(Message):
-    def __init__(self, result: SearchResult) -> None:
+    def __init__(self, result: SearchResult, notes: list | None = None) -> None:
         super().__init__()
         self.result = result
+        self.notes = notes or []  # the notes that match too
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -79,7 +83,7 @@ class HitPlace:
     article_id: str
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "/",
@@ -87,6 +91,9 @@ class MainScreen(Screen[None]):
             "Search",
             id="search.focus",
             tooltip="results update as you type; enter moves to them, escape returns",
+            # priority: the focus must move before the keys typed right after "/" are routed
+            # (they would reach the reader, where "a" opens the note editor)
+            priority=True,
         ),
         Binding(
             "1",
@@ -96,7 +103,14 @@ class MainScreen(Screen[None]):
             id="pane.articles",
             tooltip="the list of articles; enter opens one",
         ),
-        Binding("2", "show_tab('themes')", "Themes", show=False, id="pane.themes"),
+        Binding(
+            "2",
+            "show_tab('themes')",
+            "Themes",
+            show=False,
+            id="pane.themes",
+            tooltip="curated, discovered and your own; enter lists a theme's passages",
+        ),
         Binding("3", "show_tab('notes')", "Notes", show=False, id="pane.notes"),
         Binding(
             "ctrl+b",
@@ -133,6 +147,7 @@ class MainScreen(Screen[None]):
         self._save_timer = None
         self._results_wanted = False  # enter pressed before the results came
         self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
+        self.init_notes()
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -142,7 +157,9 @@ class MainScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             with ContentSwitcher(initial="reading", id="centre"):
                 with Horizontal(id="reading"):
-                    yield Reader(id="reader")
+                    with Vertical(id="reader-column"):
+                        yield Reader(id="reader")
+                        yield NotePanel(id="note-panel")
                     yield Overview(id="overview")
                 yield ResultsList(id="results")
         yield StatusLine(id="status")
@@ -180,7 +197,7 @@ class MainScreen(Screen[None]):
         self.search_bar.history = list(self.state.history)
         self.search_bar.show_message(None)
         self.sidebar.display = self.app.size.width >= NARROW
-        self.reader.focus()
+        self.set_focus(self.reader)
         self.status.set_text("Opening the library…")
         self.open_library()
 
@@ -222,8 +239,11 @@ class MainScreen(Screen[None]):
     def run_search(self, query: str) -> None:
         assert self.library is not None
         result = self.library.search(query)
+        if get_current_worker().is_cancelled:
+            return
+        notes = self.search_notes(query)
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(result))
+            self.post_message(SearchFinished(result, notes))
 
     @work(thread=True, exclusive=False, group="state", exit_on_error=False)
     def write_state(self, state: AppState, generation: int) -> None:
@@ -241,6 +261,12 @@ class MainScreen(Screen[None]):
             "original": "The original text could not be read",
             "search": "The search failed",
             "state": "Your reading position could not be saved",
+            "themes": "The themes could not be loaded",
+            "theme": "The theme's passages could not be listed",
+            "user-themes": "Your themes could not be changed",
+            "notes": "Your notes could not be read",
+            "note-anchor": "Your notes could not be re-anchored",
+            "note-write": "Your note could not be saved",
         }.get(event.worker.group, "Something went wrong")
         why = str(error) or type(error).__name__
         message = f"{what}: {why}"
@@ -254,6 +280,10 @@ class MainScreen(Screen[None]):
         elif event.worker.group == "search":
             self.search_bar.show_message(message, "error")
             self.results.show_text(message)
+        elif event.worker.group == "themes":
+            self.theme_failed(message)
+        elif event.worker.group.startswith("note"):
+            self.note_worker_failed(event.worker, message)
 
     # -- the library ---------------------------------------------------------------------------
 
@@ -293,6 +323,7 @@ class MainScreen(Screen[None]):
         known = {a.id for a in self.articles}
         first = position if position and position.article in known else None
         self.sidebar.set_articles(self.articles, first.article if first else None)
+        self.notes_library_opened()
         if not self.articles:
             self.reader.show_message(
                 "This library has no articles yet: add .txt or .md files to its folder."
@@ -304,6 +335,7 @@ class MainScreen(Screen[None]):
         query = self.search_bar.value
         if query.strip():
             self.run_search(query)
+        self.themes_library_opened()
 
     def _show_library_status(self) -> None:
         if self.library is None:
@@ -357,6 +389,7 @@ class MainScreen(Screen[None]):
     def _show_article(self, article: Article, sentence: int) -> None:
         self.reader.show_article(article, sentence, self._hit_spans(article))
         self.sidebar.mark_current(article.id)
+        self.notes_article_shown(article)
 
     @on(Reader.PositionChanged)
     def _position_changed(self, event: Reader.PositionChanged) -> None:
@@ -365,6 +398,7 @@ class MainScreen(Screen[None]):
             f"article {index + 1}/{len(self.articles)} · sentence "
             f"{event.sentence + 1}/{event.count}"
         )
+        self.notes_position_changed()
         if self.library is not None:
             self.state.positions[self.library.key] = Position(event.article_id, event.sentence)
             self.schedule_save()
@@ -376,7 +410,7 @@ class MainScreen(Screen[None]):
     @on(Overview.Jumped)
     def _overview_jumped(self, event: Overview.Jumped) -> None:
         self.reader.scroll_to_fraction(event.fraction)
-        self.reader.focus()
+        self.set_focus(self.reader)
 
     @on(Reader.ArticleRequested)
     def _article_requested(self, event: Reader.ArticleRequested) -> None:
@@ -446,8 +480,9 @@ class MainScreen(Screen[None]):
             target = places[-1 if wrapped else i]
         number = places.index(target) + 1
         query = self.active_result.query if self.active_result else ""
+        what = f"theme {self.active_theme!r}" if self.active_theme else repr(query)
         note = " (wrapped)" if wrapped else ""
-        self.status.set_text(f"hit {number}/{len(places)} for {query!r}{note}")
+        self.status.set_text(f"hit {number}/{len(places)} for {what}{note}")
         if article is not None and target.article_id == article.id:
             self.reader.go_to_sentence(target.sentence, center=True)
         else:
@@ -460,7 +495,7 @@ class MainScreen(Screen[None]):
 
     def show_reader(self) -> None:
         self.query_one("#centre", ContentSwitcher).current = "reading"
-        self.reader.focus()
+        self.set_focus(self.reader)
 
     @on(SearchBar.QueryChanged)
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
@@ -494,10 +529,12 @@ class MainScreen(Screen[None]):
         if result.error:
             bar.show_message(f"Unusable query: {result.error}", "error")
             self.results.show_text("No results: the query cannot be used as it is.")
+            if event.notes:  # "#tag" finds no passages, but notes
+                self.results.show_result(result, notes=event.notes)
             self._results_wanted = False
             return
-        self.results.show_result(result)
-        if not result.total:
+        self.results.show_result(result, notes=event.notes)
+        if not result.total and not event.notes:  # notes found: enter goes to them
             bar.offer_suggestion(result.query, result.suggestion)
             self._results_wanted = False
             return
@@ -519,15 +556,17 @@ class MainScreen(Screen[None]):
         result = self.search_result
         running = any(w.group == "search" and w.is_running for w in self.workers)
         if result is not None and result.query == query and not running:
-            if result.total:
+            if result.total or self.results.notes:
                 self._focus_results()
         else:
             self._results_wanted = True
 
     @on(ResultsList.PassageSelected)
     def _passage_selected(self, event: ResultsList.PassageSelected) -> None:
-        self.remember_search(event.query)
-        self.active_result = self.search_result
+        if event.theme is None:  # a theme's passages are not a search to remember
+            self.remember_search(event.query)
+        self.active_result = self.results.result if event.theme else self.search_result
+        self.active_theme = event.theme
         current = self.reader.article
         sentence = max(0, event.hit.sentence_id)
         if current is not None and current.id == event.hit.article_id:
@@ -571,20 +610,43 @@ class MainScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        if isinstance(self.focused, Input):  # "/" typed in a text field is a character
+            self.focused.insert_text_at_cursor("/")
+            return
+        self.restore_search_results()
         if self.search_bar.value.strip():
             self._show_results()
-        self.search_bar.input.focus()
+        self.set_focus(self.search_bar.input)
 
     def action_show_tab(self, tab: str) -> None:
-        self.sidebar.display = True
+        if not self.sidebar.display:
+            self.sidebar.display = True
+            self.refit_after_layout()
         self.sidebar.show_tab(tab)
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
         sidebar.display = not sidebar.display
+        self.refit_after_layout()
         self._sidebar_chosen = bool(sidebar.display)
         if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
-            self.reader.focus()
+            self.set_focus(self.reader)
+
+    def refit_after_layout(self) -> None:
+        """The sidebar came or went: once laid out, tell the widgets beside it their size again.
+
+        Textual 8 can skip a widget's Resize when a region is looked up between the change and the
+        next layout (the compositor's full map is then rebuilt early and the reflow finds nothing
+        resized), which left the reader and the lists wrapped for the old width.
+        """
+
+        def resend() -> None:
+            for widget in self.query_one("#body").query("*"):
+                widget.post_message(
+                    events.Resize(widget.size, widget.virtual_size, widget.container_size)
+                )
+
+        self.call_after_refresh(resend)
 
     def action_back(self) -> None:
         """escape: from the search or the sidebar back to the reader, where it was."""
@@ -592,13 +654,15 @@ class MainScreen(Screen[None]):
         if self.searching:
             self.workers.cancel_group(self, "search")
             self.show_reader()
+            self.return_to_themes()
             return
         focused = self.focused
         if focused is not self.reader:
-            self.reader.focus()
+            self.set_focus(self.reader)
 
     def help_sections(self) -> list:
-        nodes = [self.reader, self.search_bar, self.results, self, self.app]
+        nodes = [self.reader, self.search_bar, self.results, self.sidebar.themes, self, self.app]
+        nodes[4:4] = self.notes_help_nodes()
         return help_rows(nodes)
 
     def action_help(self) -> None:

@@ -1,8 +1,8 @@
 """A one-column map of the whole article beside the reader.
 
 Each row stands for a slice of the laid-out article. The slice on screen is lighter, search hits
-are marked, the current sentence is a bright block; notes (a later issue) will add their own mark.
-A click jumps there.
+are marked, annotated passages carry a diamond, the current sentence is a bright block. A click
+jumps there.
 """
 
 from __future__ import annotations

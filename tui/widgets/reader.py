@@ -1,17 +1,21 @@
-"""The reader: one article laid out as lines, the current sentence marked, search hits highlighted.
+"""The reader: one article laid out as lines, the current sentence marked, search hits highlighted,
+annotated sentences marked (a bar in the margin, underlined, their tags beside them).
 
 A Line-API widget (a ScrollView rendering one Strip per line): the article is wrapped once per
 width (``layout.py``), and moving the current sentence repaints only the lines of the old and the
-new sentence, so j/k stay instant even in a 5,000-character paragraph.
+new sentence (and of the selection ``v`` started), so j/k stay instant even in a 5,000-character
+paragraph.
 
-Attributes come down from the screen (``show_article``, ``set_hits``, ``show_original``); what
-the reader cannot do alone goes up as messages (another article, another hit, the original text).
+Attributes come down from the screen (``show_article``, ``set_hits``, ``set_notes``,
+``show_original``); what the reader cannot do alone goes up as messages (another article, another
+hit, the original text, writing, editing, deleting or finding a note).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -26,11 +30,14 @@ from index.model import Article
 
 from .layout import Layout, Line, display_text, layout_article, layout_message, layout_original
 
+if TYPE_CHECKING:
+    from index.notes import Note
+
 SENTENCE = Binding.Group("sentence", compact=True)
 ARTICLE = Binding.Group("article", compact=True)
 HIT = Binding.Group("hit", compact=True)
 
-NOTES_LATER = "Notes arrive with the notes feature: {what} is not available yet."
+NOTE_MARK = "▌"  # in the left margin, beside every line of an annotated passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +49,7 @@ class ViewMap:
     height: int
     current: tuple[int, int] | None
     hits: tuple[int, ...]
-    notes: tuple[int, ...] = ()  # lines with notes: filled in by the notes feature
+    notes: tuple[int, ...] = ()  # lines of annotated passages
 
 
 class Reader(ScrollView, can_focus=True):
@@ -59,6 +66,10 @@ class Reader(ScrollView, can_focus=True):
         "reader--chrome",
         "reader--original",
         "reader--note",
+        "reader--noted",
+        "reader--note-mark",
+        "reader--note-tags",
+        "reader--selected",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,20 +135,42 @@ class Reader(ScrollView, can_focus=True):
             id="reader.original",
             tooltip="the file as it was, site chrome dimmed; o again returns",
         ),
-        # The notes issue fills these in; declared now so the help screen teaches them.
         Binding(
             "a",
-            "note('annotate')",
+            "annotate",
             "Annotate the current sentence",
             show=False,
             id="reader.annotate",
-            tooltip="notes arrive with the notes feature",
+            tooltip="or the run v selected; ctrl+s saves, escape cancels, #words are tags",
         ),
         Binding(
-            "v", "note('select')", "Select sentences for a note", show=False, id="reader.select"
+            "v",
+            "select",
+            "Select sentences for a note",
+            show=False,
+            id="reader.select",
+            tooltip="j/k extend the selection, a annotates it, escape (or v) clears it",
         ),
-        Binding("e", "note('edit')", "Edit the note here", show=False, id="reader.edit"),
-        Binding("d", "note('delete')", "Delete the note here", show=False, id="reader.delete"),
+        Binding("e", "edit_note", "Edit the note here", show=False, id="reader.edit"),
+        Binding(
+            "d",
+            "delete_note",
+            "Delete the note here",
+            show=False,
+            id="reader.delete",
+            tooltip="u brings it back",
+        ),
+        Binding("u", "undo_delete", "Undo deleting a note", show=False, id="reader.undo"),
+        Binding(
+            "m",
+            "next_note",
+            "Next note",
+            show=False,
+            id="reader.next_note",
+            tooltip="crosses into the next article with notes",
+        ),
+        Binding("M", "previous_note", "Previous note", show=False, id="reader.previous_note"),
+        Binding("escape", "clear_selection", "Clear selection", id="reader.clear_selection"),
     ]
 
     class PositionChanged(Message):
@@ -178,6 +211,40 @@ class Reader(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
+    class AnnotateRequested(Message):
+        """Write a note on sentences ``first``..``last`` of the article shown."""
+
+        def __init__(self, article: Article, first: int, last: int) -> None:
+            super().__init__()
+            self.article, self.first, self.last = article, first, last
+
+    class NoteEditRequested(Message):
+        def __init__(self, note: Note) -> None:
+            super().__init__()
+            self.note = note
+
+    class NoteDeleteRequested(Message):
+        def __init__(self, note: Note) -> None:
+            super().__init__()
+            self.note = note
+
+    class NoteUndoRequested(Message):
+        """Bring back the note deleted last."""
+
+    class NoteJumpRequested(Message):
+        """Go to the next (1) or previous (-1) note, crossing articles."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    class SelectionChanged(Message):
+        """The selected run of sentences changed (None: no selection)."""
+
+        def __init__(self, selection: tuple[int, int] | None) -> None:
+            super().__init__()
+            self.selection = selection
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -190,6 +257,14 @@ class Reader(ScrollView, can_focus=True):
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
         self._last_view: ViewMap | None = None
+        self._sentences: list = []  # article.sentences, kept (the property builds a list)
+        self._height = -1
+        # Notes: the placed notes of this article (set by the screen) and what is drawn for them.
+        self.notes: list[Note] = []
+        self.selection_start: int | None = None  # where ``v`` was pressed
+        self._note_spans: list[tuple[int, int]] = []  # offsets of annotated passages, sorted
+        self._note_lines: set[int] = set()  # lines with a gutter mark
+        self._line_tags: dict[int, str] = {}  # line -> tags shown beside it
 
     # -- attributes down -----------------------------------------------------------------------
 
@@ -204,8 +279,11 @@ class Reader(ScrollView, can_focus=True):
     def show_message(self, message: str) -> None:
         """Show a line of text instead of an article (while opening, or when there is none)."""
         self.article = None
+        self._sentences = []
         self.original = None
         self.message = message
+        self.notes = []
+        self._set_selection(None)
         self._relayout(force=True)
 
     def show_article(
@@ -213,7 +291,11 @@ class Reader(ScrollView, can_focus=True):
     ) -> None:
         same = self.article is not None and self.article.id == article.id
         self.article = article
+        self._sentences = article.sentences
         self.original = None
+        if not same:
+            self.notes = [n for n in self.notes if n.article_id == article.id]
+            self._set_selection(None)
         self.hits = sorted(hits or [])
         self._relayout(force=True)
         if not same:
@@ -225,6 +307,95 @@ class Reader(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
         self._post_view()
+
+    def set_notes(self, notes: Sequence[Note]) -> None:
+        """The notes to mark: those of the article shown that are tied to its sentences."""
+        article = self.article
+        count = len(self._sentences)
+        self.notes = sorted(
+            (
+                n
+                for n in notes
+                if article is not None
+                and n.article_id == article.id
+                and n.sentence_id is not None
+                and 0 <= n.sentence_id < count
+            ),
+            key=lambda n: (n.sentence_id, n.last_sentence_id or n.sentence_id, n.created),
+        )
+        self._index_notes()
+        self._cache.clear()
+        self.refresh()
+        self._post_view()
+
+    def _run(self, note: Note) -> tuple[int, int]:
+        """First and last sentence of ``note`` (clamped to the article)."""
+        first = note.sentence_id or 0
+        last = note.last_sentence_id if note.last_sentence_id is not None else first
+        return first, max(first, min(last, len(self._sentences) - 1))
+
+    def _index_notes(self) -> None:
+        """Where the marks go for the notes, in offsets and in lines of the current layout."""
+        self._note_spans, self._note_lines, self._line_tags = [], set(), {}
+        layout, sentences = self._layout, self._sentences
+        if layout is None or self.original is not None or not sentences:
+            return
+        tags: dict[int, list[str]] = {}
+        for note in self.notes:
+            first, last = self._run(note)
+            self._note_spans.append((sentences[first].start, sentences[last].end))
+            if last < len(layout.sentence_lines):
+                top, bottom = layout.sentence_lines[first][0], layout.sentence_lines[last][1]
+                self._note_lines.update(range(top, bottom + 1))
+                shown = tags.setdefault(top, [])
+                shown.extend(f"#{t}" for t in note.tags if f"#{t}" not in shown)
+        self._note_spans.sort()
+        self._line_tags = {y: display_text(" ".join(t)) for y, t in tags.items() if t}
+
+    def notes_at(self, sentence: int) -> list[Note]:
+        """The notes whose passage holds ``sentence``: the innermost (latest start) first."""
+        found = [n for n in self.notes if self._run(n)[0] <= sentence <= self._run(n)[1]]
+        return sorted(found, key=lambda n: (-self._run(n)[0], self._run(n)[1]))
+
+    @property
+    def notes_here(self) -> list[Note]:
+        if self.article is None or self.original is not None:
+            return []
+        return self.notes_at(self.sentence)
+
+    @property
+    def noted_sentences(self) -> set[int]:
+        """Ids of the sentences that carry a note mark."""
+        found: set[int] = set()
+        for note in self.notes:
+            first, last = self._run(note)
+            found.update(range(first, last + 1))
+        return found
+
+    # -- the selection (v): a run of sentences for one note --------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """First and last sentence of the selected run, when ``v`` started one."""
+        if self.selection_start is None or self.article is None:
+            return None
+        start = min(self.selection_start, max(0, len(self._sentences) - 1))
+        return min(start, self.sentence), max(start, self.sentence)
+
+    def _set_selection(self, start: int | None) -> None:
+        before = self.selection
+        self.selection_start = start
+        after = self.selection
+        if before == after:
+            return
+        for run in (before, after):
+            if run is not None:
+                self._refresh_sentences(*run)
+        self.post_message(self.SelectionChanged(after))
+        self.refresh_bindings()
+
+    def clear_selection(self) -> None:
+        self._set_selection(None)
 
     def show_original(self, text: str) -> None:
         if self.article is None:
@@ -266,15 +437,20 @@ class Reader(ScrollView, can_focus=True):
             self._layout = layout_original(self.original, self.article.removed, width)
         else:
             self._layout = layout_article(self.article, width)
+        self._index_notes()
         self._cache.clear()
         self.virtual_size = Size(width, len(self._layout.lines))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
+        height = self.scrollable_content_region.height
         if self.scrollable_content_region.width != self._layout_width:
             self._relayout()
             if self.article is not None and self.original is None:
                 self._scroll_into_view(center=True)
+        elif height != self._height and self.article is not None and self.original is None:
+            self._scroll_into_view()  # the note panel came or went: keep the sentence in view
+        self._height = height
         self._post_view()
 
     def notify_style_update(self) -> None:
@@ -295,37 +471,67 @@ class Reader(ScrollView, can_focus=True):
     def _current_span(self) -> tuple[int, int] | None:
         if self.article is None or self.original is not None:
             return None
-        sentences = self.article.sentences
+        sentences = self._sentences
         if not sentences:
             return None
         s = sentences[min(self.sentence, len(sentences) - 1)]
         return s.start, s.end
 
-    def _render(self, y: int, line: Line, current: tuple[int, int] | None) -> Strip:
-        marked = (
-            current is not None
-            and line.start >= 0
-            and line.start < current[1]
-            and line.end > current[0]
-        )
+    def _selection_span(self) -> tuple[int, int] | None:
+        run = self.selection
+        if run is None or self.original is not None or not self._sentences:
+            return None
+        return self._sentences[run[0]].start, self._sentences[run[1]].end
+
+    def _render(
+        self,
+        y: int,
+        line: Line,
+        current: tuple[int, int] | None,
+        selected: tuple[int, int] | None = None,
+    ) -> Strip:
+        def overlaps(span: tuple[int, int] | None) -> bool:
+            return (
+                span is not None and line.start >= 0 and line.start < span[1] and line.end > span[0]
+            )
+
+        marked = overlaps(current) or overlaps(selected)
         if not marked and y in self._cache:
             return self._cache[y]
         assert self._layout is not None
-        prefix = self._layout.margin + line.indent
-        text = Text(" " * prefix, no_wrap=True, end="")
+        margin = self._layout.margin
+        prefix = margin + line.indent
+        if y in self._note_lines and margin >= 2:
+            text = Text(" " * (margin - 2), no_wrap=True, end="")
+            text.append(NOTE_MARK, style=self._style("note-mark"))
+            text.append(" " * (prefix - margin + 1))
+        else:
+            text = Text(" " * prefix, no_wrap=True, end="")
         kind_style = self._style(line.kind) if line.kind != "blank" else Style()
         text.append(line.text, style=kind_style)
         if line.start >= 0:
             lo, hi = line.start, line.end
-            if marked and current is not None:
-                a, b = max(lo, current[0]), min(hi, current[1])
-                text.stylize(self._style("current"), prefix + a - lo, prefix + b - lo)
+            for a, b in self._note_spans:
+                if b <= lo:
+                    continue
+                if a >= hi:
+                    break
+                text.stylize(
+                    self._style("noted"), prefix + max(a, lo) - lo, prefix + min(b, hi) - lo
+                )
+            for span, style in ((selected, "selected"), (current, "current")):
+                if overlaps(span) and span is not None:
+                    a, b = max(lo, span[0]), min(hi, span[1])
+                    text.stylize(self._style(style), prefix + a - lo, prefix + b - lo)
             for a, b in self.hits:
                 if b <= lo:
                     continue
                 if a >= hi:
                     break
                 text.stylize(self._style("hit"), prefix + max(a, lo) - lo, prefix + min(b, hi) - lo)
+        tags = self._line_tags.get(y)
+        if tags:
+            self._append_tags(text, tags, margin)
         strip = Strip(list(text.render(self.app.console)), text.cell_len).apply_style(
             self._style("base")
         )
@@ -341,8 +547,25 @@ class Reader(ScrollView, can_focus=True):
         base = self._style("base")
         if layout is None or number >= len(layout.lines):
             return Strip.blank(width, base)
-        strip = self._render(number, layout.lines[number], self._current_span())
+        strip = self._render(
+            number, layout.lines[number], self._current_span(), self._selection_span()
+        )
         return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _append_tags(self, text: Text, tags: str, margin: int) -> None:
+        """A note's tags beside the first line of its passage: in the right margin when there
+        is room for them there, else just after the text if the line has room."""
+        width = self._layout_width
+        if margin >= 8:
+            column, room = width - margin + 2, margin - 3
+        else:
+            column, room = text.cell_len + 2, width - text.cell_len - 2
+        if room < 4:
+            return
+        if len(tags) > room:
+            tags = tags[: room - 1].rstrip() + "…"
+        text.append(" " * max(1, column - text.cell_len))
+        text.append(tags, style=self._style("note-tags"))
 
     # -- the current sentence ------------------------------------------------------------------
 
@@ -359,9 +582,16 @@ class Reader(ScrollView, can_focus=True):
         sentence = max(0, min(sentence, count - 1)) if count else 0
         if sentence == self.sentence and not force:
             return
+        before = self.selection
         self._refresh_sentence(self.sentence)
         self.sentence = sentence
         self._refresh_sentence(sentence)
+        if before is not None:
+            after = self.selection
+            self._refresh_sentences(*before)
+            if after is not None and after != before:
+                self._refresh_sentences(*after)
+                self.post_message(self.SelectionChanged(after))
         if not (keep_view and self._visible(sentence)):
             self._scroll_into_view(center=center)
         self.post_message(self.PositionChanged(self, self.article.id, sentence, count))
@@ -373,6 +603,15 @@ class Reader(ScrollView, can_focus=True):
             return
         first, last = layout.sentence_lines[sentence]
         self.refresh_lines(first, last - first + 1)
+
+    def _refresh_sentences(self, first: int, last: int) -> None:
+        layout = self._layout
+        if layout is None or not layout.sentence_lines:
+            return
+        n = len(layout.sentence_lines)
+        top = layout.sentence_lines[max(0, min(first, n - 1))][0]
+        bottom = layout.sentence_lines[max(0, min(last, n - 1))][1]
+        self.refresh_lines(top, bottom - top + 1)
 
     def _scroll_into_view(self, center: bool = False) -> None:
         """Scroll only when the current sentence nears an edge; then give it room around it
@@ -430,6 +669,14 @@ class Reader(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._post_view()
 
+    # The scrollbars (hidden, but taking room) come after the first layout and change the height
+    # of the view without a Resize: tell the overview, or it keeps the first paint's view.
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.call_after_refresh(self._post_view)
+
+    def watch_show_horizontal_scrollbar(self) -> None:
+        self.call_after_refresh(self._post_view)
+
     def _post_view(self) -> None:
         layout = self._layout
         if layout is None:
@@ -446,6 +693,7 @@ class Reader(ScrollView, can_focus=True):
             height=self.scrollable_content_region.height,
             current=current,
             hits=hits,
+            notes=tuple(sorted(self._note_lines)) if self.original is None else (),
         )
         if view != self._last_view:
             self._last_view = view
@@ -605,5 +853,58 @@ class Reader(ScrollView, can_focus=True):
         else:
             self.post_message(self.OriginalRequested(self.article.id))
 
-    def action_note(self, what: str) -> None:
-        self.notify(NOTES_LATER.format(what=what), title="Notes", timeout=3)
+    # -- notes: the screen writes them; the reader says what the person asked for ---------------
+
+    def _can_annotate(self) -> bool:
+        if self.article is None or not self._sentences:
+            self.notify("Open an article first.", timeout=2)
+            return False
+        if self.original is not None:
+            self.hide_original()
+        return True
+
+    def action_annotate(self) -> None:
+        if not self._can_annotate():
+            return
+        assert self.article is not None
+        first, last = self.selection or (self.sentence, self.sentence)
+        self.post_message(self.AnnotateRequested(self.article, first, last))
+
+    def action_select(self) -> None:
+        if not self._can_annotate():
+            return
+        self._set_selection(None if self.selection_start is not None else self.sentence)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_selection":  # otherwise escape goes on to the screen
+            return self.selection_start is not None
+        return True
+
+    def action_clear_selection(self) -> None:
+        self._set_selection(None)
+
+    def _note_here(self, verb: str) -> Note | None:
+        notes = self.notes_here
+        if not notes:
+            self.notify(f"No note here to {verb}: m goes to the next note.", timeout=3)
+            return None
+        return notes[0]
+
+    def action_edit_note(self) -> None:
+        note = self._note_here("edit")
+        if note is not None:
+            self.post_message(self.NoteEditRequested(note))
+
+    def action_delete_note(self) -> None:
+        note = self._note_here("delete")
+        if note is not None:
+            self.post_message(self.NoteDeleteRequested(note))
+
+    def action_undo_delete(self) -> None:
+        self.post_message(self.NoteUndoRequested())
+
+    def action_next_note(self) -> None:
+        self.post_message(self.NoteJumpRequested(1))
+
+    def action_previous_note(self) -> None:
+        self.post_message(self.NoteJumpRequested(-1))

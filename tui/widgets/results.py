@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +18,10 @@ from index.model import Hit, SearchResult
 from index.textutil import neutralise
 
 from .layout import display_text, wrap_offsets
+from .notes_list import note_prompt
+
+if TYPE_CHECKING:
+    from index.notes import Note
 
 MATCH_STYLE = "bold $text-warning underline"
 SHOWN_AT_MOST = 1000
@@ -71,19 +76,45 @@ class ResultsList(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open the passage", id="results.open"),
+        Binding(
+            "s",
+            "save_theme",
+            "Save the search as a theme",
+            id="results.save_theme",
+            tooltip="asks for a name; it appears under Yours in the Themes tab",
+        ),
     ]
 
     class PassageSelected(Message):
-        def __init__(self, hit: Hit, query: str) -> None:
+        def __init__(self, hit: Hit, query: str, theme: str | None = None) -> None:
             super().__init__()
             self.hit = hit
+            self.query = query
+            self.theme = theme  # the theme listed, when these are a theme's passages
+
+    class NoteSelected(Message):
+        """A note that matched the search was chosen: go to its sentence."""
+
+        def __init__(self, note: Note, query: str) -> None:
+            super().__init__()
+            self.note = note
+            self.query = query
+
+    class SaveRequested(Message):
+        """Save the search shown as a theme."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
             self.query = query
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.result: SearchResult | None = None
+        self.theme: str | None = None  # the name of the theme whose passages are shown
         self._hits: list[Hit] = []
         self._width = 0
+        self.notes: list[Note] = []  # notes matching the search, shown first
+        self.titles: dict[str, str] = {}  # article titles by id, for the notes (set by the screen)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="results-header", markup=False)
@@ -100,17 +131,31 @@ class ResultsList(Vertical):
     def show_text(self, text: str) -> None:
         """A header with no results under it (nothing typed yet, indexing, an unusable query)."""
         self.result = None
+        self.theme = None
         self._hits = []
+        self.notes = []
         self.query_one("#results-header", Static).update(Content(neutralise(text)))
         self.options.clear_options()
 
-    def show_result(self, result: SearchResult) -> None:
+    def show_result(
+        self, result: SearchResult, theme: str | None = None, notes: Sequence[Note] = ()
+    ) -> None:
+        """Show ``result``: a search's, or the passages of the theme named ``theme``; the
+        ``notes`` that match the search too come first, in a group of their own."""
         self.result = result
+        self.theme = theme
+        self.notes = list(notes)
         header = Content.assemble((header_text(result), "bold"))
+        if theme is not None:
+            header = Content.assemble((f"{neutralise(theme)} — ", "bold $text-accent"), header)
         if not result.total:
             header = Content(f"No passages match {neutralise(result.query)!r}.")
+            if theme is not None:
+                header = Content(f"{neutralise(theme)}: no passages in this library.")
         elif len(result.hits) > SHOWN_AT_MOST:
             header = header + Content(f"  (the first {SHOWN_AT_MOST} shown)")
+        if self.notes:
+            header = header + Content.assemble((f" · {plural(len(self.notes), 'note')}", "bold"))
         self.query_one("#results-header", Static).update(header)
         self._fill(result)
 
@@ -120,6 +165,15 @@ class ResultsList(Vertical):
         self._width = width
         options: list[Option] = []
         self._hits = result.hits[:SHOWN_AT_MOST]
+        if self.notes:
+            heading = Content.assemble(
+                ("Notes", "bold $text-success"), (f"  {plural(len(self.notes), 'note')}", "dim")
+            )
+            options.append(Option(heading, id="notes-heading", disabled=True))
+            for index, note in enumerate(self.notes):
+                title = self.titles.get(note.article_id, note.article_id)
+                prompt = note_prompt(note, width, f"in: {title}")
+                options.append(Option(prompt, id=f"note-{index}"))
         current = None
         for index, hit in enumerate(self._hits):
             if hit.article_id != current:
@@ -133,7 +187,7 @@ class ResultsList(Vertical):
             options.append(Option(hit_prompt(hit, width), id=f"hit-{index}"))
         option_list = self.options
         option_list.set_options(options)
-        if self._hits:
+        if self._hits or self.notes:
             option_list.highlighted = highlighted if highlighted is not None else 1
             if highlighted is None:
                 option_list.scroll_to(y=0, animate=False)
@@ -155,8 +209,15 @@ class ResultsList(Vertical):
             return None
         return self._hits[int(option.id.removeprefix("hit-"))]
 
+    @property
+    def highlighted_note(self) -> Note | None:
+        option = self.options.highlighted_option
+        if option is None or not option.id or not option.id.startswith("note-"):
+            return None
+        return self.notes[int(option.id.removeprefix("note-"))]
+
     def focus_list(self) -> None:
-        self.options.focus()
+        self.screen.set_focus(self.options)
 
     @on(OptionList.OptionSelected, "#results-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -164,6 +225,19 @@ class ResultsList(Vertical):
         self.action_open()
 
     def action_open(self) -> None:
+        note = self.highlighted_note
+        if note is not None and self.result is not None:
+            self.post_message(self.NoteSelected(note, self.result.query))
+            return
         hit = self.highlighted_hit
         if hit is not None and self.result is not None:
-            self.post_message(self.PassageSelected(hit, self.result.query))
+            self.post_message(self.PassageSelected(hit, self.result.query, self.theme))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_theme":  # a search's results only, not a theme's passages
+            return self.result is not None and self.theme is None and not self.result.error
+        return True
+
+    def action_save_theme(self) -> None:
+        if self.result is not None and self.theme is None:
+            self.post_message(self.SaveRequested(self.result.query))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -10,17 +10,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from .layout import display_text, wrap_offsets
+from .notes_list import NotesList
+from .themes import ThemesPanel
 
 if TYPE_CHECKING:
     from index.library import ArticleInfo
 
 TABS = ("articles", "themes", "notes")
-THEMES_LATER = "Themes found across the library will be listed here (a later feature)."
-NOTES_LATER = "Your notes will be listed here; press a in the reader to annotate (a later feature)."
 CURRENT_MARK = "▶"
 
 
@@ -32,13 +32,15 @@ def _wrapped(text: str, width: int, indent: int, style: str) -> list[str | tuple
     return parts
 
 
-def article_prompt(info: ArticleInfo, current: bool, width: int = 0) -> Content:
-    """Title (marked when it is the article being read), byline and sentence count."""
+def article_prompt(info: ArticleInfo, current: bool, width: int = 0, notes: int = 0) -> Content:
+    """Title (marked when it is the article being read), byline, sentence and note counts."""
     width = width or 1000
     title_style = "bold $text-accent" if current else "bold"
     mark = (f"{CURRENT_MARK} ", "bold $text-accent") if current else "  "
     detail = f"{display_text(info.byline)} · " if info.byline else ""
     detail += f"{info.sentences} sentences"
+    if notes:
+        detail += f" · {notes} note{'' if notes == 1 else 's'}"
     return Content.assemble(
         mark,
         *_wrapped(display_text(info.title), width, 2, title_style),
@@ -59,6 +61,7 @@ class Sidebar(Vertical):
         super().__init__(id=id)
         self.articles: list[ArticleInfo] = []
         self.current: str | None = None
+        self.note_counts: dict[str, int] = {}  # by article id
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -66,11 +69,9 @@ class Sidebar(Vertical):
             with TabPane("1 Articles", id="articles"):
                 yield OptionList(id="articles-list", markup=False)
             with TabPane("2 Themes", id="themes"):
-                yield Static(THEMES_LATER, classes="panel-note", markup=False)
-                yield OptionList(id="themes-list", markup=False)
+                yield ThemesPanel(id="themes-panel")
             with TabPane("3 Notes", id="notes"):
-                yield Static(NOTES_LATER, classes="panel-note", markup=False)
-                yield OptionList(id="notes-list", markup=False)
+                yield NotesList(id="notes-panel")
 
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
@@ -82,9 +83,8 @@ class Sidebar(Vertical):
         for i, a in enumerate(self.articles):
             if i:
                 options.append(None)
-            options.append(
-                Option(article_prompt(a, a.id == current, self._width), id=f"article-{i}")
-            )
+            prompt = article_prompt(a, a.id == current, self._width, self.note_counts.get(a.id, 0))
+            options.append(Option(prompt, id=f"article-{i}"))
         option_list.set_options(options)
         if self.articles:
             index = self._index(current)
@@ -105,23 +105,54 @@ class Sidebar(Vertical):
         if self.articles and self._list_width() != self._width:
             self.set_articles(self.articles, self.current)
 
+    @on(TabbedContent.TabActivated, "#sidebar-tabs")
+    def _tab_shown(self) -> None:
+        # the articles list has no width while its tab is hidden: fit it when it shows
+        self.call_after_refresh(self.on_resize)
+
+    @property
+    def themes(self) -> ThemesPanel:
+        return self.query_one(ThemesPanel)
+
     def mark_current(self, article_id: str | None) -> None:
+        self.themes.set_current(article_id)
         if article_id == self.current:
             return
         option_list = self.query_one("#articles-list", OptionList)
         for i, a in enumerate(self.articles):
             if a.id in (self.current, article_id):
                 option_list.replace_option_prompt_at_index(
-                    i, article_prompt(a, a.id == article_id, self._width)
+                    i,
+                    article_prompt(
+                        a, a.id == article_id, self._width, self.note_counts.get(a.id, 0)
+                    ),
                 )
         self.current = article_id
         if self.articles:
             option_list.highlighted = self._index(article_id)
 
+    def set_note_counts(self, counts: Mapping[str, int]) -> None:
+        """The number of notes of each article, shown in its entry."""
+        counts = dict(counts)
+        if counts == self.note_counts:
+            return
+        before = self.note_counts
+        changed = {k for k in counts.keys() | before.keys() if counts.get(k) != before.get(k)}
+        self.note_counts = counts
+        option_list = self.query_one("#articles-list", OptionList)
+        for i, a in enumerate(self.articles):
+            if a.id in changed:
+                option_list.replace_option_prompt_at_index(
+                    i, article_prompt(a, a.id == self.current, self._width, counts.get(a.id, 0))
+                )
+
     def show_tab(self, tab: str) -> None:
-        """Show ``tab`` and put the focus in its list."""
+        """Show ``tab`` and put the focus in its list (the filter, for the notes)."""
         self.query_one("#sidebar-tabs", TabbedContent).active = tab
-        self.query_one(f"#{tab}-list", OptionList).focus()
+        if tab == "notes":
+            self.query_one(NotesList).focus_filter()
+            return
+        self.screen.set_focus(self.query_one(f"#{tab}-list", OptionList))
 
     @property
     def active_tab(self) -> str:

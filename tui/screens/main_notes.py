@@ -1,0 +1,424 @@
+"""The notes part of the main screen: every call into the notes store, and what follows from it.
+
+``NotesMixin`` is mixed into ``MainScreen``, which stays the one place that talks to the back end.
+The store (SQLite, ``index.notes``) is opened, read, re-anchored and written only in thread
+workers; results come back as ``NotesLoaded`` and ``NoteWritten`` messages, and a failed worker is
+reported by the screen's one ``Worker.StateChanged`` handler, which calls ``note_worker_failed``
+(a failed save reopens the editor with the text, so nothing typed is lost).
+
+The screen keeps the one copy of the library's notes (``self.notes``) and hands it down: the
+reader marks the current article's notes, the panel under it shows the note at the cursor, the
+article list counts them, the Notes tab lists them, the palette offers them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+from textual.worker import Worker, get_current_worker
+
+from ..widgets.layout import display_text
+from ..widgets.note_panel import NotePanel, run_label
+from ..widgets.notes_list import NotesList
+from ..widgets.reader import Reader
+from ..widgets.results import ResultsList
+from .note_editor import NoteEditor
+
+if TYPE_CHECKING:
+    from index.library import Library
+    from index.model import Article
+    from index.notes import Note, NoteStore
+
+UNDO_DEPTH = 20  # deleted notes that u can bring back, last first
+_FIELD = re.compile(r"^\w+:")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def note_query(query: str) -> str:
+    """The words of a search query worth looking for in notes: no operators, fields, quotes or
+    wildcards (the notes store matches plain words and #tags)."""
+    words = []
+    for raw in query.split():
+        if raw in _OPERATORS or _FIELD.match(raw):
+            continue
+        word = raw.strip("\"'()+-").rstrip("*?~0123456789.").rstrip("*?~")
+        if word and word != "#":
+            words.append(word)
+    return " ".join(words)
+
+
+def first_words(text: str, count: int = 6) -> str:
+    words = display_text(text).split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def note_help(note: Note, main: object) -> str:
+    """The palette's line under a note: where it is, and its tags."""
+    titles = {a.id: a.title for a in getattr(main, "articles", [])}
+    where = titles.get(note.article_id, note.article_id)
+    place = "orphaned" if note.sentence_id is None else run_label(note)
+    tags = " ".join(f"#{t}" for t in note.tags)
+    return display_text(" · ".join(p for p in (place, where, tags) if p))
+
+
+# -- messages from the notes workers -----------------------------------------------------------
+
+
+class NotesLoaded(Message):
+    """The notes of a library, as stored now (after re-anchoring)."""
+
+    def __init__(self, library_key: str, notes: list[Note]) -> None:
+        super().__init__()
+        self.library_key, self.notes = library_key, notes
+
+
+@dataclass(frozen=True, slots=True)
+class NoteOp:
+    """One change to the notes, as asked for; kept until the worker says how it went."""
+
+    kind: str  # "add", "update", "delete", "restore" or "reattach"
+    library_key: str
+    text: str = ""
+    note: Note | None = None  # the note changed (all but add)
+    article: Article | None = None  # add, reattach: the article and the run of sentences
+    first: int = 0
+    last: int = 0
+
+
+class NoteWritten(Message):
+    def __init__(self, op: NoteOp, note: Note, notes: list[Note]) -> None:
+        super().__init__()
+        self.op, self.note, self.notes = op, note, notes
+
+
+class NotesMixin:
+    """Notes for ``MainScreen`` (which provides library, articles, reader, sidebar, status...)."""
+
+    def init_notes(self) -> None:
+        self.notes: list[Note] = []
+        self.notes_store: NoteStore | None = None
+        self.notes_error: str | None = None
+        self._notes_lock = threading.Lock()
+        self._note_ops: dict[Worker, NoteOp] = {}
+        self._deleted: list[Note] = []
+
+    @property
+    def note_panel(self) -> NotePanel:
+        return self.query_one(NotePanel)
+
+    @property
+    def notes_list(self) -> NotesList:
+        return self.query_one(NotesList)
+
+    def notes_help_nodes(self) -> list:
+        return [*self.notes_list.help_nodes(), NoteEditor("")]
+
+    # -- workers: every call into the notes store ----------------------------------------------
+
+    def _open_notes(self) -> NoteStore:
+        """The notes store, opened on first use (in a worker thread; a failure is retried)."""
+        with self._notes_lock:
+            if self.notes_store is None:
+                from index.notes import FILE_NAME, NoteStore, default_path
+
+                path = self.store.directory / FILE_NAME
+                self.notes_store = NoteStore(None if path == default_path() else path)
+            return self.notes_store
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def load_notes(self, library: Library, known: frozenset[str]) -> None:
+        """Re-anchor the notes of every article that changed or went, then read them all."""
+        store = self._open_notes()
+
+        def lookup(article_id: str) -> Article | None:
+            return library.article(article_id) if article_id in known else None
+
+        store.reanchor_library(library.key, lookup)
+        notes = store.list(library.key)
+        if not get_current_worker().is_cancelled:
+            self.post_message(NotesLoaded(library.key, notes))
+
+    @work(thread=True, exclusive=True, group="note-anchor", exit_on_error=False)
+    def reanchor_article(self, library_key: str, article: Article, hashes: frozenset[str]) -> None:
+        """An article was opened: if its notes refer to another version of its text, find their
+        sentences again (or mark them orphaned)."""
+        from index.notes import text_hash
+
+        if hashes <= {text_hash(article.text)}:
+            return
+        store = self._open_notes()
+        store.reanchor(library_key, article)
+        notes = store.list(library_key)
+        if not get_current_worker().is_cancelled:
+            self.post_message(NotesLoaded(library_key, notes))
+
+    @work(thread=True, exclusive=False, group="note-write", exit_on_error=False)
+    def write_note(self, op: NoteOp) -> None:
+        """Save one change at once (the store commits it before returning) and read the notes."""
+        store = self._open_notes()
+        if op.kind == "add":
+            assert op.article is not None
+            note = store.add(op.library_key, op.article, op.first, op.last, op.text)
+        elif op.kind == "reattach":
+            assert op.note is not None and op.article is not None
+            note = store.reattach(op.note.id, op.article, op.first, op.last)
+        else:
+            assert op.note is not None
+            if op.kind == "update":
+                note = store.update(op.note.id, op.text)
+            elif op.kind == "delete":
+                note = store.delete(op.note.id)
+            else:
+                note = store.restore(op.note.id)
+        self.post_message(NoteWritten(op, note, store.list(op.library_key)))
+
+    def search_notes(self, query: str) -> list[Note]:
+        """Notes matching a search (called in the search worker); [] when notes are unusable."""
+        from index.notes import NoteStoreError
+
+        library = self.library
+        words = note_query(query)
+        if library is None or not words:
+            return []
+        try:
+            return self._open_notes().search(library.key, words)
+        except (NoteStoreError, OSError):
+            return []  # the search of the articles goes on; the notes' trouble is told elsewhere
+
+    def note_worker_failed(self, worker: Worker, message: str) -> None:
+        """From the screen's worker error handler: keep what the person wrote."""
+        if worker.group == "notes":
+            self.notes_error = message
+        op = self._note_ops.pop(worker, None)
+        if op is None or op.kind not in ("add", "update"):
+            return
+        baseline = op.note.text if op.note is not None else ""
+        self._open_editor(
+            op,
+            op.text,
+            error=f"{message}\nYour text is kept here: ctrl+s tries again.",
+            baseline=baseline,
+        )
+
+    def _write(self, op: NoteOp) -> None:
+        self._note_ops[self.write_note(op)] = op
+
+    # -- results of the workers ----------------------------------------------------------------
+
+    def on_notes_loaded(self, event: NotesLoaded) -> None:
+        if self.library is not None and event.library_key == self.library.key:
+            self.notes_error = None
+            self._set_notes(event.notes)
+
+    def on_note_written(self, event: NoteWritten) -> None:
+        self._note_ops = {w: op for w, op in self._note_ops.items() if op is not event.op}
+        op, note = event.op, event.note
+        if self.library is not None and op.library_key == self.library.key:
+            self._set_notes(event.notes)
+        if op.kind == "add":
+            self.notify("Note saved", timeout=3)
+        elif op.kind == "update":
+            self.notify("Note saved", timeout=3)
+        elif op.kind == "delete":
+            self._deleted = [n for n in self._deleted if n.id != note.id][-UNDO_DEPTH + 1 :]
+            self._deleted.append(note)
+            self.notify("Note deleted — u to undo", timeout=6)
+        elif op.kind == "restore":
+            self.notify("Note restored", timeout=3)
+        elif op.kind == "reattach":
+            self.notify(f"Note re-attached to {run_label(note)}", timeout=4)
+
+    def _set_notes(self, notes: list[Note]) -> None:
+        self.notes = notes
+        self.reader.set_notes(notes)
+        self.notes_position_changed()
+        self.sidebar.set_note_counts(Counter(n.article_id for n in notes))
+        self.notes_list.set_notes(notes, self.articles)
+
+    # -- hooks called by the screen ------------------------------------------------------------
+
+    def notes_library_opened(self) -> None:
+        self.results.titles = {a.id: a.title for a in self.articles}
+        if self.library is not None:
+            self.load_notes(self.library, frozenset(a.id for a in self.articles))
+
+    def notes_article_shown(self, article: Article) -> None:
+        self.reader.set_notes(self.notes)
+        hashes = frozenset(n.article_hash for n in self.notes if n.article_id == article.id)
+        if hashes and self.library is not None:
+            self.reanchor_article(self.library.key, article, hashes)
+
+    def notes_position_changed(self) -> None:
+        self.note_panel.show_notes(self.reader.notes_here)
+
+    # -- writing, editing, deleting -------------------------------------------------------------
+
+    def _open_editor(
+        self, op: NoteOp, text: str, *, error: str | None = None, baseline: str | None = None
+    ) -> None:
+        if op.kind == "add":
+            assert op.article is not None
+            sentences = op.article.sentences[op.first : op.last + 1]
+            quote = " ".join(s.text for s in sentences)
+            count = op.last - op.first + 1
+            run = (
+                f"sentence {op.first + 1}"
+                if count == 1
+                else f"sentences {op.first + 1}–{op.last + 1}"
+            )
+            where, title = f"{run} · {op.article.title}", "New note"
+        else:
+            assert op.note is not None
+            quote, title = op.note.quote, "Edit note"
+            where = f"{run_label(op.note)} · {self._title_of(op.note.article_id)}"
+
+        def done(result: str | None) -> None:
+            if result is None:
+                return
+            if op.kind == "update" and op.note is not None and result.strip() == op.note.text:
+                return  # nothing changed
+            self._write(replace(op, text=result))
+            if op.kind == "add":
+                self.reader.clear_selection()
+
+        editor = NoteEditor(quote, text, title=title, where=where, error=error, baseline=baseline)
+        self.app.push_screen(editor, done)
+
+    def _title_of(self, article_id: str) -> str:
+        for info in self.articles:
+            if info.id == article_id:
+                return info.title
+        return article_id
+
+    def _notes_usable(self) -> bool:
+        if self.library is None:
+            self.notify("The library is still opening; notes come with it.", timeout=3)
+            return False
+        return True
+
+    def on_reader_annotate_requested(self, event: Reader.AnnotateRequested) -> None:
+        if not self._notes_usable():
+            return
+        assert self.library is not None
+        op = NoteOp(
+            "add", self.library.key, article=event.article, first=event.first, last=event.last
+        )
+        self._open_editor(op, "")
+
+    def on_reader_note_edit_requested(self, event: Reader.NoteEditRequested) -> None:
+        if not self._notes_usable():
+            return
+        assert self.library is not None
+        op = NoteOp("update", self.library.key, note=event.note)
+        self._open_editor(op, event.note.text)
+
+    def on_reader_note_delete_requested(self, event: Reader.NoteDeleteRequested) -> None:
+        if self._notes_usable():
+            assert self.library is not None
+            self._write(NoteOp("delete", self.library.key, note=event.note))
+
+    def on_reader_note_undo_requested(self, event: Reader.NoteUndoRequested) -> None:
+        if not self._deleted:
+            self.notify("No deleted note to bring back.", timeout=3)
+            return
+        note = self._deleted.pop()
+        self._write(NoteOp("restore", note.library, note=note))
+
+    def on_reader_selection_changed(self, event: Reader.SelectionChanged) -> None:
+        if event.selection is None:
+            self._show_library_status()
+            return
+        first, last = event.selection
+        n = last - first + 1
+        what = "1 sentence" if n == 1 else f"{n} sentences"
+        self.status.set_text(f"{what} selected · a annotates · escape clears")
+
+    def on_notes_list_reattach_requested(self, event: NotesList.ReattachRequested) -> None:
+        reader = self.reader
+        article = reader.article
+        if article is None or not self._notes_usable():
+            self.notify("Open the article and go to the sentence first.", timeout=3)
+            return
+        assert self.library is not None
+        first, last = reader.selection or (reader.sentence, reader.sentence)
+        self._write(
+            NoteOp(
+                "reattach",
+                self.library.key,
+                note=event.note,
+                article=article,
+                first=first,
+                last=last,
+            )
+        )
+        reader.clear_selection()
+
+    # -- going to notes: m/M, the Notes tab, search results, the palette ----------------------
+
+    def go_to_note(self, note: Note) -> None:
+        """Show the note's sentence in the reader (an orphan: its article, and say so)."""
+        known = any(a.id == note.article_id for a in self.articles)
+        if note.sentence_id is None:
+            if known:
+                self.open_article(note.article_id, 0)
+            self.notify(
+                "This note is orphaned: its sentence was not found after the article changed. "
+                "Go to the right sentence, then press r on the note in the Notes tab (3).",
+                severity="warning",
+                timeout=8,
+            )
+            self.show_reader()
+            return
+        if not known:
+            return
+        current = self.reader.article
+        if current is not None and current.id == note.article_id:
+            self.reader.go_to_sentence(note.sentence_id, center=True)
+        else:
+            self.open_article(note.article_id, note.sentence_id)
+        self.show_reader()
+
+    def on_notes_list_note_chosen(self, event: NotesList.NoteChosen) -> None:
+        self.go_to_note(event.note)
+
+    def on_results_list_note_selected(self, event: ResultsList.NoteSelected) -> None:
+        self.remember_search(event.query)
+        self.go_to_note(event.note)
+
+    def on_reader_note_jump_requested(self, event: Reader.NoteJumpRequested) -> None:
+        order = {a.id: i for i, a in enumerate(self.articles)}
+        places = sorted(
+            {
+                (order[n.article_id], n.sentence_id, n.article_id)
+                for n in self.notes
+                if n.sentence_id is not None and n.article_id in order
+            }
+        )
+        if not places:
+            self.notify("No notes yet: a annotates the sentence you are on.", timeout=3)
+            return
+        article = self.reader.article
+        here = (self._article_index(article.id if article else None), self.reader.sentence)
+        keys = [(p[0], p[1]) for p in places]
+        if event.step > 0:
+            i = bisect.bisect_right(keys, here)
+            wrapped = i >= len(places)
+            target = places[0 if wrapped else i]
+        else:
+            i = bisect.bisect_left(keys, here) - 1
+            wrapped = i < 0
+            target = places[-1 if wrapped else i]
+        _index, sentence, article_id = target
+        note = " (wrapped)" if wrapped else ""
+        self.status.set_text(f"note {places.index(target) + 1}/{len(places)}{note}")
+        if article is not None and article_id == article.id:
+            self.reader.go_to_sentence(sentence, center=True)
+        else:
+            self.open_article(article_id, sentence)

@@ -1,0 +1,145 @@
+"""Writing a note: a modal editor that returns the text (``dismiss(text)``) or None.
+
+The quoted sentence(s) stand above a multi-line TextArea, shown literally (neutralised, never
+read as markup). ctrl+s saves: the editor closes with the text and the screen saves it in a
+worker. escape cancels, and asks first when something was typed. If the save fails, the screen
+opens the editor again with the text and the error, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static, TextArea
+
+from ..widgets.layout import display_text
+
+HINT = "ctrl+s saves · escape cancels · words starting with # are tags"
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Asks before a typed note is thrown away: True to discard, False to keep writing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Discard the note", id="editor.discard_yes"),
+        Binding("n,escape", "answer(False)", "Keep writing", id="editor.discard_no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(
+                Content.assemble(("Discard this note?", "bold"), "\nWhat you typed will be lost."),
+                id="confirm-text",
+            )
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Discard (y)", id="confirm-discard", variant="error", compact=True)
+                yield Button("Keep writing (n)", id="confirm-keep", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-keep", Button).focus()
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-discard")
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit one note's text about ``quote``; dismissed with the text, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save the note", id="editor.save"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel the note",
+            id="editor.cancel",
+            tooltip="asks first if something was typed",
+        ),
+    ]
+
+    def __init__(
+        self,
+        quote: str,
+        text: str = "",
+        *,
+        title: str = "New note",
+        where: str = "",
+        error: str | None = None,
+        baseline: str | None = None,
+    ) -> None:
+        """``baseline`` is the text as it is stored (``text`` unless the editor is reopened
+        after a failed save): escape asks first when the text differs from it."""
+        super().__init__()
+        self.quote = quote
+        self.initial = text
+        self.baseline = text if baseline is None else baseline
+        self.heading = title
+        self.where = where
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="editor-box"):
+            yield Static(
+                Content.assemble((self.heading, "bold"), (f"  {display_text(self.where)}", "dim")),
+                id="editor-title",
+            )
+            with VerticalScroll(id="editor-quote-box"):
+                yield Static(Content(f"“{display_text(self.quote).strip()}”"), id="editor-quote")
+            yield TextArea(self.initial, id="editor-text", soft_wrap=True, tab_behavior="focus")
+            yield Static("", id="editor-error", markup=False)
+            yield Static(Content(HINT), id="editor-hint")
+
+    @property
+    def text_area(self) -> TextArea:
+        return self.query_one("#editor-text", TextArea)
+
+    @property
+    def text(self) -> str:
+        return self.text_area.text
+
+    @property
+    def unsaved(self) -> bool:
+        """Something was typed or changed that closing would lose."""
+        return self.text.strip() != self.baseline.strip()
+
+    def on_mount(self) -> None:
+        self.query_one("#editor-quote-box").can_focus = False
+        area = self.text_area
+        area.focus()
+        area.move_cursor(area.document.end)
+        self.show_error(self.error)
+
+    def show_error(self, error: str | None) -> None:
+        widget = self.query_one("#editor-error", Static)
+        widget.update(Content(display_text(error or "")))
+        widget.display = bool(error)
+
+    def action_save(self) -> None:
+        text = self.text
+        if not text.strip():
+            self.show_error("A note needs some text (escape cancels).")
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        if not self.unsaved:
+            self.dismiss(None)  # nothing typed (or nothing changed): nothing to lose
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                self.text_area.focus()
+
+        self.app.push_screen(ConfirmDiscard(), answered)
