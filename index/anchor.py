@@ -157,7 +157,8 @@ def _found(status: str, text: str, span: tuple[int, int, int, int], score: float
     return Anchor(status, start, end, first, last, sel.exact, sel.prefix, sel.suffix, score)
 
 
-def _orphan(selector: Selector) -> Anchor:
+def orphan(selector: Selector) -> Anchor:
+    """The anchor of a passage that was not found: where it was, with its quote."""
     return Anchor(
         ORPHANED,
         selector.start,
@@ -175,7 +176,7 @@ def locate(selector: Selector, text: str, sentences: Sequence[Sentence]) -> Anch
     """Find the passage of ``selector`` in ``text`` (whose sentences are ``sentences``)."""
     exact = selector.exact
     if not exact or not sentences:
-        return _orphan(selector)
+        return orphan(selector)
 
     # 1. the old position, still whole sentences
     if 0 <= selector.start <= selector.end <= len(text) and (
@@ -238,13 +239,13 @@ def _fuzzy(selector: Selector, text: str, sentences: Sequence[Sentence]) -> Anch
             ) / _TOTAL_WEIGHT
             scored.append((score, quote, i, j))
     if not scored:
-        return _orphan(selector)
+        return orphan(selector)
     scored.sort(reverse=True)
     score, quote, i, j = scored[0]
     if quote < MIN_QUOTE_SIMILARITY:
-        return _orphan(selector)
+        return orphan(selector)
     rival = next((s for s in scored[1:] if s[3] < i or s[2] > j), None)  # not overlapping
     if rival is not None and score - rival[0] < MIN_MARGIN:
-        return _orphan(selector)
+        return orphan(selector)
     first, last = sentences[i], sentences[j]
     return _found(MOVED, text, (first.id, last.id, first.start, last.end), quote)

@@ -736,17 +736,7 @@ class NoteStore:
             found = (
                 anchor.locate(selector, article.text, article.sentences)
                 if article is not None
-                else anchor.Anchor(
-                    anchor.ORPHANED,
-                    selector.start,
-                    selector.end,
-                    None,
-                    None,
-                    selector.exact,
-                    selector.prefix,
-                    selector.suffix,
-                    0.0,
-                )
+                else anchor.orphan(selector)
             )
             new_status = found.status
             if new_status == anchor.ANCHORED and status == anchor.MOVED:

@@ -10,6 +10,7 @@ the person did through messages.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -467,10 +468,29 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         if not places:
             self.notify("No search yet: press / to search, then open a passage.", timeout=3)
             return
+        query = self.active_result.query if self.active_result else ""
+        what = f"theme {self.active_theme!r}" if self.active_theme else repr(query)
+        self.step_through(
+            [(p.article_index, p.sentence, p.article_id) for p in places],
+            event.step,
+            lambda number, count: f"hit {number}/{count} for {what}",
+        )
+
+    def step_through(
+        self,
+        places: list[tuple[int, int, str]],
+        step: int,
+        label: Callable[[int, int], str],
+    ) -> None:
+        """Go to the next (``step`` > 0) or previous place after the reader's, wrapping round.
+
+        ``places`` are (article's library index, sentence, article id) in reading order; the
+        status line says which one this is, as ``label(number, count)`` puts it.
+        """
         article = self.reader.article
         here = (self._article_index(article.id if article else None), self.reader.sentence)
-        keys = [(p.article_index, p.sentence) for p in places]
-        if event.step > 0:
+        keys = [(index, sentence) for index, sentence, _ in places]
+        if step > 0:
             i = bisect.bisect_right(keys, here)
             wrapped = i >= len(places)
             target = places[0 if wrapped else i]
@@ -478,15 +498,13 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
             i = bisect.bisect_left(keys, here) - 1
             wrapped = i < 0
             target = places[-1 if wrapped else i]
-        number = places.index(target) + 1
-        query = self.active_result.query if self.active_result else ""
-        what = f"theme {self.active_theme!r}" if self.active_theme else repr(query)
+        _index, sentence, article_id = target
         note = " (wrapped)" if wrapped else ""
-        self.status.set_text(f"hit {number}/{len(places)} for {what}{note}")
-        if article is not None and target.article_id == article.id:
-            self.reader.go_to_sentence(target.sentence, center=True)
+        self.status.set_text(label(places.index(target) + 1, len(places)) + note)
+        if article is not None and article_id == article.id:
+            self.reader.go_to_sentence(sentence, center=True)
         else:
-            self.open_article(target.article_id, target.sentence)
+            self.open_article(article_id, sentence)
 
     # -- live search ---------------------------------------------------------------------------
 

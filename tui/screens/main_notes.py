@@ -13,7 +13,6 @@ article list counts them, the Notes tab lists them, the palette offers them.
 
 from __future__ import annotations
 
-import bisect
 import re
 import threading
 from collections import Counter
@@ -404,21 +403,4 @@ class NotesMixin:
         if not places:
             self.notify("No notes yet: a annotates the sentence you are on.", timeout=3)
             return
-        article = self.reader.article
-        here = (self._article_index(article.id if article else None), self.reader.sentence)
-        keys = [(p[0], p[1]) for p in places]
-        if event.step > 0:
-            i = bisect.bisect_right(keys, here)
-            wrapped = i >= len(places)
-            target = places[0 if wrapped else i]
-        else:
-            i = bisect.bisect_left(keys, here) - 1
-            wrapped = i < 0
-            target = places[-1 if wrapped else i]
-        _index, sentence, article_id = target
-        note = " (wrapped)" if wrapped else ""
-        self.status.set_text(f"note {places.index(target) + 1}/{len(places)}{note}")
-        if article is not None and article_id == article.id:
-            self.reader.go_to_sentence(sentence, center=True)
-        else:
-            self.open_article(article_id, sentence)
+        self.step_through(places, event.step, lambda number, count: f"note {number}/{count}")
