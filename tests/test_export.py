@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from articles import make_article
 
 from index.export import import_annotations, to_markdown, to_web_annotation
-from index.model import Article, Block, Sentence
 from index.notes import NoteStore
 
 
@@ -15,35 +15,6 @@ from index.notes import NoteStore
 def _dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-
-
-def make_article(
-    paragraphs: list[list[str]],
-    article_id: str = "a",
-    title: str = "Title",
-    byline: str | None = None,
-) -> Article:
-    """Sentences exactly as given, paragraphs joined by a blank line."""
-    blocks: list[Block] = []
-    parts: list[str] = []
-    pos = sid = 0
-    for para in paragraphs:
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        sentences = []
-        start = pos
-        for k, sentence in enumerate(para):
-            if k:
-                parts.append(" ")
-                pos += 1
-            sentences.append(Sentence(sid, pos, pos + len(sentence), sentence))
-            parts.append(sentence)
-            pos += len(sentence)
-            sid += 1
-        blocks.append(Block("paragraph", start, pos, tuple(sentences)))
-    text = "".join(parts)
-    return Article(article_id, f"{article_id}.txt", title, False, byline, text, blocks)
 
 
 HARBOUR = make_article(

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from articles import PARAS, make_article
 
 from index import notes as notes_mod
-from index.model import Article, Block, Sentence
+from index.model import Article
 from index.notes import (
     Note,
     NoteError,
@@ -36,39 +37,6 @@ def _dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
-def make_article(paragraphs: list[list[str]], article_id: str = "a") -> Article:
-    """Sentences exactly as given, paragraphs joined by a blank line."""
-    blocks: list[Block] = []
-    parts: list[str] = []
-    pos = sid = 0
-    for para in paragraphs:
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        sentences = []
-        start = pos
-        for k, sentence in enumerate(para):
-            if k:
-                parts.append(" ")
-                pos += 1
-            sentences.append(Sentence(sid, pos, pos + len(sentence), sentence))
-            parts.append(sentence)
-            pos += len(sentence)
-            sid += 1
-        blocks.append(Block("paragraph", start, pos, tuple(sentences)))
-    text = "".join(parts)
-    return Article(article_id, f"{article_id}.txt", "Title", False, None, text, blocks)
-
-
-PARAS = [
-    ["The harbour was quiet that morning.", "Fishing boats lay idle at the quay."],
-    [
-        "Prices for diesel had doubled in a year.",
-        "Most skippers could no longer afford to sail.",
-        "A few sold their boats to buyers from the south.",
-    ],
-    ["By winter the town had changed.", "The cannery closed its doors for good."],
-]
 LIB, OTHER = "lib-aaaa", "other-bbbb"
 
 
