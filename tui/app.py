@@ -47,10 +47,7 @@ class GlossatorApp(App[int]):
         cache_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.library_dir = library_dir
-        self.cache_dir = cache_dir
-        self.store = store
-        self.state = state
+        self.state = state  # shared with the main screen, which saves it
         self.main = MainScreen(library_dir, store, state, cache_dir=cache_dir)
 
     def get_default_screen(self) -> MainScreen:
