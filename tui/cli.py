@@ -105,8 +105,11 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def open_library(library_dir: Path | None, quiet: bool = False) -> tuple[Library, UpdateReport]:
-    """Open the library and bring its index up to date, with a progress bar on a terminal."""
+def open_library(
+    library_dir: Path | None, quiet: bool = False, rebuild: bool = False
+) -> tuple[Library, UpdateReport]:
+    """Open the library and bring its index up to date (or ``rebuild`` it), with a progress bar
+    on a terminal."""
     from index.library import IndexUnavailable, Library
     from index.textutil import neutralise
 
@@ -116,9 +119,9 @@ def open_library(library_dir: Path | None, quiet: bool = False) -> tuple[Library
     err = _console(stderr=True)
     try:
         if quiet or not err.is_terminal:
-            report = library.update()
+            report = library.update(rebuild=rebuild)
         else:
-            report = _update_with_progress(library, err)
+            report = _update_with_progress(library, err, rebuild=rebuild)
     except IndexUnavailable as exc:
         raise CliError(str(exc)) from exc
     if report.rebuilt_because and report.rebuilt_because != "a rebuild was asked for":
@@ -267,22 +270,9 @@ def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.library import IndexUnavailable
     from index.textutil import neutralise
 
-    if args.rebuild:
-        library, _ = open_library(library_dir, quiet=True)
-        try:
-            err = _console(stderr=True)
-            report = (
-                _update_with_progress(library, err, rebuild=True)
-                if err.is_terminal
-                else library.update(rebuild=True)
-            )
-        except IndexUnavailable as exc:
-            raise CliError(str(exc)) from exc
-    else:
-        library, report = open_library(library_dir)
+    library, report = open_library(library_dir, rebuild=args.rebuild)
     out = _console()
     out.print(
         f"{neutralise(library.name)}: {len(library.articles())} articles in the index "
