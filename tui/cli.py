@@ -129,6 +129,7 @@ def open_library(
             f"glossator: rebuilt the index: {neutralise(report.rebuilt_because)}", soft_wrap=True
         )
     for path, why in report.skipped:  # one line each, whatever the width: paths stay whole
+        why = why.removeprefix(f"{path}: ")  # the reason names the file too: say it once
         err.print(f"glossator: skipped {neutralise(str(path))}: {neutralise(why)}", soft_wrap=True)
     return library, report
 
