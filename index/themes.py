@@ -36,7 +36,7 @@ import re
 import tempfile
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,10 +62,14 @@ __all__ = [
 
 CURATED_FILE = "themes.toml"
 DISCOVERY_CACHE = "themes.json"
-DISCOVERY_VERSION = 1  # bump when the algorithm changes, so old caches are recomputed
+DISCOVERY_VERSION = 2  # bump when the algorithm changes, so old caches are recomputed
 NAME_MAX = 80
 KINDS = ("curated", "discovered", "user")
 COMPANY_POOL = 60  # a discovered theme's description names its companions among the best terms
+# Discovery reads at most this many articles, spread evenly through the library: enough to find
+# what a large library keeps coming back to, in bounded time and memory (each theme's passages
+# are then counted over the whole library by its query).
+DISCOVERY_SAMPLE = 500
 
 
 class ThemeError(ValueError):
@@ -337,33 +341,46 @@ def manifest_hash(library: Library) -> str:
 
 
 def _gather(texts: list[list[str]]) -> tuple[dict[tuple[str, ...], _Candidate], int]:
-    """Unigram and two-word candidates from each article's sentences."""
-    found: dict[tuple[str, ...], _Candidate] = {}
+    """Unigram and two-word candidates from each article's sentences.
+
+    Two passes: the first counts the sentences each candidate is in, the second keeps the details
+    (which sentences, which spellings) only of those in two or more, the only ones that can make a
+    theme. Most two-word candidates occur once, so this keeps memory to a fraction.
+    """
+
+    def candidates(sentence: str) -> Iterator[tuple[tuple[str, ...], str]]:
+        previous: tuple[int, str, str] | None = None  # (end, word, stem)
+        for start, end, surface in _tokens(sentence):
+            word = _word(surface)
+            if word is None:
+                previous = None
+                continue
+            stemmed = stem(word.lower())
+            yield (stemmed,), word
+            # two words make a phrase only when nothing but spaces separates them
+            if previous and sentence[previous[0] : start].isspace():
+                yield (previous[2], stemmed), f"{previous[1]} {word}"
+            # a possessive ends a phrase ("Korea's economy" is not "korea economy")
+            previous = None if word != surface else (end, word, stemmed)
+
+    in_sentences: Counter[tuple[str, ...]] = Counter()
     total = 0
+    for sentences in texts:
+        for sentence in sentences:
+            total += 1
+            in_sentences.update({stems for stems, _ in candidates(sentence)})
 
-    def add(stems: tuple[str, ...], where: tuple[int, int], form: str) -> None:
-        cand = found.get(stems)
-        if cand is None:
-            cand = found[stems] = _Candidate(stems)
-        cand.sentences.add(where)
-        cand.forms[form] += 1
-
+    found: dict[tuple[str, ...], _Candidate] = {}
     for a, sentences in enumerate(texts):
         for s, sentence in enumerate(sentences):
-            total += 1
-            previous: tuple[int, str, str] | None = None  # (end, word, stem)
-            for start, end, surface in _tokens(sentence):
-                word = _word(surface)
-                if word is None:
-                    previous = None
+            for stems, form in candidates(sentence):
+                if in_sentences[stems] < 2:
                     continue
-                stemmed = stem(word.lower())
-                add((stemmed,), (a, s), word)
-                # two words make a phrase only when nothing but spaces separates them
-                if previous and sentence[previous[0] : start].isspace():
-                    add((previous[2], stemmed), (a, s), f"{previous[1]} {word}")
-                # a possessive ends a phrase ("Korea's economy" is not "korea economy")
-                previous = None if word != surface else (end, word, stemmed)
+                cand = found.get(stems)
+                if cand is None:
+                    cand = found[stems] = _Candidate(stems)
+                cand.sentences.add((a, s))
+                cand.forms[form] += 1
     return found, total
 
 
@@ -429,8 +446,16 @@ def _query_for(text: str) -> str:
     return f'"{text}"' if len(text.split()) > 1 else text
 
 
+def _sample(infos: list, size: int = DISCOVERY_SAMPLE) -> list:
+    """``size`` articles spread evenly through ``infos`` (all of them when there are fewer)."""
+    if len(infos) <= size:
+        return infos
+    step = len(infos) / size
+    return [infos[int(i * step)] for i in range(size)]
+
+
 def _compute(library: Library, n: int) -> list[Theme]:
-    infos = library.articles()
+    infos = _sample(library.articles())
     texts: list[list[str]] = []
     for info in infos:
         article = library.article(info.id)
