@@ -1,5 +1,5 @@
-"""The full-text index. Every Whoosh call in Glossator is in this module, so the engine can be
-swapped without touching the rest.
+"""The full-text index. Every Whoosh call in Glossator is in this module (and ``ranking.py``, which
+ranks the common queries from the postings), so the engine can be swapped without touching the rest.
 
 One Whoosh document per article. The body is indexed with term positions and character offsets
 (``chars=True``); a matched word is mapped to its sentence by offset, so a hit is a sentence and its
@@ -27,6 +27,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from .model import Article, Hit, SearchResult
+from .ranking import Ranker
 
 # 7: segments are written as separate files, not one compound file. Whoosh copies each part of a
 # compound file into memory when it opens it (150 MB for 10,000 articles); separate files are read
@@ -297,9 +298,7 @@ class Engine:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write(
-        self, put: Iterable[Article], delete: Iterable[str] = (), expected: int = 0
-    ) -> None:
+    def write(self, put: Iterable[Article], delete: Iterable[str] = (), expected: int = 0) -> None:
         """Add or replace ``put`` and remove the articles with ids in ``delete``, in one commit.
 
         ``put`` may be a generator: articles stream through and are never all in memory. When
@@ -393,9 +392,7 @@ class Engine:
         parser.add_plugin(qparser.PrefixPlugin())
         return _parse(parser, text)
 
-    def search(
-        self, text: str, limit: int | None = None, count: bool = True
-    ) -> SearchResult:
+    def search(self, text: str, limit: int | None = None, count: bool = True) -> SearchResult:
         """Sentences matching ``text``, grouped by article in rank order, reading order inside.
 
         ``limit`` caps the sentences returned; with ``count``, ``total`` and ``articles`` count
@@ -412,13 +409,12 @@ class Engine:
         try:
             with self.reading() as r:
                 if not count and limit:
-                    ranked = r.searcher.search(q, limit=limit, terms=False)
-                    order = [hit.docnum for hit in ranked]
-                    _collect(r.searcher, r.info, q, order, result, limit, every=False)
+                    order = r.rank(q, limit)
+                    shown = r.highlighting(q, order)
+                    _collect(r.searcher, r.info, shown, order, result, limit, every=False)
                     result.complete = len(order) < limit  # fewer than asked: that is all
                 else:
-                    ranked = r.searcher.search(q, limit=None, terms=False)
-                    order = [hit.docnum for hit in ranked]
+                    order = r.rank(q, None)
                     if order:
                         _collect(r.searcher, r.info, q, order, result, limit)
                 if not result.hits and result.complete:
@@ -497,6 +493,22 @@ class _Reading:
         self.searcher = searcher
         self._info: Callable[[int], bytes] | None = None
         self._lexicon: list[str] | None = None
+        self._ranker: Ranker | None = None
+
+    def rank(self, q: query.Query, limit: int | None) -> list[int]:
+        """The best ``limit`` documents for ``q`` (all when None), best first."""
+        if self._ranker is None:
+            self._ranker = Ranker(self.searcher)
+        order = self._ranker.rank(q, limit)
+        if order is None:  # not a query the ranker knows: Whoosh ranks it
+            order = [hit.docnum for hit in self.searcher.search(q, limit=limit, terms=False)]
+        return order
+
+    def highlighting(self, q: query.Query, docs: list[int]) -> query.Query:
+        """What to highlight of ``q`` in ``docs`` (see ``Ranker.narrow``); ``q`` itself when the
+        ranker did not rank it."""
+        narrowed = self._ranker.narrow(q, docs) if self._ranker is not None else None
+        return q if narrowed is None else narrowed
 
     @property
     def info(self) -> Callable[[int], bytes]:
@@ -604,12 +616,11 @@ def _collect(
         result.total += count
         if limit is not None and len(hits) >= limit:
             continue  # counted; its sentences are not shown
-        article = _unpack(searcher.stored_fields(docnum)["doc"])
         if in_title:
-            hits.append(
-                Hit(article.id, article.title, -1, article.title, _merge(title_spans[docnum]))
-            )
-        hits.extend(_sentence_hits(article, spans))
+            hits.append(Hit(article_id, title, -1, title, _merge(title_spans[docnum])))
+        if spans:
+            text, sentences = _unpack_sentences(searcher.stored_fields(docnum)["doc"])
+            hits.extend(_sentence_hits(article_id, title, text, sentences, spans))
     result.hits = hits if limit is None else hits[:limit]
 
 
@@ -686,22 +697,29 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(merged)
 
 
-def _sentence_hits(article: Article, spans: list[tuple[int, int]]) -> list[Hit]:
-    sentences = article.sentences
-    starts = [s.start for s in sentences]
+def _sentence_hits(
+    article_id: str,
+    title: str,
+    text: str,
+    sentences: list[tuple[int, int, int]],
+    spans: list[tuple[int, int]],
+) -> list[Hit]:
+    """The sentences (id, start, end) of an article's ``text`` that ``spans`` touch."""
+    starts = [start for _id, start, _end in sentences]
     per_sentence: dict[int, list[tuple[int, int]]] = {}
     for start, end in spans:
         i = bisect.bisect_right(starts, start) - 1
-        while 0 <= i < len(sentences) and sentences[i].start < end:
-            s = sentences[i]
-            lo, hi = max(start, s.start), min(end, s.end)
+        while 0 <= i < len(sentences) and sentences[i][1] < end:
+            _id, s_start, s_end = sentences[i]
+            lo, hi = max(start, s_start), min(end, s_end)
             if lo < hi:
-                per_sentence.setdefault(i, []).append((lo - s.start, hi - s.start))
+                per_sentence.setdefault(i, []).append((lo - s_start, hi - s_start))
             i += 1
-    return [
-        Hit(article.id, article.title, sentences[i].id, sentences[i].text, _merge(per_sentence[i]))
-        for i in sorted(per_sentence)
-    ]
+    hits = []
+    for i in sorted(per_sentence):
+        sentence_id, start, end = sentences[i]
+        hits.append(Hit(article_id, title, sentence_id, text[start:end], _merge(per_sentence[i])))
+    return hits
 
 
 _INFO_HEADER = struct.Struct("<II")
@@ -724,8 +742,24 @@ def _unpack_info(blob: bytes) -> tuple[str, str, array]:
 
 
 def _pack(article: Article) -> bytes:
-    payload = {"article": article.to_json(), "text": article.text}
+    data = article.to_json()
+    for block in data["paragraphs"]:
+        for sentence in block["sentences"]:
+            del sentence["text"]  # a slice of the text: stored once, as the text
+    payload = {"article": data, "text": article.text}
     return zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _unpack_sentences(blob: bytes) -> tuple[str, list[tuple[int, int, int]]]:
+    """The article's text and its sentences as (id, start, end), without building an Article:
+    all a search result needs."""
+    payload = json.loads(zlib.decompress(blob).decode("utf-8"))
+    sentences = [
+        (s["id"], s["start"], s["end"])
+        for block in payload["article"]["paragraphs"]
+        for s in block["sentences"]
+    ]
+    return payload["text"], sentences
 
 
 def _unpack(blob: bytes) -> Article:

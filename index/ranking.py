@@ -1,0 +1,205 @@
+"""Ranking the common queries straight from the postings, with Whoosh's own BM25F formula.
+
+Whoosh ranks through a tree of matcher objects, a few Python calls per posting; for a common word
+or a prefix that expands to hundreds of words, that is most of a keystroke's time at 10,000
+articles. The queries people type most — a word, a prefix, a fuzzy word, several of them joined by
+AND or OR — need no positions to rank, so here they are scored by reading each term's posting
+blocks and summing the same per-term BM25F score Whoosh computes (same idf, same quantised field
+lengths, same average). Anything else (phrases, NOT, fields, boosts, ranges) returns None, and
+the engine lets Whoosh rank it. ``tests/test_ranking.py`` checks the two agree.
+
+This module reads Whoosh's posting blocks through the matcher's block methods of the pinned
+whoosh-reloaded version; it is used only by ``engine.py``.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh import query
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+FIELD = "body"
+# Each term's scores are kept while the searcher stays open, up to this many postings in all (a
+# few MB): typing "hoja d", "hoja du", "hoja duti" scores "hoja" once, not at every keystroke.
+CACHED_POSTINGS = 300_000
+
+
+@dataclass(slots=True)
+class _Leaf:
+    offset: int
+    reader: object
+    norm: list[float]  # per document: K1 * ((1 - B) + B * length / average length)
+    deleted: frozenset[int]
+
+
+class Ranker:
+    """Scores for one open searcher; built once and kept while the searcher stays open."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        weighting = searcher.weighting
+        self.usable = type(weighting) is BM25F
+        if not self.usable:
+            return
+        self.k1 = weighting.K1
+        b = weighting._field_B.get(FIELD, weighting.B)
+        avg = searcher.avg_field_length(FIELD) or 1
+        self.leaves: list[_Leaf] = []
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            n = reader.doc_count_all()
+            norm = [
+                self.k1 * ((1 - b) + b * reader.doc_field_length(d, FIELD, 1) / avg)
+                for d in range(n)
+            ]
+            deleted = (
+                frozenset(d for d in range(n) if reader.is_deleted(d))
+                if reader.has_deletions()
+                else frozenset()
+            )
+            self.leaves.append(_Leaf(offset, reader, norm, deleted))
+        self._cache: OrderedDict[bytes, dict[int, float]] = OrderedDict()
+        self._cached = 0
+
+    # -- which queries ------------------------------------------------------------------------
+
+    def _terms(self, node: query.Query) -> list[bytes] | None:
+        """The terms a leaf query stands for, or None if it is not one this module ranks."""
+        if node.boost != 1.0 or node.field() != FIELD:
+            return None
+        if type(node) is query.Term:
+            return [node.text.encode("utf-8")] if isinstance(node.text, str) else None
+        if isinstance(node, query.Prefix | query.FuzzyTerm) and not isinstance(
+            node, query.Wildcard
+        ):
+            return sorted(set(node._btexts(self.searcher.reader())))
+        return None
+
+    def _plan(self, q: query.Query) -> tuple[str, list[list[bytes]]] | None:
+        if type(q) in (query.And, query.Or):
+            if type(q) is query.Or and (q.scale or q.minmatch):
+                return None
+            groups = [self._terms(sub) for sub in q.subqueries]
+            if any(g is None for g in groups):
+                return None
+            return ("and" if type(q) is query.And else "or"), groups  # type: ignore[return-value]
+        terms = self._terms(q)
+        return None if terms is None else ("or", [terms])
+
+    # -- scoring ------------------------------------------------------------------------------
+
+    def _blocks(self, leaf: _Leaf, btext: bytes) -> Iterator[tuple[tuple, object]]:
+        """The term's postings in ``leaf`` as (document numbers, weights), a block at a time;
+        deleted documents are still in them."""
+        try:
+            m = leaf.reader.postings(FIELD, btext)
+        except TermNotFound:
+            return
+        m = getattr(m, "child", m)  # a segment with deletions wraps its postings in a filter
+        if not hasattr(m, "_read_ids"):  # not Whoosh's W3 block reader: one posting at a time
+            while m.is_active():
+                yield (m.id(),), (m.weight(),)
+                m.next()
+            return
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            yield m._ids, m._weights
+            m._next_block()
+
+    def _term_scores(self, btext: bytes) -> dict[int, float]:
+        """Each document's score for one term (do not change the dict: it may be cached)."""
+        cached = self._cache.get(btext)
+        if cached is not None:
+            self._cache.move_to_end(btext)
+            return cached
+        scores: dict[int, float] = {}
+        k1p1 = self.k1 + 1
+        idf = self.searcher.idf(FIELD, btext.decode("utf-8"))
+        for leaf in self.leaves:
+            norm, offset, deleted = leaf.norm, leaf.offset, leaf.deleted
+            for ids, weights in self._blocks(leaf, btext):
+                scores.update(
+                    {
+                        offset + d: idf * ((w * k1p1) / (w + norm[d]))
+                        for d, w in zip(ids, weights, strict=True)
+                        if not deleted or d not in deleted
+                    }
+                )
+        if len(scores) <= CACHED_POSTINGS:
+            self._cache[btext] = scores
+            self._cached += len(scores)
+            while self._cached > CACHED_POSTINGS:
+                _, old = self._cache.popitem(last=False)
+                self._cached -= len(old)
+        return scores
+
+    def _scores(self, terms: list[bytes]) -> dict[int, float]:
+        """Each matching document's summed score over ``terms``."""
+        if len(terms) == 1:
+            return self._term_scores(terms[0])
+        scores: dict[int, float] = {}
+        get = scores.get
+        for btext in terms:
+            for doc, s in self._term_scores(btext).items():
+                scores[doc] = get(doc, 0.0) + s
+        return scores
+
+    def narrow(self, q: query.Query, docs: list[int]) -> query.Query | None:
+        """``q`` for highlighting in ``docs``: each prefix or fuzzy word replaced by the words it
+        stands for that occur in those documents (reading the positions of hundreds of words a
+        prefix expands to is the slow part of highlighting it). None if ``q`` is not ranked
+        here."""
+        if not self.usable or self._plan(q) is None:
+            return None
+
+        def present(node: query.Query) -> query.Query:
+            if isinstance(node, query.Prefix | query.FuzzyTerm):
+                found = [
+                    query.Term(FIELD, t.decode("utf-8"))
+                    for t in self._terms(node) or []
+                    if any(d in self._term_scores(t) for d in docs)
+                ]
+                return query.Or(found) if found else query.NullQuery
+            return node
+
+        return q.accept(present)
+
+    def rank(self, q: query.Query, limit: int | None) -> list[int] | None:
+        """Document numbers in Whoosh's order (score down, then document number), at most
+        ``limit`` of them; None when ``q`` is not a query this module ranks."""
+        if not self.usable:
+            return None
+        plan = self._plan(q)
+        if plan is None:
+            return None
+        kind, groups = plan
+        if kind == "or":
+            scores: dict[int, float] = {}
+            for terms in groups:
+                for doc, s in self._scores(terms).items():
+                    scores[doc] = scores.get(doc, 0.0) + s
+        else:
+            parts = sorted((self._scores(terms) for terms in groups), key=len)
+            scores = parts[0]
+            for other in parts[1:]:
+                scores = {d: s + other[d] for d, s in scores.items() if d in other}
+        if limit is None or limit >= len(scores):
+            return [d for d, _ in sorted(scores.items(), key=_order)]
+        if limit <= 0:
+            return []
+        # the limit-th best score, then everything at least as good, in order (ties included,
+        # so equal scores still go by document number)
+        threshold = heapq.nlargest(limit, scores.values())[-1]
+        best = [(d, s) for d, s in scores.items() if s >= threshold]
+        return [d for d, _ in sorted(best, key=_order)[:limit]]
+
+
+def _order(item: tuple[int, float]) -> tuple[float, int]:
+    return (-item[1], item[0])
