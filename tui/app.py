@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -37,6 +38,15 @@ class GlossatorApp(App[int]):
             id="app.palette",
             tooltip="open an article by title, switch the colour theme",
         ),
+        Binding(
+            "ctrl+r",
+            "reload_library",
+            "Reload library",
+            show=False,
+            id="app.reload",
+            tooltip="pick up articles added, changed or removed in its folder (also checked "
+            "every few seconds and when the terminal regains focus)",
+        ),
     ]
 
     def __init__(
@@ -57,6 +67,41 @@ class GlossatorApp(App[int]):
         theme = self.state.theme
         if theme and theme in self.available_themes and theme != self.theme:
             self.theme = theme
+        if self.main.store.problem:
+            self.set_state_aside()
+
+    @work(thread=True, group="state-aside", exit_on_error=False)
+    def set_state_aside(self) -> None:
+        """The state file had mistakes: move it aside now (never overwrite it) and say so."""
+        from index.textutil import neutralise
+
+        store = self.main.store
+        try:
+            aside = store.set_aside()
+        except OSError as exc:
+            after = (
+                f"it could not be moved aside ({exc.strerror or exc}), so your position and "
+                "searches will not be saved this time"
+            )
+        else:
+            after = f"the file as it was is kept as {aside}" if aside else "it has since changed"
+        if store.partly:
+            told = f"Parts of your saved reading state could not be used: {store.problem}. "
+            told += "Defaults replace them"
+        else:
+            told = f"Your saved reading state could not be read: {store.problem}. "
+            told += "Glossator starts from the defaults"
+        message = f"{told}; {after}."
+        self.call_from_thread(
+            self.notify, neutralise(message), severity="warning", timeout=15, markup=False
+        )
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        """Back in the terminal: pick up what changed in the library's folder meanwhile."""
+        self.main.check_library("focus")
+
+    def action_reload_library(self) -> None:
+        self.main.check_library("key")
 
     def watch_theme(self, theme: str) -> None:
         """The colour theme persists: whichever way it was changed (palette, code)."""

@@ -1,8 +1,10 @@
 """The reading app's small state file: where the reader was, earlier searches, the colour theme.
 
 One JSON file in the data directory (``paths.data_dir()`` unless the app is given another). It is
-written atomically (a temporary file beside it, then a rename), and a missing, unreadable or
-malformed file simply gives the defaults: losing this file must never stop the app.
+written atomically (a temporary file beside it, then a rename). A missing file gives the defaults;
+a file that cannot be read or has mistakes gives the defaults for what cannot be used, and
+``StateStore.problem`` says what was wrong, naming the file and the line (or the key). Such a file
+is never overwritten: it is moved aside to ``tui-state.json.broken`` before anything is saved.
 
 Nothing here imports Textual; loading and saving are plain blocking calls that the app runs in
 worker threads.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 STATE_FILE = "tui-state.json"
+BROKEN_SUFFIX = ".broken"
+UNREADABLE = object()  # a state file that exists but cannot be read
 STATE_VERSION = 1
 HISTORY_LIMIT = 100
 
@@ -58,62 +63,181 @@ class AppState:
         }
 
     @classmethod
-    def from_json(cls, data: object) -> AppState:
-        """Whatever can be used from ``data``; anything malformed is left at its default."""
+    def from_json(cls, data: object, problems: list[tuple[str, str]] | None = None) -> AppState:
+        """Whatever can be used from ``data``; anything malformed is left at its default.
+
+        What was left out is told in ``problems`` (when given): (the key it is under, what).
+        """
         state = cls()
+        told = problems if problems is not None else []
         if not isinstance(data, dict):
+            told.append(("", f"the file holds {_kind(data)}, not an object of settings"))
             return state
         theme = data.get("theme")
         if isinstance(theme, str) and theme:
             state.theme = theme
+        elif theme is not None:
+            told.append(("theme", f'"theme" should be a colour theme\'s name, not {_kind(theme)}'))
         history = data.get("history")
         if isinstance(history, list):
-            state.history = [h for h in history if isinstance(h, str) and h.strip()][
-                -HISTORY_LIMIT:
-            ]
+            kept = [h for h in history if isinstance(h, str) and h.strip()]
+            state.history = kept[-HISTORY_LIMIT:]
+            bad = sum(1 for h in history if not isinstance(h, str))
+            if bad:
+                what = f"{bad} entr{'y' if bad == 1 else 'ies'}"
+                told.append(("history", f'"history": {what} not text, left out'))
+        elif history is not None:
+            told.append(
+                ("history", f'"history" should be a list of searches, not {_kind(history)}')
+            )
         positions = data.get("positions")
         if isinstance(positions, dict):
             for key, value in positions.items():
-                if not (isinstance(key, str) and isinstance(value, dict)):
-                    continue
-                article = value.get("article")
-                sentence = value.get("sentence", 0)
-                if isinstance(article, str) and isinstance(sentence, int) and sentence >= 0:
+                article = value.get("article") if isinstance(value, dict) else None
+                sentence = value.get("sentence", 0) if isinstance(value, dict) else None
+                if isinstance(article, str) and type(sentence) is int and sentence >= 0:
                     state.positions[key] = Position(article, sentence)
+                else:
+                    name = json.dumps(key, ensure_ascii=False)
+                    told.append(
+                        (
+                            key,
+                            f'"positions": {name[:60]} should have an article and a sentence '
+                            "number; left out",
+                        )
+                    )
+        elif positions is not None:
+            told.append(("positions", f'"positions" should be an object, not {_kind(positions)}'))
         return state
 
     def copy(self) -> AppState:
         return AppState.from_json(self.to_json())
 
 
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    name = {
+        bool: "true or false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+    }
+    return name.get(type(value), type(value).__name__)
+
+
+def _line_of(raw: str, key: str) -> int | None:
+    """The line where ``"key"`` is first written as a key in ``raw``, if it is."""
+    match = re.search(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", raw)
+    return raw.count("\n", 0, match.start()) + 1 if match else None
+
+
 class StateStore:
-    """Reads and writes the state file. Safe to call from several threads."""
+    """Reads and writes the state file. Safe to call from several threads.
+
+    After ``load``, ``problem`` says what was wrong with the file (None when it was sound or
+    missing). A file with a problem is moved aside by ``set_aside`` (or by the first ``save``,
+    whichever comes first), never overwritten.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.path = directory / STATE_FILE
+        self.problem: str | None = None
+        self.partly = False  # the problem is with some values; the others were used
+        self.broken_path: Path | None = None  # where the broken file was moved
+        # the broken file as read (or UNREADABLE), until it is moved aside
+        self._broken: bytes | object | None = None
         self._lock = threading.Lock()
         self._written = -1  # the generation last written, so an older snapshot never wins
 
     def load(self) -> AppState:
+        self.problem, self._broken, self.partly = None, None, False
         try:
-            raw = self.path.read_text("utf-8")
-        except (OSError, ValueError):  # missing, unreadable, or not UTF-8
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return AppState()
+        except OSError as exc:
+            self.problem = f"{self.path} cannot be read: {exc.strerror or exc}"
+            self._broken = UNREADABLE
             return AppState()
         try:
-            return AppState.from_json(json.loads(raw))
-        except ValueError:
+            raw = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.problem = f"{self.path}, line {line}: not UTF-8 text (byte {exc.start + 1})"
+            self._broken = data
             return AppState()
+        try:
+            parsed = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            self.problem = f"{self.path}, line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            self._broken = data
+            return AppState()
+        except ValueError as exc:  # e.g. a number too long to read
+            self.problem = f"{self.path}: {exc}"
+            self._broken = data
+            return AppState()
+        problems: list[tuple[str, str]] = []
+        state = AppState.from_json(parsed, problems)
+        if problems:
+            told = []
+            for key, problem in problems[:3]:
+                line = _line_of(raw, key) if key else None
+                told.append(f"line {line}: {problem}" if line else problem)
+            more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+            self.problem = f"{self.path}, " + "; ".join(told) + more
+            self.partly = isinstance(parsed, dict)
+            self._broken = data
+        return state
+
+    def set_aside(self) -> Path | None:
+        """Move the broken file (as it was loaded) to ``tui-state.json.broken`` beside it.
+
+        Returns where it is now (None when there was nothing to move, or the file had since
+        been replaced by a sound one). Raises OSError when it cannot be moved.
+        """
+        with self._lock:
+            self._set_aside()
+            return self.broken_path
+
+    def _set_aside(self) -> None:
+        if self._broken is None:
+            return
+        try:
+            now: bytes | object | None = self.path.read_bytes()
+        except FileNotFoundError:
+            now = None
+        except OSError:
+            now = UNREADABLE if self.path.exists() else None
+        if now != self._broken:  # gone, or rewritten by someone else: nothing of ours to keep
+            self._broken = None
+            return
+        target = self.path.with_name(STATE_FILE + BROKEN_SUFFIX)
+        n = 1
+        while target.exists():  # an earlier broken file is kept too
+            n += 1
+            target = self.path.with_name(f"{STATE_FILE}{BROKEN_SUFFIX}-{n}")
+        os.replace(self.path, target)
+        self.broken_path = target
+        self._broken = None
 
     def save(self, state: AppState, generation: int = 0) -> bool:
         """Write ``state`` atomically; False when a newer generation was already written.
 
-        Raises OSError when the directory cannot be written.
+        A broken file found by ``load`` is moved aside first; while it cannot be, nothing is
+        written (False). Raises OSError when the directory cannot be written.
         """
         text = json.dumps(state.to_json(), ensure_ascii=False, indent=1)
         with self._lock:
             if generation < self._written:
                 return False
+            try:
+                self._set_aside()
+            except OSError:
+                return False  # the broken file stays as it is; set_aside says why
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tui-state-", suffix=".tmp", dir=self.directory)
             try:

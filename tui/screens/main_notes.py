@@ -6,6 +6,12 @@ workers; results come back as ``NotesLoaded`` and ``NoteWritten`` messages, and 
 reported by the screen's one ``Worker.StateChanged`` handler, which calls ``note_worker_failed``
 (a failed save reopens the editor with the text, so nothing typed is lost).
 
+A damaged notes file (``NoteStoreCorrupt``) is never written to. The first time a worker finds
+one, the ``NotesDamaged`` modal says where it is and asks: keep reading with the notes read-only
+(those still readable are shown from a read-only copy; nothing is written), or move it aside and
+start afresh (``NoteStore.recover``, as ``glossator notes recover`` does). Changes asked for
+meanwhile are held: saved in the fresh file, or given back (a note's text, in its editor).
+
 The screen keeps the one copy of the library's notes (``self.notes``) and hands it down: the
 reader marks the current article's notes, the panel under it shows the note at the cursor, the
 article list counts them, the Notes tab lists them, the palette offers them.
@@ -17,6 +23,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -29,6 +36,7 @@ from ..widgets.notes_list import NotesList
 from ..widgets.reader import Reader
 from ..widgets.results import ResultsList
 from .note_editor import NoteEditor
+from .notes_damaged import RECOVER, Choice, NotesDamaged
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -97,6 +105,15 @@ class NoteWritten(Message):
         self.op, self.note, self.notes = op, note, notes
 
 
+class NotesRecovered(Message):
+    """The damaged notes file at ``path`` was moved to ``aside`` (None: it was found sound
+    again) and a fresh one holds the ``saved`` notes read from it."""
+
+    def __init__(self, path: Path, aside: Path | None, saved: int) -> None:
+        super().__init__()
+        self.path, self.aside, self.saved = path, aside, saved
+
+
 class NotesMixin:
     """Notes for ``MainScreen`` (which provides library, articles, reader, sidebar, status...)."""
 
@@ -107,6 +124,10 @@ class NotesMixin:
         self._notes_lock = threading.Lock()
         self._note_ops: dict[Worker, NoteOp] = {}
         self._deleted: list[Note] = []
+        self.notes_damaged: Path | None = None  # a damaged notes file, not set aside (yet)
+        self.notes_read_only = False  # the person chose to keep reading without writing to it
+        self._asking_damaged = False
+        self._held_ops: list[NoteOp] = []  # changes asked for while the file is damaged
 
     @property
     def note_panel(self) -> NotePanel:
@@ -123,13 +144,36 @@ class NotesMixin:
 
     def _open_notes(self) -> NoteStore:
         """The notes store, opened on first use (in a worker thread; a failure is retried)."""
-        with self._notes_lock:
-            if self.notes_store is None:
-                from index.notes import FILE_NAME, NoteStore, default_path
+        from index.notes import NoteStoreCorrupt
 
-                path = self.store.directory / FILE_NAME
-                self.notes_store = NoteStore(None if path == default_path() else path)
+        with self._notes_lock:
+            damaged = self.notes_damaged
+            if damaged is not None:  # not even opened again until the person has chosen
+                raise NoteStoreCorrupt(f"the notes file {damaged} is damaged", damaged)
+            if self.notes_store is None:
+                self.notes_store = self._new_store()
             return self.notes_store
+
+    def _notes_path(self) -> Path:
+        from index.notes import FILE_NAME
+
+        return self.store.directory / FILE_NAME
+
+    def _new_store(self) -> NoteStore:
+        from index.notes import NoteStore, default_path
+
+        path = self._notes_path()
+        return NoteStore(None if path == default_path() else path)
+
+    def _drop_store(self) -> None:
+        """Close the store the app had open (its file was found damaged)."""
+        with self._notes_lock:
+            store, self.notes_store = self.notes_store, None
+        if store is not None:
+            try:
+                store.close()
+            except Exception:  # closing a damaged file's connection: nothing left to lose
+                pass
 
     @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
     def load_notes(self, library: Library, known: frozenset[str]) -> None:
@@ -143,6 +187,32 @@ class NotesMixin:
         notes = store.list(library.key)
         if not get_current_worker().is_cancelled:
             self.post_message(NotesLoaded(library.key, notes))
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def load_damaged_notes(self, path: Path, library_key: str) -> None:
+        """The notes still readable from a damaged file, read from a read-only connection (the
+        same reading ``glossator notes recover`` does); nothing is written to the file."""
+        from index.notes import _salvage
+
+        self._drop_store()
+        notes = [n for n in _salvage(path) if n.library == library_key and n.deleted is None]
+        if not get_current_worker().is_cancelled:
+            self.post_message(NotesLoaded(library_key, notes))
+
+    @work(thread=True, exclusive=True, group="note-recover", exit_on_error=False)
+    def recover_notes(self, path: Path) -> None:
+        """Move the damaged file aside and start a fresh store with every note still readable."""
+        from index.notes import NoteStore, NoteStoreCorrupt, default_path
+
+        self._drop_store()
+        try:  # another Glossator may have recovered it meanwhile
+            store = NoteStore(None if path == default_path() else path)
+            aside, saved = None, 0
+        except NoteStoreCorrupt:
+            store, aside, saved = NoteStore.recover(path)
+        with self._notes_lock:
+            self.notes_store = store
+        self.post_message(NotesRecovered(path, aside, saved))
 
     @work(thread=True, exclusive=True, group="note-anchor", exit_on_error=False)
     def reanchor_article(self, library_key: str, article: Article, hashes: frozenset[str]) -> None:
@@ -184,17 +254,34 @@ class NotesMixin:
 
         library = self.library
         words = note_query(query)
-        if library is None or not words:
+        if library is None or not words or self.notes_damaged is not None:
             return []
         try:
             return self._open_notes().search(library.key, words)
         except (NoteStoreError, OSError):
             return []  # the search of the articles goes on; the notes' trouble is told elsewhere
 
+    def note_worker_corrupt(self, worker: Worker) -> bool:
+        """From the screen's worker error handler: True when the worker found the notes file
+        damaged; the person is then asked what to do, and the change it was making is held."""
+        from index.notes import NoteStoreCorrupt
+
+        error = worker.error
+        if worker.group == "note-recover" or not isinstance(error, NoteStoreCorrupt):
+            return False
+        op = self._note_ops.pop(worker, None)
+        if op is not None:
+            self._held_ops.append(op)
+        self.notes_found_damaged(error.path)
+        return True
+
     def note_worker_failed(self, worker: Worker, message: str) -> None:
         """From the screen's worker error handler: keep what the person wrote."""
         if worker.group == "notes":
             self.notes_error = message
+        if worker.group == "note-recover" and self.notes_damaged is not None:
+            self._keep_read_only(self.notes_damaged)  # it could not be moved: leave it be
+            return
         op = self._note_ops.pop(worker, None)
         if op is None or op.kind not in ("add", "update"):
             return
@@ -207,7 +294,98 @@ class NotesMixin:
         )
 
     def _write(self, op: NoteOp) -> None:
+        if self.notes_damaged is not None:  # nothing is written until the person has chosen
+            self._held_ops.append(op)
+            if not self._asking_damaged:
+                self._ask_damaged()
+            return
         self._note_ops[self.write_note(op)] = op
+
+    # -- a damaged notes file ------------------------------------------------------------------
+
+    def notes_found_damaged(self, path: Path) -> None:
+        self.notes_damaged = path
+        self.notes_error = f"the notes file {path} is damaged"
+        if self._asking_damaged or (self.notes_read_only and not self._held_ops):
+            return  # asked already, or the answer stands and nothing waits
+        self._ask_damaged()
+
+    def _ask_damaged(self) -> None:
+        assert self.notes_damaged is not None
+        self._asking_damaged = True
+        modal = NotesDamaged(self.notes_damaged, pending=len(self._held_ops))
+        self.app.push_screen(modal, self._damaged_answered)
+
+    def _damaged_answered(self, choice: Choice | None) -> None:
+        self._asking_damaged = False
+        path = self.notes_damaged
+        if path is None:
+            return
+        if choice == RECOVER:
+            self.status.set_text("Moving the damaged notes file aside…")
+            self.recover_notes(path)
+        else:
+            self._keep_read_only(path)
+
+    def _keep_read_only(self, path: Path) -> None:
+        first = not self.notes_read_only
+        self.notes_read_only = True
+        if first:
+            if self.library is not None:
+                self.load_damaged_notes(path, self.library.key)
+            self.notify(
+                display_text(
+                    f"Notes are read-only: the notes file {path} is damaged and is left as it "
+                    "is. Writing a note asks again; `glossator notes recover` also sets it aside."
+                ),
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+        held, self._held_ops = self._held_ops, []
+        for op in held:
+            if op.kind in ("add", "update"):
+                self._open_editor(
+                    op,
+                    op.text,
+                    error=(
+                        f"Not saved: the notes file {path} is damaged and notes are read-only. "
+                        "ctrl+s asks again (m saves your note in a fresh file); escape discards "
+                        "it (asks first)."
+                    ),
+                    baseline=op.note.text if op.note is not None else "",
+                )
+            else:
+                if op.kind == "restore" and op.note is not None:
+                    self._deleted.append(op.note)  # u can try again
+                self.notify(
+                    "Not done: notes are read-only while the notes file is damaged.", timeout=6
+                )
+
+    def on_notes_recovered(self, event: NotesRecovered) -> None:
+        self.notes_damaged = None
+        self.notes_read_only = False
+        self.notes_error = None
+        if event.aside is not None:
+            plural = "note" if event.saved == 1 else "notes"
+            kept = (
+                f"with the {event.saved} {plural} read from it"
+                if event.saved
+                else "(no note could be read from the damaged one)"
+            )
+            message = (
+                f"Moved the damaged notes file to {event.aside} (kept as it was) and started a "
+                f"fresh notes file {event.path} {kept}."
+            )
+        else:
+            message = f"The notes file {event.path} is sound again; nothing was moved."
+        self.notify(display_text(message), timeout=15, markup=False)
+        self._show_library_status()
+        if self.library is not None:
+            self.load_notes(self.library, frozenset(a.id for a in self.articles))
+        held, self._held_ops = self._held_ops, []
+        for op in held:  # saved now; one that fails reopens its editor with the text
+            self._write(op)
 
     # -- results of the workers ----------------------------------------------------------------
 
@@ -221,6 +399,9 @@ class NotesMixin:
         op, note = event.op, event.note
         if self.library is not None and op.library_key == self.library.key:
             self._set_notes(event.notes)
+            if op.article is not None and self.cache.get(op.article.id) is not op.article:
+                # written on a version of the article that has since changed or gone
+                self.notes_library_opened()
         if op.kind == "add":
             self.notify("Note saved", timeout=3)
         elif op.kind == "update":
@@ -244,14 +425,21 @@ class NotesMixin:
     # -- hooks called by the screen ------------------------------------------------------------
 
     def notes_library_opened(self) -> None:
+        """The library opened, or its articles changed: notes of a changed article are placed
+        again, those of an article that went are kept as orphans."""
         self.results.titles = {a.id: a.title for a in self.articles}
-        if self.library is not None:
-            self.load_notes(self.library, frozenset(a.id for a in self.articles))
+        if self.library is None:
+            return
+        if self.notes_damaged is not None:
+            if self.notes_read_only:
+                self.load_damaged_notes(self.notes_damaged, self.library.key)
+            return
+        self.load_notes(self.library, frozenset(a.id for a in self.articles))
 
     def notes_article_shown(self, article: Article) -> None:
         self.reader.set_notes(self.notes)
         hashes = frozenset(n.article_hash for n in self.notes if n.article_id == article.id)
-        if hashes and self.library is not None:
+        if hashes and self.library is not None and self.notes_damaged is None:
             self.reanchor_article(self.library.key, article, hashes)
 
     def notes_position_changed(self) -> None:
@@ -277,6 +465,9 @@ class NotesMixin:
             assert op.note is not None
             quote, title = op.note.quote, "Edit note"
             where = f"{run_label(op.note)} · {self._title_of(op.note.article_id)}"
+
+        if error is None and self.notes_damaged is not None:
+            error = "Notes are read-only: the notes file is damaged. ctrl+s asks what to do."
 
         def done(result: str | None) -> None:
             if result is None:
