@@ -12,6 +12,7 @@ from index.library import Library
 from tui.app import make_app
 from tui.screens.main import SearchFinished
 from tui.widgets import Reader, ResultsList
+from tui.widgets.results import FIRST_PAGE
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 
@@ -82,10 +83,10 @@ async def test_each_keystroke_cancels_the_previous_search(settle):
         gates = {"she": threading.Event(), "shell": threading.Event()}
         real_search = library.search
 
-        def slow_search(text, limit=None):
+        def slow_search(text, limit=None, count=True):
             if text in gates:
                 gates[text].wait(10)
-            return real_search(text, limit)
+            return real_search(text, limit, count)
 
         library.search = slow_search
         await type_query(pilot, "she")
@@ -305,3 +306,59 @@ async def test_keys_typed_at_once_after_slash_reach_the_search_bar(settle):
         assert app.screen is app.main  # the note editor did not open
         await pilot.press("slash")  # in the search bar, "/" is just a character
         assert app.main.search_bar.input.value == "art/"
+
+
+async def test_first_screen_comes_at_once_then_the_count_keeping_the_place(settle, tmp_path):
+    """Each keystroke shows the first screen of passages at once; the full count and the rest
+    of the list follow from the same worker, and the passage the person moved to stays."""
+    folder = tmp_path / "harbours"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"port-{i:02d}.txt").write_text(
+            f"Port number {i}\n\nThe harbour was quiet. Boats lay idle.\n\n"
+            f"Later the harbour filled with {i} ships.\n",
+            "utf-8",
+        )
+    seen: list = []
+    app = make_app(folder)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await settle(pilot)
+        library = app.main.library
+        expected = library.search("harbour")
+        assert expected.total == 60 > FIRST_PAGE
+        gate = threading.Event()
+        real_search = library.search
+
+        def held_count(text, limit=None, count=True):
+            if count:
+                gate.wait(10)  # the full count waits until the test has looked
+            return real_search(text, limit, count)
+
+        library.search = held_count
+        await put_query(pilot, "harbour")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if any(isinstance(m, SearchFinished) for m in seen):
+                break
+        results = app.query_one(ResultsList)
+        first = results.result
+        assert not first.complete and len(first.hits) == FIRST_PAGE
+        assert results.header == "40 passages in 20 articles so far, counting…"
+        results.focus_list()
+        await pilot.pause()
+        assert app.focused is results.options
+        await pilot.press("down", "down", "down")
+        place = results.options.highlighted
+        hit = results.highlighted_hit
+        assert place > 1 and hit is not None
+        gate.set()
+        await settle(pilot)
+        final = results.result
+        assert final.complete and final.total == expected.total
+        assert results.header == "60 passages in 30 articles"
+        assert len([o for o in results.options.options if not o.disabled]) == 60
+        assert results.options.highlighted == place and results.highlighted_hit == hit
+        posted = {id(m): m for m in seen if isinstance(m, SearchFinished)}  # seen as they bubble
+        finished = [m.result for m in posted.values()]
+        assert [(r.query, r.complete) for r in finished] == [("harbour", False), ("harbour", True)]
+        assert final.hits[:FIRST_PAGE] == first.hits  # the first screen was the start of it

@@ -30,6 +30,7 @@ from index.textutil import neutralise
 from ..state import AppState, Position, StateStore
 from ..widgets import Overview, Reader, ResultsList, SearchBar, Sidebar, StatusLine
 from ..widgets.note_panel import NotePanel
+from ..widgets.results import FIRST_PAGE, SHOWN_AT_MOST
 from .help import HelpScreen, help_rows
 from .main_notes import NotesMixin
 from .main_themes import ThemesMixin
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this many columns the sidebar starts collapsed
 SAVE_DELAY = 0.4  # seconds of quiet before the position is written
+REFRESH_EVERY = 5.0  # seconds between two looks at the library's folder
+NAMES_TOLD = 3  # articles named in a notification; the rest are counted
 
 
 # -- messages from the workers -----------------------------------------------------------------
@@ -54,6 +57,29 @@ class LibraryOpened(Message):
     def __init__(self, library: Library, articles: list[ArticleInfo], report: UpdateReport) -> None:
         super().__init__()
         self.library, self.articles, self.report = library, articles, report
+
+
+class LibraryRefreshed(Message):
+    """The library was brought in step with its folder while the app was open.
+
+    ``article`` is the new text of the article being read (``was_at``) when it changed, and
+    ``sentence`` where its sentence is now; ``active`` is the search highlighted in the reader,
+    run again."""
+
+    def __init__(
+        self,
+        articles: list[ArticleInfo],
+        report: UpdateReport | None,  # None: nothing in the folder changed, nothing was updated
+        seen: frozenset[tuple[str, int, int]],
+        manual: bool,
+        article: Article | None = None,
+        was_at: int = 0,
+        sentence: int = 0,
+        active: SearchResult | None = None,
+    ) -> None:
+        super().__init__()
+        self.articles, self.report, self.seen, self.manual = articles, report, seen, manual
+        self.article, self.was_at, self.sentence, self.active = article, was_at, sentence, active
 
 
 class ArticleLoaded(Message):
@@ -148,6 +174,12 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         self._save_timer = None
         self._results_wanted = False  # enter pressed before the results came
         self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
+        self._refresh_timer = None
+        self._refresh_worker: Worker | None = None
+        self._refresh_asked = False  # ctrl+r pressed while a check was running
+        self._files_seen: frozenset[tuple[str, int, int]] | None = None  # at the last check
+        self._skipped_told: set[str] = set()
+        self._refresh_error: str | None = None  # the last failure told, not told again
         self.init_notes()
 
     # -- layout --------------------------------------------------------------------------------
@@ -222,6 +254,48 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         if not get_current_worker().is_cancelled:
             self.post_message(LibraryOpened(library, articles, report))
 
+    @work(thread=True, exclusive=False, group="refresh", exit_on_error=False)
+    def refresh_library(
+        self,
+        library: Library,
+        before: list[ArticleInfo],
+        seen: frozenset[tuple[str, int, int]] | None,
+        manual: bool,
+        current: Article | None,
+        sentence: int,
+        active_query: str | None,
+    ) -> None:
+        """Look at the folder (names, sizes, times) and bring the index in step if it changed."""
+        from index.library import scan
+
+        files = frozenset((f.id, f.size, f.mtime_ns) for f in scan(library.folder))
+        if seen is None:  # the first look: compare with what the index holds
+            seen = frozenset((a.id, a.size, a.mtime_ns) for a in before)
+        if files == seen and not manual:
+            self.post_message(LibraryRefreshed(before, None, files, manual))
+            return
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.post_message(IndexProgressed(done, total, name))
+
+        report = library.update(progress=progress)
+        articles = library.articles()
+        if get_current_worker().is_cancelled:
+            return
+        old = {a.id: a.sha256 for a in before}
+        changed = {a.id for a in articles if old.get(a.id, a.sha256) != a.sha256}
+        new_text, at = None, sentence
+        if current is not None and current.id in changed:
+            new_text = library.article(current.id)
+            if new_text is not None:
+                at = _follow(current, new_text, sentence)
+        active = None
+        if active_query and (changed or set(old) != {a.id for a in articles}):
+            active = library.search(active_query)
+        self.post_message(
+            LibraryRefreshed(articles, report, files, manual, new_text, sentence, at, active)
+        )
+
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: str, sentence: int) -> None:
         assert self.library is not None
@@ -238,13 +312,23 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        assert self.library is not None
-        result = self.library.search(query)
-        if get_current_worker().is_cancelled:
+        """The first screen of results at once, then the full count and the rest of the list
+        (a new keystroke cancels both)."""
+        library = self.library
+        assert library is not None
+        worker = get_current_worker()
+        first = library.search(query, limit=FIRST_PAGE, count=False)
+        if worker.is_cancelled:
             return
         notes = self.search_notes(query)
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(result, notes))
+        if worker.is_cancelled:
+            return
+        self.post_message(SearchFinished(first, notes))
+        if first.error or (first.complete and len(first.hits) < FIRST_PAGE):
+            return  # that was everything
+        full = library.search(query, limit=SHOWN_AT_MOST)
+        if not worker.is_cancelled:
+            self.post_message(SearchFinished(full, notes))
 
     @work(thread=True, exclusive=False, group="state", exit_on_error=False)
     def write_state(self, state: AppState, generation: int) -> None:
@@ -253,9 +337,13 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where a failed worker is turned into a message for the person."""
+        if event.worker.group == "refresh" and event.worker.is_finished and self._refresh_asked:
+            self.check_library("key")  # ctrl+r was pressed during that look: look again
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
+        if event.worker.group.startswith("note") and self.note_worker_corrupt(event.worker):
+            return  # a damaged notes file: the person is asked what to do with it
         what = {
             "library": "The library could not be opened",
             "article": "The article could not be loaded",
@@ -268,9 +356,17 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
             "notes": "Your notes could not be read",
             "note-anchor": "Your notes could not be re-anchored",
             "note-write": "Your note could not be saved",
+            "note-recover": "The damaged notes file could not be set aside",
+            "refresh": "The library could not be checked for changes",
         }.get(event.worker.group, "Something went wrong")
         why = str(error) or type(error).__name__
         message = f"{what}: {why}"
+        if event.worker.group == "refresh":
+            self.status.set_progress(None, None)
+            self._show_library_status()
+            if message == self._refresh_error:
+                return  # told already: the check runs every few seconds
+            self._refresh_error = message
         self.notify(neutralise(message), severity="error", timeout=8, markup=False)
         if event.worker.group == "library":
             self.error = message
@@ -309,6 +405,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
             self.notify(
                 f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
             )
+        self._skipped_told.update(p for p, _why in report.skipped)  # not told again later
         if report.skipped:
             names = ", ".join(Path(p).name for p, _why in report.skipped[:3])
             more = "…" if len(report.skipped) > 3 else ""
@@ -337,6 +434,157 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         if query.strip():
             self.run_search(query)
         self.themes_library_opened()
+        if self._refresh_timer is None:
+            self._refresh_timer = self.set_interval(
+                REFRESH_EVERY, lambda: self.check_library("timer")
+            )
+
+    # -- keeping up with the folder: files added, changed or removed while the app is open ----
+
+    def check_library(self, why: str) -> None:
+        """Look for changes in the library's folder (``why``: "timer", "focus" or "key").
+
+        The look runs in a thread worker; one at a time, never while the library is being
+        opened or built."""
+        manual = why == "key"
+        if self.library is None or self.error is not None:
+            if manual:
+                self.notify("The library is still opening; it is read as it is now.", timeout=3)
+            return
+        if any(w.group == "library" and not w.is_finished for w in self.workers):
+            return
+        running = self._refresh_worker
+        if running is not None and not running.is_finished:
+            self._refresh_asked = self._refresh_asked or manual
+            return
+        if manual:
+            self.status.set_text("Looking for changes in the library's folder…")
+        current = self.reader.article
+        active = self.active_result.query if self.active_result is not None else None
+        self._refresh_worker = self.refresh_library(
+            self.library,
+            list(self.articles),
+            self._files_seen,
+            manual or self._refresh_asked,
+            current,
+            self.reader.sentence if current is not None else 0,
+            active,
+        )
+        self._refresh_asked = False
+
+    def _tell_skipped(self, report: UpdateReport) -> None:
+        new = [(p, why) for p, why in report.skipped if p not in self._skipped_told]
+        self._skipped_told.update(p for p, _why in report.skipped)
+        if not new:
+            return
+        names = ", ".join(Path(p).name for p, _why in new[:NAMES_TOLD])
+        more = "…" if len(new) > NAMES_TOLD else ""
+        self.notify(
+            neutralise(f"Skipped {len(new)} file(s) that could not be read: {names}{more}"),
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+
+    @on(LibraryRefreshed)
+    def _library_refreshed(self, event: LibraryRefreshed) -> None:
+        self._files_seen = event.seen
+        self._refresh_error = None
+        report = event.report
+        if report is None or self.library is None:
+            return
+        self.status.set_progress(None, None)
+        if report.rebuilt_because:
+            self.notify(
+                f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
+            )
+        self._tell_skipped(report)
+        old = {a.id: a for a in self.articles}
+        new = {a.id: a for a in event.articles}
+        added = [a for a in event.articles if a.id not in old]
+        removed = [a for a in self.articles if a.id not in new]
+        changed = [a for a in event.articles if a.id in old and old[a.id].sha256 != a.sha256]
+        if not (added or removed or changed):
+            if event.manual:
+                self._show_library_status()
+                self.notify("The library is up to date: nothing was added, changed or removed.")
+            return
+        self.articles = event.articles
+        gone = {a.id for a in removed}
+        for info in changed + removed:
+            self.cache.pop(info.id, None)
+        if event.active is not None and self.active_result is not None:
+            if event.active.query == self.active_result.query:
+                self.active_result = event.active
+        self._show_library_status()
+        parts = []
+        for verb, infos in (("added", added), ("changed", changed), ("removed", removed)):
+            if infos:
+                titles = ", ".join(f"“{a.title}”" for a in infos[:NAMES_TOLD])
+                more = f" and {len(infos) - NAMES_TOLD} more" if len(infos) > NAMES_TOLD else ""
+                parts.append(f"{verb} {titles}{more}")
+        self.notify(
+            neutralise("Library updated: " + "; ".join(parts) + "."), timeout=8, markup=False
+        )
+
+        # The article being read: reloaded where the reader was, or another one if it went.
+        current = self.reader.article
+        target: tuple[str, int] | None = None
+        if current is None:
+            if self.articles:
+                target = (self.articles[0].id, 0)
+        elif current.id in gone:
+            # the next article that is still there, else the one before it
+            order = list(old.values())
+            index = order.index(old[current.id])
+            nearby = [*order[index + 1 :], *reversed(order[:index])]
+            following = next((new[a.id] for a in nearby if a.id in new), None)
+            if following is None and self.articles:  # all new ones
+                following = self.articles[0]
+            orphans = sum(1 for n in self.notes if n.article_id == current.id)
+            told = (
+                f"“{old[current.id].title}” is no longer in the library: its file "
+                f"{old[current.id].path} was removed or can no longer be read."
+            )
+            if orphans:
+                told += (
+                    f" Its {orphans} note{'' if orphans == 1 else 's'} "
+                    f"{'is' if orphans == 1 else 'are'} kept, orphaned, in the Notes tab (3)."
+                )
+            if following is not None:
+                told += f" Now reading “{following.title}”."
+                target = (following.id, 0)
+            self.notify(neutralise(told), severity="warning", timeout=12, markup=False)
+        elif current.id in {a.id for a in changed}:
+            article = event.article
+            if article is not None and article.id == current.id:
+                self.cache[article.id] = article
+                here = self.reader.sentence
+                # where the reader was when the check began, followed into the new text
+                sentence = event.sentence if here == event.was_at else here
+                sentence = max(0, min(sentence, article.sentence_count() - 1))
+                self.reader.clear_selection()
+                self._show_article(article, sentence)
+            else:
+                self.reader.clear_selection()
+                self.load_article(current.id, self.reader.sentence)
+        elif self.active_result is not None:
+            self.reader.set_hits(self._hit_spans(current))
+        current_id = target[0] if target else (current.id if current else None)
+        self.sidebar.set_articles(self.articles, current_id)
+        if target is not None:
+            self.open_article(*target)
+        elif not self.articles:
+            self.reader.show_message(
+                "This library has no articles now: its files were removed from its folder. "
+                "Add .txt or .md files and they appear here."
+            )
+        self.notes_library_opened()  # notes placed again; those of a removed article orphaned
+        query = self.search_bar.value
+        if query.strip() and self.results.theme is None:
+            self.run_search(query)
+        if self.themes or self._themes_worker is not None:
+            self._themes_worker = self.load_themes()
 
     def _show_library_status(self) -> None:
         if self.library is None:
@@ -551,7 +799,9 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
                 self.results.show_result(result, notes=event.notes)
             self._results_wanted = False
             return
-        self.results.show_result(result, notes=event.notes)
+        shown = self.results.result
+        rest = shown is not None and shown.query == result.query and not shown.complete
+        self.results.show_result(result, notes=event.notes, keep_place=rest)
         if not result.total and not event.notes:  # notes found: enter goes to them
             bar.offer_suggestion(result.query, result.suggestion)
             self._results_wanted = False
@@ -685,3 +935,20 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))
+
+
+def _follow(old: Article, new: Article, sentence: int) -> int:
+    """The sentence of ``new`` that sentence ``sentence`` of ``old`` became (the same text, or
+    the closest passage), else the same number, within the new article."""
+    from index import anchor
+
+    count = new.sentence_count()
+    try:
+        found = anchor.locate(
+            anchor.selector_for(old.text, old.sentences, sentence), new.text, new.sentences
+        )
+    except ValueError:
+        found = None
+    if found is not None and found.sentence_id is not None:
+        return found.sentence_id
+    return max(0, min(sentence, count - 1))

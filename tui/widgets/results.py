@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 MATCH_STYLE = "bold $text-warning underline"
 SHOWN_AT_MOST = 1000
+FIRST_PAGE = 20  # passages found at once on each keystroke; the rest and the count follow
 
 
 def plural(n: int, word: str) -> str:
@@ -32,7 +33,8 @@ def plural(n: int, word: str) -> str:
 
 
 def header_text(result: SearchResult) -> str:
-    return f"{plural(result.total, 'passage')} in {plural(len(result.articles), 'article')}"
+    found = f"{plural(result.total, 'passage')} in {plural(len(result.articles), 'article')}"
+    return found if result.complete else f"{found} so far, counting…"
 
 
 LABEL_WIDTH = 6
@@ -138,10 +140,16 @@ class ResultsList(Vertical):
         self.options.clear_options()
 
     def show_result(
-        self, result: SearchResult, theme: str | None = None, notes: Sequence[Note] = ()
+        self,
+        result: SearchResult,
+        theme: str | None = None,
+        notes: Sequence[Note] = (),
+        keep_place: bool = False,
     ) -> None:
         """Show ``result``: a search's, or the passages of the theme named ``theme``; the
-        ``notes`` that match the search too come first, in a group of their own."""
+        ``notes`` that match the search too come first, in a group of their own. With
+        ``keep_place``, ``result`` completes the one shown (its first screen): the highlighted
+        passage and the scroll position stay."""
         self.result = result
         self.theme = theme
         self.notes = list(notes)
@@ -152,12 +160,13 @@ class ResultsList(Vertical):
             header = Content(f"No passages match {neutralise(result.query)!r}.")
             if theme is not None:
                 header = Content(f"{neutralise(theme)}: no passages in this library.")
-        elif len(result.hits) > SHOWN_AT_MOST:
-            header = header + Content(f"  (the first {SHOWN_AT_MOST} shown)")
+        elif result.complete and result.total > min(len(result.hits), SHOWN_AT_MOST):
+            shown = min(len(result.hits), SHOWN_AT_MOST)
+            header = header + Content(f"  (the first {shown} shown)")
         if self.notes:
             header = header + Content.assemble((f" · {plural(len(self.notes), 'note')}", "bold"))
         self.query_one("#results-header", Static).update(header)
-        self._fill(result)
+        self._fill(result, self.options.highlighted if keep_place else None)
 
     def _fill(self, result: SearchResult, highlighted: int | None = None) -> None:
         counts = {article_id: n for article_id, _title, n in result.articles}
