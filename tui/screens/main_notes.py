@@ -35,13 +35,13 @@ from ..widgets.note_panel import NotePanel, run_label
 from ..widgets.notes_list import NotesList
 from ..widgets.reader import Reader
 from ..widgets.results import ResultsList
-from .note_editor import NoteEditor
-from .notes_damaged import RECOVER, Choice, NotesDamaged
 
 if TYPE_CHECKING:
     from index.library import Library
     from index.model import Article
     from index.notes import Note, NoteStore
+
+    from .notes_damaged import Choice
 
 UNDO_DEPTH = 20  # deleted notes that u can bring back, last first
 _FIELD = re.compile(r"^\w+:")
@@ -138,6 +138,8 @@ class NotesMixin:
         return self.query_one(NotesList)
 
     def notes_help_nodes(self) -> list:
+        from .note_editor import NoteEditor  # the editor and its TextArea: when first needed
+
         return [*self.notes_list.help_nodes(), NoteEditor("")]
 
     # -- workers: every call into the notes store ----------------------------------------------
@@ -313,6 +315,8 @@ class NotesMixin:
     def _ask_damaged(self) -> None:
         assert self.notes_damaged is not None
         self._asking_damaged = True
+        from .notes_damaged import NotesDamaged
+
         modal = NotesDamaged(self.notes_damaged, pending=len(self._held_ops))
         self.app.push_screen(modal, self._damaged_answered)
 
@@ -321,6 +325,8 @@ class NotesMixin:
         path = self.notes_damaged
         if path is None:
             return
+        from .notes_damaged import RECOVER
+
         if choice == RECOVER:
             self.status.set_text("Moving the damaged notes file aside…")
             self.recover_notes(path)
@@ -477,6 +483,8 @@ class NotesMixin:
             self._write(replace(op, text=result))
             if op.kind == "add":
                 self.reader.clear_selection()
+
+        from .note_editor import NoteEditor
 
         editor = NoteEditor(quote, text, title=title, where=where, error=error, baseline=baseline)
         self.app.push_screen(editor, done)

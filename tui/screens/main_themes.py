@@ -26,7 +26,6 @@ from index.textutil import neutralise
 
 from ..widgets.results import ResultsList, plural
 from ..widgets.themes import ThemesPanel
-from .theme_name import ThemeNameScreen
 
 if TYPE_CHECKING:
     from index.library import ArticleInfo, Library
@@ -283,6 +282,8 @@ class ThemesMixin(_Base):
             if name:
                 self.change_user_themes(ThemeChange("add", name, query, f"Your search: {query}"))
 
+        from .theme_name import ThemeNameScreen  # imported when first opened, not at start
+
         self.app.push_screen(
             ThemeNameScreen(
                 f"Save the search {neutralise(query)!r} as a theme",
@@ -317,6 +318,8 @@ class ThemesMixin(_Base):
         def rename(name: str | None) -> None:
             if name and name != theme.name:
                 self.change_user_themes(ThemeChange("rename", theme.name, new_name=name))
+
+        from .theme_name import ThemeNameScreen  # imported when first opened, not at start
 
         self.app.push_screen(
             ThemeNameScreen(
