@@ -235,7 +235,7 @@ def _note_count(conn: sqlite3.Connection) -> int | None:
     return conn.execute("SELECT count(*) FROM notes").fetchone()[0]
 
 
-def _salvage(path: Path) -> list[Note]:
+def salvage(path: Path) -> list[Note]:
     """The notes that can still be read from a damaged file, which is opened read-only.
 
     The table is read in rowid order; where a damaged page stops the reading, it goes on past
@@ -398,7 +398,7 @@ class NoteStore:
             raise NoteStoreError(
                 f"could not move the damaged notes file {path} aside: {exc.strerror or exc}"
             ) from exc
-        rows = _salvage(aside)
+        rows = salvage(aside)
         store: NoteStore | None = None
         try:
             store = cls(path)

@@ -194,10 +194,10 @@ class NotesMixin:
     def load_damaged_notes(self, path: Path, library_key: str) -> None:
         """The notes still readable from a damaged file, read from a read-only connection (the
         same reading ``glossator notes recover`` does); nothing is written to the file."""
-        from index.notes import _salvage
+        from index.notes import salvage
 
         self._drop_store()
-        notes = [n for n in _salvage(path) if n.library == library_key and n.deleted is None]
+        notes = [n for n in salvage(path) if n.library == library_key and n.deleted is None]
         if not get_current_worker().is_cancelled:
             self.post_message(NotesLoaded(library_key, notes))
 
