@@ -5,6 +5,16 @@ One Whoosh document per article. The body is indexed with term positions and cha
 (``chars=True``); a matched word is mapped to its sentence by offset, so a hit is a sentence and its
 highlights are the exact offsets of the matched words (stemmed forms included). The article's
 cleaned structure is stored with it, so showing a result never re-reads or re-cleans the file.
+
+An article longer than ``PART_CHARS`` is indexed as several documents, its "parts", cut between
+blocks or sentences: Whoosh builds a document's postings in memory, which for a 50 MB article
+took 1.5 GB. Each part holds its slice of the text (offsets relative to the slice) and its
+sentences; the first part holds the title and the rest of the article. Above this module such an
+article is still one: it is matched as a whole (``artillery AND china`` finds it when the words
+are in different parts), ranked as a whole (``_match_parts``), its hits are counted and grouped
+once, and ``article()`` puts it back together. Ordinary articles are one document each. One
+difference remains: a phrase running from the end of one sentence into the next (which a phrase
+query otherwise finds) is not found where the two sentences are in different parts.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import threading
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import Stemmer
@@ -26,17 +37,31 @@ from whoosh import analysis, columns, fields, qparser, query
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from .model import Article, Hit, SearchResult
+from .model import Article, Block, Hit, SearchResult, Sentence
 from .ranking import Ranker
 
 # 7: segments are written as separate files, not one compound file. Whoosh copies each part of a
 # compound file into memory when it opens it (150 MB for 10,000 articles); separate files are read
 # through the operating system's cache instead.
-SCHEMA_VERSION = 7
+# 8: a long article is indexed in parts (``PART_CHARS``): a ``parted`` field marks them, the info
+# column says which part a document is, and the stored article of a part is its slice.
+SCHEMA_VERSION = 8
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 MAX_IDLE_SEARCHERS = 2
 PARALLEL_FROM = 400  # articles to (re)index before the postings are built in several processes
+# The most characters of an article's text in one Whoosh document: a longer article is indexed in
+# parts, cut before a block or a sentence (a single sentence longer than this is a part alone).
+# Indexing memory grows with the part, not the article; an article this size or shorter (nearly
+# all of them) is one document, indexed as it always was. Showing a hit decodes its part, so a
+# smaller part is a faster first page in a long article (200,000: about 5 ms a part, 500,000:
+# 12 ms); indexing memory and time were the same for both on a 50 MB article.
+PART_CHARS = 200_000
+# Postings Whoosh's single-process writer keeps in memory before sorting them out to a temporary
+# file (by its own estimate; its default is 128): with 32, indexing a 50 MB article peaked at
+# 390 MB instead of 490 MB, in the same time. The index written is the same.
+POOL_MB = 32
+PARTED = "1"  # the ``parted`` field's one term: on every part of an article indexed in parts
 
 _stemmer = Stemmer.Stemmer("english")
 _stem_lock = threading.Lock()
@@ -133,9 +158,10 @@ def schema() -> fields.Schema:
         title=fields.TEXT(analyzer=text, chars=True, stored=True),
         body=fields.TEXT(analyzer=text, chars=True),
         doc=fields.STORED(),  # the cleaned article, compressed: shown without re-reading files
-        # id, title and sentence starts in a column: counting every article's matching
+        # id, title, part and sentence starts in a column: counting every article's matching
         # sentences reads this, not the stored fields (which are unpickled whole)
         info=fields.COLUMN(columns.VarBytesColumn()),
+        parted=fields.ID(),  # PARTED on the documents of an article indexed in parts
     )
 
 
@@ -203,6 +229,19 @@ def _positive(q: query.Query) -> query.Query:
         return node
 
     return q.accept(drop).normalize()
+
+
+def _simplify(q: query.Query, reader) -> query.Query:
+    """``q.simplify(reader)`` (prefix and fuzzy words become the OR of the words they stand
+    for), which Whoosh's own fails to do for ANDMAYBE: its class takes no boost."""
+    if isinstance(q, query.BinaryQuery):
+        return type(q)(_simplify(q.a, reader), _simplify(q.b, reader)).normalize()
+    if isinstance(q, query.CompoundQuery):
+        if not q.subqueries:
+            return query.NullQuery
+        subqueries = [_simplify(sub, reader) for sub in q.subqueries]
+        return type(q)(subqueries, boost=q.boost).normalize()
+    return q.simplify(reader)
 
 
 class Engine:
@@ -303,7 +342,8 @@ class Engine:
 
         ``put`` may be a generator: articles stream through and are never all in memory. When
         ``expected`` is large, the postings are built in parallel by Whoosh's multiprocess writer
-        (one process per core, one segment each, no merge at the end).
+        (one process per core, one segment each, no merge at the end). An article longer than
+        ``PART_CHARS`` is written as several documents, one part at a time.
         """
         try:
             writer = self._writer(parallel=expected >= PARALLEL_FROM)
@@ -315,13 +355,10 @@ class Engine:
             for article_id in delete:
                 writer.delete_by_term("id", article_id)
             for article in put:
-                writer.update_document(
-                    id=article.id,
-                    title=article.title,
-                    body=article.text,
-                    doc=_pack(article),
-                    info=_pack_info(article),
-                )
+                # every document of the article's old version: update_document would remove one
+                writer.delete_by_term("id", article.id)
+                for document in _documents(article):
+                    writer.add_document(**document)
         except BaseException:
             writer.cancel()
             raise
@@ -340,7 +377,7 @@ class Engine:
                 timeout=WRITE_LOCK_TIMEOUT,
                 compound=False,
             )
-        return self.ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False)
+        return self.ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False, limitmb=POOL_MB)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -375,13 +412,19 @@ class Engine:
             old.searcher.close()
 
     def doc_count(self) -> int:
+        """The number of articles (an article indexed in parts counts once)."""
         with self.reading() as r:
-            return r.searcher.doc_count()
+            return r.searcher.doc_count() - sum(len(docs) - 1 for docs in r.parts.values())
 
     def article(self, article_id: str) -> Article | None:
+        """The article as it was indexed (its ``original`` is not kept: it is empty)."""
         with self.reading() as r:
-            stored = r.searcher.document(id=article_id)
-        return _unpack(stored["doc"]) if stored else None
+            docs = list(r.searcher.document_numbers(id=article_id))
+            if len(docs) > 1:  # indexed in parts: read back one part at a time, in order
+                docs.sort(key=lambda d: _unpack_info(r.info(d))[2])
+                return _assemble(r.searcher.stored_fields(d)["doc"] for d in docs)
+            blob = r.searcher.stored_fields(docs[0])["doc"] if docs else None
+        return _unpack(blob) if blob is not None else None
 
     # -- searching ---------------------------------------------------------------------------
 
@@ -411,12 +454,12 @@ class Engine:
                 if not count and limit:
                     order = r.rank(q, limit)
                     shown = r.highlighting(q, order)
-                    _collect(r.searcher, r.info, shown, order, result, limit, every=False)
+                    _collect(r, shown, order, result, limit, every=False)
                     result.complete = len(order) < limit  # fewer than asked: that is all
                 else:
                     order = r.rank(q, None)
                     if order:
-                        _collect(r.searcher, r.info, q, order, result, limit)
+                        _collect(r, q, order, result, limit)
                 if not result.hits and result.complete:
                     result.suggestion = self._suggest(r, text)
         except IndexUnavailable:
@@ -483,6 +526,8 @@ class Engine:
             corrected = self.parse(suggestion)
         except QueryError:
             return None
+        if r.parts:  # matched article by article, as a search is
+            return suggestion if r.rank(corrected, 1) else None
         return suggestion if searcher.search(corrected, limit=1).scored_length() else None
 
 
@@ -494,9 +539,27 @@ class _Reading:
         self._info: Callable[[int], bytes] | None = None
         self._lexicon: list[str] | None = None
         self._ranker: Ranker | None = None
+        self._parts: dict[int, tuple[int, ...]] | None = None
+        self._in_parts: frozenset[int] = frozenset()
 
-    def rank(self, q: query.Query, limit: int | None) -> list[int]:
-        """The best ``limit`` documents for ``q`` (all when None), best first."""
+    @property
+    def parts(self) -> dict[int, tuple[int, ...]]:
+        """The articles indexed in parts: first part's document number -> every part's, in
+        order. Empty in a library without long articles (one look-up of a term not there)."""
+        if self._parts is None:
+            found: dict[str, list[tuple[int, int]]] = {}
+            for docnum in self.searcher.document_numbers(parted=PARTED):
+                article_id, _title, part, _starts = _unpack_info(self.info(docnum))
+                found.setdefault(article_id, []).append((part, docnum))
+            parts = {}
+            for pieces in found.values():
+                docs = tuple(docnum for _part, docnum in sorted(pieces))
+                parts[docs[0]] = docs
+            self._in_parts = frozenset(d for docs in parts.values() for d in docs)
+            self._parts = parts
+        return self._parts
+
+    def _ranked(self, q: query.Query, limit: int | None) -> list[int]:
         if self._ranker is None:
             self._ranker = Ranker(self.searcher)
         order = self._ranker.rank(q, limit)
@@ -504,10 +567,36 @@ class _Reading:
             order = [hit.docnum for hit in self.searcher.search(q, limit=limit, terms=False)]
         return order
 
+    def rank(self, q: query.Query, limit: int | None) -> list[int]:
+        """The best ``limit`` articles for ``q`` (all when None), best first, as document numbers
+        (an article in parts by its first part's).
+
+        The articles in parts are matched and scored as wholes (``_match_parts``), the other
+        documents by the ranker or Whoosh with the parts left out; the two are merged by score,
+        ties by document number, as Whoosh orders documents: deterministic, and without parts
+        exactly the order of before.
+        """
+        parts = self.parts
+        if not parts:
+            return self._ranked(q, limit)
+        if self._ranker is None:
+            self._ranker = Ranker(self.searcher)
+        scored = self._ranker.scored(q, limit, exclude=self._in_parts)
+        if scored is None:
+            hits = self.searcher.search(q, limit=limit, terms=False, mask=set(self._in_parts))
+            scored = [(hit.docnum, hit.score) for hit in hits]
+        found = _match_parts(self.searcher, q, parts, spans=False)
+        merged = sorted(scored + [(d, f.score) for d, f in found.items()], key=_best_first)
+        return [d for d, _ in (merged if limit is None else merged[:limit])]
+
     def highlighting(self, q: query.Query, docs: list[int]) -> query.Query:
         """What to highlight of ``q`` in ``docs`` (see ``Ranker.narrow``); ``q`` itself when the
         ranker did not rank it."""
-        narrowed = self._ranker.narrow(q, docs) if self._ranker is not None else None
+        if self._ranker is None:
+            return q
+        if self.parts:  # an article in parts: every part, not only the first
+            docs = [d for doc in docs for d in self.parts.get(doc, (doc,))]
+        narrowed = self._ranker.narrow(q, docs)
         return q if narrowed is None else narrowed
 
     @property
@@ -538,8 +627,8 @@ def _surface(searcher: Searcher, term: str) -> str | None:
     if not chars:
         return None
     _pos, start, end = chars[0]
-    article = _unpack(searcher.stored_fields(postings.id())["doc"])
-    return article.text[start:end].lower()
+    text, _sentences = _unpack_sentences(searcher.stored_fields(postings.id())["doc"])
+    return text[start:end].lower()  # offsets into the document's text: a part's, for a part
 
 
 def _probe(searcher: Searcher) -> None:
@@ -551,7 +640,7 @@ def _probe(searcher: Searcher) -> None:
             if postings.is_active():
                 docnum = postings.id()
                 if not reader.is_deleted(docnum):
-                    _unpack(reader.stored_fields(docnum)["doc"])
+                    _unpack_sentences(reader.stored_fields(docnum)["doc"])
             break
 
 
@@ -585,8 +674,7 @@ def _walk(q: query.Query) -> Iterator[query.Query]:
 
 
 def _collect(
-    searcher: Searcher,
-    info: Callable[[int], bytes],
+    r: _Reading,
     q: query.Query,
     order: list[int],
     result: SearchResult,
@@ -596,20 +684,38 @@ def _collect(
     """Turn ranked documents into sentence hits with highlight offsets.
 
     ``every``: the documents are all the query's matches (spans are read in one pass over the
-    postings); otherwise they are a few, and each is reached by skipping to it.
+    postings); otherwise they are a few, and each is reached by skipping to it. An article in
+    parts (in ``order`` by its first part) has its spans found in each part by ``_match_parts``,
+    from the same queries.
     """
+    searcher, info = r.searcher, r.info
     # Multi-term queries (prefix, fuzzy) become an OR of the terms they stand for: Whoosh
     # collapses a large expansion into a matcher without positions, which has no spans.
-    positive = _positive(q).simplify(searcher.reader())
+    positive = _simplify(_positive(q), searcher.reader())
+    body_q, title_q = _only_field(positive, "body"), _only_field(positive, "title")
+    parted = {docnum: r.parts[docnum] for docnum in order if docnum in r.parts}
+    wanted = set(order).difference(parted)
     find = _spans if every else _spans_of
-    body_spans = find(searcher, _only_field(positive, "body"), set(order))
-    title_spans = find(searcher, _only_field(positive, "title"), set(order))
+    body_spans = find(searcher, body_q, wanted)
+    title_spans = find(searcher, title_q, wanted)
+    body_parts = _match_parts(searcher, body_q, parted) if parted else {}
+    title_parts = _match_parts(searcher, title_q, parted) if parted else {}
     hits: list[Hit] = []
     for docnum in order:
-        spans = body_spans.get(docnum, [])
-        in_title = docnum in title_spans
-        article_id, title, starts = _unpack_info(info(docnum))
-        count = _sentence_count(starts, spans) + in_title
+        article_id, title, _part, starts = _unpack_info(info(docnum))
+        if docnum not in parted:
+            pieces = [(docnum, starts, body_spans.get(docnum, []))]
+            in_title = title_spans.get(docnum)
+        else:  # an article in parts: its parts' matches, in reading order
+            body = body_parts[docnum].body if docnum in body_parts else {}
+            pieces = [
+                (d, starts if d == docnum else _unpack_info(info(d))[3], body[d])
+                for d in parted[docnum]
+                if d in body
+            ]
+            in_title = title_parts[docnum].title if docnum in title_parts else None
+        count = sum(_sentence_count(part_starts, spans) for _, part_starts, spans in pieces)
+        count += bool(in_title)
         if not count:
             continue
         result.articles.append((article_id, title, count))
@@ -617,18 +723,160 @@ def _collect(
         if limit is not None and len(hits) >= limit:
             continue  # counted; its sentences are not shown
         if in_title:
-            hits.append(Hit(article_id, title, -1, title, _merge(title_spans[docnum])))
-        if spans:
-            text, sentences = _unpack_sentences(searcher.stored_fields(docnum)["doc"])
-            hits.extend(_sentence_hits(article_id, title, text, sentences, spans))
+            hits.append(Hit(article_id, title, -1, title, _merge(in_title)))
+        for part, _starts, spans in pieces:
+            if limit is not None and len(hits) >= limit:
+                break  # the rest of a long article's parts are not read
+            if spans:
+                text, sentences = _unpack_sentences(searcher.stored_fields(part)["doc"])
+                hits.extend(_sentence_hits(article_id, title, text, sentences, spans))
     result.hits = hits if limit is None else hits[:limit]
+
+
+def _best_first(item: tuple[int, float]) -> tuple[float, int]:
+    return (-item[1], item[0])
+
+
+@dataclass(slots=True)
+class _Found:
+    """What matched in one article indexed in parts."""
+
+    score: float = 0.0
+    body: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # part -> spans in it
+    title: list[tuple[int, int]] = field(default_factory=list)  # the title is in the first part
+
+    def add(self, other: _Found) -> None:
+        self.score += other.score
+        for docnum, spans in other.body.items():
+            self.body.setdefault(docnum, []).extend(spans)
+        self.title.extend(other.title)
+
+
+_BOOLEAN = (query.And, query.Or, query.Not, query.AndNot, query.AndMaybe)
+
+
+def _match_parts(
+    searcher: Searcher, q: query.Query, parts: dict[int, tuple[int, ...]], spans: bool = True
+) -> dict[int, _Found]:
+    """The articles in parts (first part -> every part) that ``q`` matches as whole articles,
+    by first part, with their scores and (``spans``) the words' spans in each part: the query's
+    boolean operators apply to the article (its words may be in different parts), each word is
+    looked up in the parts.
+
+    The score follows Whoosh's sums (AND and OR add their operands' scores, NOT adds nothing),
+    and a word's score in an article is its best part's: for a one-word query, the article ranks
+    as its best part does. A word that stands for several (a prefix, a fuzzy word) is the sum of
+    those in one part, as the ranker scores it. The spans are those Whoosh's matcher gives for a
+    document: of the operands that match (ANDMAYBE's first only); ``_collect`` asks with the
+    query's positive, one-field parts, as it does for other articles.
+    """
+    if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
+        return {}
+    owner = {docnum: first for first, docs in parts.items() for docnum in docs}
+    docs = sorted(owner)
+    reader = searcher.reader()
+    context = searcher.context()
+    segments = []  # (leaf searcher, its offset, the parts in it by local document number)
+    for sub, offset in searcher.leaf_searchers():
+        size = sub.doc_count_all()
+        local = [d - offset for d in docs if offset <= d < offset + size]
+        if local:
+            segments.append((sub, offset, local))
+
+    def word(node: query.Query) -> dict[int, _Found]:
+        fieldname = node.field()
+        terms = [node]
+        if isinstance(node, query.MultiTerm):
+            terms = [
+                query.Term(fieldname, btext.decode("utf-8"), boost=node.boost)
+                for btext in sorted(set(node._btexts(reader)))
+            ]
+        with_spans = spans and fieldname in ("body", "title")
+        per_part: dict[int, _Found] = {}
+        for term in terms:
+            plain = type(term) is query.Term
+            for sub, offset, local in segments:
+                m = term.matcher(sub, context)
+                for docnum in local:
+                    if not m.is_active():
+                        break
+                    if m.id() < docnum:
+                        m.skip_to(docnum)
+                        if not m.is_active():
+                            break
+                    if m.id() != docnum:
+                        continue
+                    found = per_part.setdefault(offset + docnum, _Found())
+                    found.score += m.score()
+                    if with_spans:
+                        if plain and m.supports("characters"):  # a word: its offsets, read direct
+                            got = [(start, end) for _pos, start, end in m.value_as("characters")]
+                        else:
+                            got = [
+                                (s.startchar, s.endchar)
+                                for s in m.spans()
+                                if s.startchar is not None and s.endchar is not None
+                            ]
+                        if fieldname == "title":
+                            found.title.extend(got)
+                        elif got:
+                            found.body.setdefault(offset + docnum, []).extend(got)
+        articles: dict[int, _Found] = {}
+        for docnum, found in per_part.items():
+            article = articles.setdefault(owner[docnum], _Found(score=found.score))
+            article.score = max(article.score, found.score)
+            article.body.update(found.body)
+            article.title.extend(found.title)
+        return articles
+
+    def combined(items: list[dict[int, _Found]], keys: Iterable[int], boost: float) -> dict:
+        out: dict[int, _Found] = {}
+        for key in keys:
+            total = _Found()
+            for item in items:
+                if key in item:
+                    total.add(item[key])
+            total.score *= boost
+            out[key] = total
+        return out
+
+    def evaluate(node: query.Query) -> dict[int, _Found]:
+        kind = type(node)
+        if kind not in _BOOLEAN:
+            return word(node)  # a word, a phrase, a range...: looked up in each part
+        if kind is query.Not:  # the articles without it, nothing to highlight
+            without = parts.keys() - evaluate(node.query).keys()
+            return {key: _Found() for key in without}
+        if kind is query.AndNot:
+            a, b = evaluate(node.a), evaluate(node.b)
+            return combined([a], a.keys() - b.keys(), node.boost)
+        if kind is query.AndMaybe:  # b adds to the score; Whoosh highlights only a
+            a, b = evaluate(node.a), evaluate(node.b)
+            out = combined([a], a.keys(), node.boost)
+            for key in out.keys() & b.keys():
+                out[key].score += b[key].score * node.boost
+            return out
+        items = [evaluate(sub) for sub in node.subqueries]
+        if not items:
+            return {}
+        if kind is query.And:
+            keys = set(items[0]).intersection(*items[1:])
+        else:
+            keys = set().union(*items)
+        return combined(items, keys, node.boost)
+
+    return evaluate(q)
 
 
 def _sentence_count(starts: array, spans: list[tuple[int, int]]) -> int:
     """How many sentences the spans touch, from the sentence starts alone."""
     touched: set[int] = set()
+    n = len(starts)
     for start, end in spans:
         first = bisect.bisect_right(starts, start) - 1
+        if first >= 0 and (first + 1 == n or starts[first + 1] >= end):
+            touched.add(first)  # inside one sentence, as nearly every span is
+            continue
         last = bisect.bisect_right(starts, max(start, end - 1)) - 1
         touched.update(range(max(first, 0), last + 1))
     return len(touched)
@@ -722,23 +970,123 @@ def _sentence_hits(
     return hits
 
 
-_INFO_HEADER = struct.Struct("<II")
+_INFO_HEADER = struct.Struct("<III")  # id length, title length, part (0 unless in parts)
 
 
-def _pack_info(article: Article) -> bytes:
-    article_id, title = article.id.encode("utf-8"), article.title.encode("utf-8")
-    starts = array("I", (sentence.start for sentence in article.sentences))
-    return _INFO_HEADER.pack(len(article_id), len(title)) + article_id + title + starts.tobytes()
+def _pack_info(article_id: str, title: str, part: int, starts: Iterable[int]) -> bytes:
+    """The info column: sentence starts are offsets into the document's text (a part's)."""
+    article_id_b, title_b = article_id.encode("utf-8"), title.encode("utf-8")
+    head = _INFO_HEADER.pack(len(article_id_b), len(title_b), part)
+    return head + article_id_b + title_b + array("I", starts).tobytes()
 
 
-def _unpack_info(blob: bytes) -> tuple[str, str, array]:
-    id_len, title_len = _INFO_HEADER.unpack_from(blob)
+def _unpack_info(blob: bytes) -> tuple[str, str, int, array]:
+    id_len, title_len, part = _INFO_HEADER.unpack_from(blob)
     at = _INFO_HEADER.size
     article_id = blob[at : at + id_len].decode("utf-8")
     title = blob[at + id_len : at + id_len + title_len].decode("utf-8")
     starts = array("I")
     starts.frombytes(blob[at + id_len + title_len :])
-    return article_id, title, starts
+    return article_id, title, part, starts
+
+
+def _documents(article: Article) -> Iterator[dict]:
+    """The Whoosh documents of an article: one, or one per part of a long article (made one
+    at a time, so only one part's postings and stored data are in memory at once)."""
+    cuts = _cuts(article)
+    if len(cuts) == 1:
+        yield {
+            "id": article.id,
+            "title": article.title,
+            "body": article.text,
+            "doc": _pack(article),
+            "info": _pack_info(article.id, article.title, 0, (s.start for s in article.sentences)),
+        }
+        return
+    for part, (base, end, paragraphs) in enumerate(_split(article, cuts)):
+        text = article.text[base:end]
+        data: dict = {"paragraphs": paragraphs}
+        document = {"id": article.id, "body": text, "parted": PARTED}
+        if part == 0:  # the title and the rest of the article, once
+            data = _header(article) | data
+            document["title"] = article.title
+        payload = {"article": data, "text": text, "part": part, "base": base}
+        document["doc"] = zlib.compress(json.dumps(payload, ensure_ascii=False).encode(), 6)
+        starts = (s["start"] - base for p in paragraphs for s in p["sentences"])
+        document["info"] = _pack_info(article.id, article.title, part, starts)
+        yield document
+
+
+def _cuts(article: Article) -> list[int]:
+    """Where the article's parts start: [0] for an article of ``PART_CHARS`` or fewer.
+
+    Parts are cut before a block, or before a sentence that follows white space (so no word is
+    cut in two), each as long as allowed without going over ``PART_CHARS`` (a block or sentence
+    longer than that is a part of its own).
+    """
+    text = article.text
+    if len(text) <= PART_CHARS:
+        return [0]
+    cuts = [0]
+    last = 0  # the latest place a part could start
+    for block in article.blocks:
+        places = [block.start]
+        places += [s.start for s in block.sentences[1:] if text[s.start - 1 : s.start].isspace()]
+        for place in places:
+            if place <= last:
+                continue
+            if place - cuts[-1] > PART_CHARS and last > cuts[-1]:
+                cuts.append(last)
+            last = place
+    if len(text) - cuts[-1] > PART_CHARS and last > cuts[-1]:
+        cuts.append(last)
+    return cuts
+
+
+def _split(article: Article, cuts: list[int]) -> Iterator[tuple[int, int, list[dict]]]:
+    """Each part as (start, end, its blocks as ``Article.to_json`` writes them, without the
+    sentences' text), offsets into the whole text. A block cut in two is in both parts, with
+    its sentences in the part where they start; the second piece is marked ``"cont"``."""
+    ends = [*cuts[1:], len(article.text)]
+    k = 0
+    paragraphs: list[dict] = []
+    for block in article.blocks:
+        piece: dict | None = None
+        for sentence in block.sentences or (None,):
+            start = block.start if sentence is None else sentence.start
+            while k + 1 < len(cuts) and cuts[k + 1] <= start:
+                yield cuts[k], ends[k], paragraphs
+                k += 1
+                paragraphs, piece = [], None
+            if piece is None:
+                piece = {
+                    "kind": block.kind,
+                    "marker": block.marker,
+                    "start": block.start,
+                    "end": block.end,
+                    "sentences": [],
+                }
+                if block.start < cuts[k]:
+                    piece["cont"] = True
+                paragraphs.append(piece)
+            if sentence is not None:
+                piece["sentences"].append(
+                    {"id": sentence.id, "start": sentence.start, "end": sentence.end}
+                )
+    yield cuts[k], ends[k], paragraphs
+
+
+def _header(article: Article) -> dict:
+    """``Article.to_json`` without the paragraphs."""
+    return {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "byline": article.byline,
+        "removed": list(article.removed),
+        "warnings": list(article.warnings),
+    }
 
 
 def _pack(article: Article) -> bytes:
@@ -751,11 +1099,12 @@ def _pack(article: Article) -> bytes:
 
 
 def _unpack_sentences(blob: bytes) -> tuple[str, list[tuple[int, int, int]]]:
-    """The article's text and its sentences as (id, start, end), without building an Article:
-    all a search result needs."""
+    """The document's text and its sentences as (id, start, end) in that text, without building
+    an Article: all a search result needs. For a part, its own slice and sentences."""
     payload = json.loads(zlib.decompress(blob).decode("utf-8"))
+    base = payload.get("base", 0)
     sentences = [
-        (s["id"], s["start"], s["end"])
+        (s["id"], s["start"] - base, s["end"] - base)
         for block in payload["article"]["paragraphs"]
         for s in block["sentences"]
     ]
@@ -765,3 +1114,45 @@ def _unpack_sentences(blob: bytes) -> tuple[str, list[tuple[int, int, int]]]:
 def _unpack(blob: bytes) -> Article:
     payload = json.loads(zlib.decompress(blob).decode("utf-8"))
     return Article.from_json(payload["article"], payload["text"])
+
+
+def _assemble(blobs: Iterable[bytes]) -> Article:
+    """An article indexed in parts, from its parts' stored data in order, one part decoded at a
+    time: what ``Article.from_json`` builds from the whole."""
+    header: dict | None = None
+    texts: list[str] = []
+    blocks: list[tuple[tuple[str, int, int, str], list[Sentence]]] = []
+    for blob in blobs:
+        payload = json.loads(zlib.decompress(blob).decode("utf-8"))
+        text, base = payload["text"], payload["base"]
+        data = payload["article"]
+        if header is None:
+            header = {key: value for key, value in data.items() if key != "paragraphs"}
+        for p in data["paragraphs"]:
+            sentences = [
+                Sentence(s["id"], s["start"], s["end"], text[s["start"] - base : s["end"] - base])
+                for s in p["sentences"]
+            ]
+            if p.get("cont") and blocks:
+                blocks[-1][1].extend(sentences)
+            else:
+                blocks.append(((p["kind"], p["start"], p["end"], p.get("marker", "")), sentences))
+        texts.append(text)
+        del payload, data
+    assert header is not None
+    text = "".join(texts)
+    del texts
+    return Article(
+        id=header["id"],
+        path=header["path"],
+        title=header["title"],
+        title_derived=header["title_derived"],
+        byline=header["byline"],
+        text=text,
+        blocks=[
+            Block(kind, start, end, tuple(sentences), marker)
+            for (kind, start, end, marker), sentences in blocks
+        ],
+        removed=list(header.get("removed", [])),
+        warnings=list(header.get("warnings", [])),
+    )

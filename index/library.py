@@ -214,6 +214,7 @@ class Library:
             todo.append((f, digest))
         report.unchanged = len(new)
         report.removed = sorted(set(old) - {f.id for f in files})
+
         def articles() -> Iterator[Article]:
             for done, (f, digest) in enumerate(todo):
                 if progress:

@@ -8,6 +8,12 @@ blocks and summing the same per-term BM25F score Whoosh computes (same idf, same
 lengths, same average). Anything else (phrases, NOT, fields, boosts, ranges) returns None, and
 the engine lets Whoosh rank it. ``tests/test_ranking.py`` checks the two agree.
 
+An article too long for one Whoosh document is indexed in several ("parts", see ``engine.py``).
+Parts are not ranked here: the engine passes their document numbers in ``exclude`` and ranks
+each such article as a whole (an article's score for a word is its best part's), then merges it
+into this order by the same rule, score down and then document number (its first part's), so the
+order stays deterministic. Ordinary articles are one document each and are ranked as before.
+
 This module reads Whoosh's posting blocks through the matcher's block methods of the pinned
 whoosh-reloaded version; it is used only by ``engine.py``.
 """
@@ -174,6 +180,14 @@ class Ranker:
     def rank(self, q: query.Query, limit: int | None) -> list[int] | None:
         """Document numbers in Whoosh's order (score down, then document number), at most
         ``limit`` of them; None when ``q`` is not a query this module ranks."""
+        ranked = self.scored(q, limit)
+        return None if ranked is None else [d for d, _ in ranked]
+
+    def scored(
+        self, q: query.Query, limit: int | None, exclude: frozenset[int] = frozenset()
+    ) -> list[tuple[int, float]] | None:
+        """``rank`` with the scores: (document number, score), best first; the documents in
+        ``exclude`` (the parts of articles indexed in several) are left out."""
         if not self.usable:
             return None
         plan = self._plan(q)
@@ -190,15 +204,17 @@ class Ranker:
             scores = parts[0]
             for other in parts[1:]:
                 scores = {d: s + other[d] for d, s in scores.items() if d in other}
+        if exclude:  # a copy: a single term's scores are the cached dict itself
+            scores = {d: s for d, s in scores.items() if d not in exclude}
         if limit is None or limit >= len(scores):
-            return [d for d, _ in sorted(scores.items(), key=_order)]
+            return sorted(scores.items(), key=_order)
         if limit <= 0:
             return []
         # the limit-th best score, then everything at least as good, in order (ties included,
         # so equal scores still go by document number)
         threshold = heapq.nlargest(limit, scores.values())[-1]
         best = [(d, s) for d, s in scores.items() if s >= threshold]
-        return [d for d, _ in sorted(best, key=_order)[:limit]]
+        return sorted(best, key=_order)[:limit]
 
 
 def _order(item: tuple[int, float]) -> tuple[float, int]:
