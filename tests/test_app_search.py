@@ -362,3 +362,28 @@ async def test_first_screen_comes_at_once_then_the_count_keeping_the_place(settl
         finished = [m.result for m in posted.values()]
         assert [(r.query, r.complete) for r in finished] == [("harbour", False), ("harbour", True)]
         assert final.hits[:FIRST_PAGE] == first.hits  # the first screen was the start of it
+
+
+async def test_keys_are_handled_during_a_real_full_build(settle, tmp_path):
+    """A real build (no stand-in) of a thousand articles runs in its worker, in several
+    processes, while the person presses a key: the key is handled while the build still runs."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    words = "harbour diesel cannery skipper quay boats winter prices south buyers".split()
+    for i in range(1000):
+        body = " ".join(f"{words[(i + k) % 10]} {words[(i * k) % 10]}." for k in range(300))
+        (folder / f"a{i:03d}.txt").write_text(f"Article {i}\n\n{body}\n", "utf-8")
+    app = make_app(folder)
+    handled: list[bool] = []  # for each time the help screen was put up: was the build running?
+
+    def hook(message) -> None:
+        if type(message).__name__ == "Mount" and type(message._sender).__name__ == "HelpScreen":
+            handled.append(any(w.group == "library" and not w.is_finished for w in app.workers))
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        assert any(w.group == "library" and not w.is_finished for w in app.workers)
+        await pilot.press("?")
+        assert handled == [True]  # shown while the index was still being built
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.main.library is not None and len(app.main.articles) == 1000

@@ -10,6 +10,7 @@ the person did through messages.
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this many columns the sidebar starts collapsed
 SAVE_DELAY = 0.4  # seconds of quiet before the position is written
+PROGRESS_EVERY = 0.1  # seconds between two indexing progress messages
 REFRESH_EVERY = 5.0  # seconds between two looks at the library's folder
 NAMES_TOLD = 3  # articles named in a notification; the rest are counted
 
@@ -246,10 +248,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
 
         library = Library(self.library_dir, cache=self.cache_dir)
 
-        def progress(done: int, total: int, name: str) -> None:
-            self.post_message(IndexProgressed(done, total, name))
-
-        report = library.update(progress=progress)
+        report = library.update(progress=self._progress_poster())
         articles = library.articles()
         if not get_current_worker().is_cancelled:
             self.post_message(LibraryOpened(library, articles, report))
@@ -275,10 +274,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
             self.post_message(LibraryRefreshed(before, None, files, manual))
             return
 
-        def progress(done: int, total: int, name: str) -> None:
-            self.post_message(IndexProgressed(done, total, name))
-
-        report = library.update(progress=progress)
+        report = library.update(progress=self._progress_poster())
         articles = library.articles()
         if get_current_worker().is_cancelled:
             return
@@ -295,6 +291,19 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         self.post_message(
             LibraryRefreshed(articles, report, files, manual, new_text, sentence, at, active)
         )
+
+    def _progress_poster(self) -> Callable[[int, int, str], None]:
+        """Indexing progress as messages, at most ten a second (a message per article of a
+        large library kept the event loop busy repainting the status line)."""
+        last = [0.0]
+
+        def progress(done: int, total: int, name: str) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY or done in (0, total):
+                last[0] = now
+                self.post_message(IndexProgressed(done, total, name))
+
+        return progress
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load_article(self, article_id: str, sentence: int) -> None:
