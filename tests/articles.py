@@ -1,6 +1,9 @@
-"""Articles built in memory for back-end tests: sentences exactly as given, offsets exact."""
+"""Articles for the tests: built in memory (sentences exactly as given, offsets exact), or as
+the text of article files."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from index.model import Article, Block, Sentence
 
@@ -43,3 +46,20 @@ def make_article(
         blocks.append(Block("paragraph", start, pos, tuple(sentences)))
     text = "".join(parts)
     return Article(article_id, f"{article_id}.txt", title, False, byline, text, blocks)
+
+
+def article_file(title: str, word: str, sentences: int = 8, first: str = "") -> str:
+    """The text of an article file: a title line, then ``sentences`` sentences about ``word``."""
+    body = " ".join(
+        f"The {word} story goes on in part {i}. Boats lay idle at quay number {i}."
+        for i in range(sentences // 2)
+    )
+    return f"{title}\n\n{first}{body}\n"
+
+
+def small_library(folder: Path) -> Path:
+    """Three article files (harbour, river, bridge) in a new ``folder``."""
+    folder.mkdir()
+    for i, word in enumerate(("harbour", "river", "bridge")):
+        (folder / f"a{i}.txt").write_text(article_file(f"Article Number {i} Here", word), "utf-8")
+    return folder

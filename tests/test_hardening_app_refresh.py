@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from articles import article_file, small_library
 from textual import events
 
 from index.library import Library
@@ -27,21 +28,9 @@ from tui.widgets.notes_list import NotesList
 SIZE = (120, 40)
 
 
-def article(title: str, word: str, sentences: int = 8, first: str = "") -> str:
-    body = " ".join(
-        f"The {word} story goes on in part {i}. Boats lay idle at quay number {i}."
-        for i in range(sentences // 2)
-    )
-    return f"{title}\n\n{first}{body}\n"
-
-
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    lib = tmp_path / "library"
-    lib.mkdir()
-    for i, word in enumerate(("harbour", "river", "bridge")):
-        (lib / f"a{i}.txt").write_text(article(f"Article Number {i} Here", word), "utf-8")
-    return lib
+    return small_library(tmp_path / "library")
 
 
 def messages(app) -> list[str]:
@@ -87,10 +76,10 @@ async def test_ctrl_r_picks_up_added_changed_and_removed_files(settle, folder):
         assert listed(app) == [f"Article Number {i} Here" for i in range(3)]
 
         # A new article, the one being read changed above the reader, one with a note removed.
-        (folder / "a3.txt").write_text(article("The Lighthouse Keeper", "lighthouse"), "utf-8")
+        (folder / "a3.txt").write_text(article_file("The Lighthouse Keeper", "lighthouse"), "utf-8")
         first = "A new opening sentence comes first. Then another one. "
         (folder / "a0.txt").write_text(
-            article("Article Number 0 Here", "harbour", first=first), "utf-8"
+            article_file("Article Number 0 Here", "harbour", first=first), "utf-8"
         )
         (folder / "a2.txt").unlink()
         await pilot.press("ctrl+r")
@@ -158,7 +147,7 @@ async def test_the_article_being_read_disappearing_moves_to_the_next(settle, fol
         assert reader.article is None and "no articles now" in reader.message
         assert listed(app) == []
         # And back again.
-        (folder / "b.txt").write_text(article("Back Again", "ferry"), "utf-8")
+        (folder / "b.txt").write_text(article_file("Back Again", "ferry"), "utf-8")
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert reader.article is not None and reader.article.title == "Back Again"
@@ -169,7 +158,7 @@ async def test_changes_are_picked_up_every_few_seconds_without_a_key(settle, fol
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        (folder / "a3.txt").write_text(article("Seen Without Asking", "tide"), "utf-8")
+        (folder / "a3.txt").write_text(article_file("Seen Without Asking", "tide"), "utf-8")
         await until(pilot, settle, lambda: "Seen Without Asking" in listed(app))
         # The look at an unchanged folder is quiet: no message, no index update.
         calls = []
@@ -184,7 +173,7 @@ async def test_the_checks_never_overlap(settle, folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        (folder / "a3.txt").write_text(article("One Check At A Time", "tide"), "utf-8")
+        (folder / "a3.txt").write_text(article_file("One Check At A Time", "tide"), "utf-8")
         for why in ("timer", "focus", "key", "timer"):
             app.main.check_library(why)
         running = [w for w in app.workers if w.group == "refresh" and not w.is_finished]
@@ -199,7 +188,7 @@ async def test_the_terminal_giving_focus_back_looks_for_changes(settle, folder):
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        (folder / "a1.txt").write_text(article("River Renamed", "river"), "utf-8")
+        (folder / "a1.txt").write_text(article_file("River Renamed", "river"), "utf-8")
         app.post_message(events.AppFocus())
         await settle(pilot)
         assert "River Renamed" in listed(app)

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from articles import article_file, small_library
 
 from index import paths
 from index.library import Library
@@ -35,21 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = (120, 40)
 
 
-def article(title: str, word: str, sentences: int = 8) -> str:
-    body = " ".join(
-        f"The {word} story goes on in part {i}. Boats lay idle at quay number {i}."
-        for i in range(sentences // 2)
-    )
-    return f"{title}\n\n{body}\n"
-
-
 @pytest.fixture
 def folder(tmp_path) -> Path:
-    lib = tmp_path / "library"
-    lib.mkdir()
-    for i, word in enumerate(("harbour", "river", "bridge")):
-        (lib / f"a{i}.txt").write_text(article(f"Article Number {i} Here", word), "utf-8")
-    return lib
+    return small_library(tmp_path / "library")
 
 
 def messages(app) -> list[str]:
@@ -291,7 +280,7 @@ async def test_an_index_left_locked_by_a_killed_process_opens_at_once(settle, fo
         if proc.poll() is None:
             proc.kill()
         proc.stdout.close()
-    (folder / "a0.txt").write_text(article("Article Zero Rewritten", "lighthouse"), "utf-8")
+    (folder / "a0.txt").write_text(article_file("Article Zero Rewritten", "lighthouse"), "utf-8")
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
