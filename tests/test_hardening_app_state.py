@@ -15,13 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from articles import article_file, small_library
+from processes import kill, process
 
 from index import paths
 from index.library import Library
@@ -32,7 +30,6 @@ from tui.screens.notes_damaged import NotesDamaged
 from tui.state import STATE_FILE
 from tui.widgets import Reader
 
-ROOT = Path(__file__).resolve().parent.parent
 SIZE = (120, 40)
 
 
@@ -265,21 +262,10 @@ time.sleep(60)
 async def test_an_index_left_locked_by_a_killed_process_opens_at_once(settle, folder):
     """Whoosh's write lock is an operating-system lock: it goes with the process that held it,
     so the index a killed process was writing is sound and opens without a rebuild."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(folder)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=os.environ.copy(),  # the test's XDG folders: the same cache as the app
-    )
-    try:
+    # the test's XDG folders: the same cache as the app
+    with process(_HOLDER, folder, env=os.environ.copy()) as proc:
         assert proc.stdout.readline().strip() == "locked"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
+        kill(proc)
     (folder / "a0.txt").write_text(article_file("Article Zero Rewritten", "lighthouse"), "utf-8")
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:

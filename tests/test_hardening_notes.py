@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import kill, process
 
 from index import notes as notes_mod
 from index.model import Article, Block, Sentence
@@ -263,20 +264,9 @@ print("done", flush=True)
 def test_a_process_killed_during_a_migration_leaves_the_old_file_whole(tmp_path):
     path = tmp_path / "store" / "notes.sqlite3"
     ids = filled(path, 50)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_MIGRATION, str(path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with process(_SLOW_MIGRATION, path) as proc:
         assert proc.stdout.readline().strip() == "migrating"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
+        kill(proc)
     with NoteStore(path) as store:  # version 1 here: the killed migration never happened
         assert store.version == 1
         assert sorted(n.id for n in store.list(LIB)) == sorted(ids)
@@ -313,20 +303,12 @@ def test_sigkill_at_many_points_loses_nothing_committed(tmp_path, record_propert
     path = tmp_path / "store" / "notes.sqlite3"
     committed: list[str] = []  # every id a killed process printed, after its commit
     for point, after in enumerate(KILL_AFTER):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _ADDER, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-        )
-        try:
+        with process(_ADDER, path) as proc:
             seen = [proc.stdout.readline().strip() for _ in range(after)]
             if point % 2:
                 time.sleep(0.001 * point)  # and a little later, somewhere in a later write
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+            kill(proc)
             rest = proc.stdout.read()  # what it printed before dying: committed, every one
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.stdout.close()
         assert proc.returncode == -signal.SIGKILL
         committed += seen + rest.split()
         with NoteStore(path) as store:
@@ -363,21 +345,10 @@ def test_a_transaction_killed_halfway_is_all_or_nothing(tmp_path):
     for delay in (0.0, 0.01, 0.03, 0.06, 0.1):
         shutil.copy(path, path.with_name("copy.sqlite3"))
         copy = path.with_name("copy.sqlite3")
-        proc = subprocess.Popen(
-            [sys.executable, "-c", _ORPHANER, str(copy)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
+        with process(_ORPHANER, copy) as proc:
             assert proc.stdout.readline().strip() == "go"
             time.sleep(delay)
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.stdout.close()
+            kill(proc)
         with NoteStore(copy) as store:
             statuses = {n.status for n in store.list("lib")}
             assert len(store.list("lib")) == 3000

@@ -9,17 +9,13 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from processes import kill, process
 
 from index.library import Library
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def article(title: str, word: str) -> str:
@@ -69,20 +65,9 @@ time.sleep(60)
 
 def test_an_index_left_locked_by_a_killed_process_is_usable_at_once(folder, tmp_path):
     cache = tmp_path / "cache"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(folder), str(cache)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with process(_HOLDER, folder, cache) as proc:
         assert proc.stdout.readline().strip() == "locked"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
+        kill(proc)
     (folder / "a0.txt").write_text(article("Article Zero Rewritten", "lighthouse"), "utf-8")
     library = Library(folder, cache=cache)
     start = time.perf_counter()

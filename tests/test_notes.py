@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import stat
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from articles import PARAS, make_article
+from processes import kill, process
 
 from index import notes as notes_mod
 from index.model import Article
@@ -482,17 +482,9 @@ time.sleep(60)
 
 def test_note_survives_sigkill_right_after_saving(tmp_path):
     path = tmp_path / "crash" / "notes.sqlite3"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _KILLED, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
+    with process(_KILLED, path) as proc:
         note_id = proc.stdout.readline().strip()
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
+        kill(proc)
     assert proc.returncode == -signal.SIGKILL
     assert note_id
     with NoteStore(path) as store:

@@ -1,0 +1,39 @@
+"""Processes for the kill tests: Python code run from the project root, killed at a chosen point."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def process(code: str, *args: object, env: dict[str, str] | None = None) -> Iterator:
+    """``python -c code args…`` with its output readable as text; killed, if it is still
+    running, and its output closed when the block ends."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        proc.stdout.close()
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """SIGKILL, as a crash or a power cut would end it, and wait for it to go."""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
