@@ -410,22 +410,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         report = event.report
         self.status.set_progress(None, None)
         self._show_library_status()
-        if report.rebuilt_because:
-            self.notify(
-                f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
-            )
-        self._skipped_told.update(p for p, _why in report.skipped)  # not told again later
-        if report.skipped:
-            names = ", ".join(Path(p).name for p, _why in report.skipped[:3])
-            more = "…" if len(report.skipped) > 3 else ""
-            self.notify(
-                neutralise(
-                    f"Skipped {len(report.skipped)} file(s) that could not be read: {names}{more}"
-                ),
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+        self._tell_report(report)
         position = self.state.positions.get(self.library.key)
         known = {a.id for a in self.articles}
         first = position if position and position.article in known else None
@@ -481,7 +466,13 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         )
         self._refresh_asked = False
 
-    def _tell_skipped(self, report: UpdateReport) -> None:
+    def _tell_report(self, report: UpdateReport) -> None:
+        """Say why the index was rebuilt, if it was, and name the files skipped that were not
+        named before (the folder is looked at every few seconds)."""
+        if report.rebuilt_because:
+            self.notify(
+                f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
+            )
         new = [(p, why) for p, why in report.skipped if p not in self._skipped_told]
         self._skipped_told.update(p for p, _why in report.skipped)
         if not new:
@@ -503,11 +494,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         if report is None or self.library is None:
             return
         self.status.set_progress(None, None)
-        if report.rebuilt_because:
-            self.notify(
-                f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
-            )
-        self._tell_skipped(report)
+        self._tell_report(report)
         old = {a.id: a for a in self.articles}
         new = {a.id: a for a in event.articles}
         added = [a for a in event.articles if a.id not in old]
