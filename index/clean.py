@@ -28,6 +28,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import ftfy
@@ -200,6 +201,10 @@ def _decode_sequence(run: str, i: int, table: dict[str, tuple[int, ...]]) -> tup
     return best[0], best[1]
 
 
+def _repair_match(match: re.Match[str], table: dict[str, tuple[int, ...]]) -> str:
+    return _repair_run(match.group(), table)
+
+
 def _repair_run(run: str, table: dict[str, tuple[int, ...]]) -> str:
     """Decode the UTF-8 hidden in a run of non-ASCII characters, when the run is mojibake."""
     out: list[str] = []
@@ -233,7 +238,7 @@ def _repair_run(run: str, table: dict[str, tuple[int, ...]]) -> str:
 def _repair_codepage_line(line: str) -> str:
     for script, table in ((_GREEK, _GREEK_BYTES), (_CYRILLIC, _CYRILLIC_BYTES)):
         if script.search(line):
-            line = _NON_ASCII_RUN.sub(lambda m, t=table: _repair_run(m.group(), t), line)
+            line = _NON_ASCII_RUN.sub(partial(_repair_match, table=table), line)
     return line
 
 

@@ -30,6 +30,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 from whoosh import analysis, columns, fields, qparser, query
@@ -113,7 +114,7 @@ class TextAnalyzer(analysis.Tokenizer):
         start_char: int = 0,
         tokenize: bool = True,
         mode: str = "",
-        **kwargs,
+        **kwargs: Any,
     ) -> Iterator[analysis.Token]:
         token = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
@@ -180,7 +181,7 @@ class _FuzzyTerm(query.FuzzyTerm):
     a field keeps spelling information, so ``artilery~`` found nothing; here both sides are stems.
     """
 
-    def _btexts(self, ixreader):  # noqa: D401 - Whoosh's hook
+    def _btexts(self, ixreader: Any) -> Iterator[bytes]:  # Whoosh's hook
         from rapidfuzz.distance import Levenshtein
 
         word = self.text
@@ -231,7 +232,7 @@ def _positive(q: query.Query) -> query.Query:
     return q.accept(drop).normalize()
 
 
-def _simplify(q: query.Query, reader) -> query.Query:
+def _simplify(q: query.Query, reader: Any) -> query.Query:
     """``q.simplify(reader)`` (prefix and fuzzy words become the OR of the words they stand
     for), which Whoosh's own fails to do for ANDMAYBE: its class takes no boost."""
     if isinstance(q, query.BinaryQuery):
@@ -364,7 +365,7 @@ class Engine:
             raise
         writer.commit()
 
-    def _writer(self, parallel: bool):
+    def _writer(self, parallel: bool) -> Any:
         procs = os.cpu_count() or 1
         if parallel and procs > 1:
             from whoosh.multiproc import MpWriter
@@ -1006,7 +1007,7 @@ def _documents(article: Article) -> Iterator[dict]:
     for part, (base, end, paragraphs) in enumerate(_split(article, cuts)):
         text = article.text[base:end]
         data: dict = {"paragraphs": paragraphs}
-        document = {"id": article.id, "body": text, "parted": PARTED}
+        document: dict[str, Any] = {"id": article.id, "body": text, "parted": PARTED}
         if part == 0:  # the title and the rest of the article, once
             data = _header(article) | data
             document["title"] = article.title

@@ -233,8 +233,8 @@ def _selector(target: dict) -> anchor.Selector | None:
             position = sel
     if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"]:
         return None
-    prefix = quote.get("prefix") if isinstance(quote.get("prefix"), str) else ""
-    suffix = quote.get("suffix") if isinstance(quote.get("suffix"), str) else ""
+    prefix = quote["prefix"] if isinstance(quote.get("prefix"), str) else ""
+    suffix = quote["suffix"] if isinstance(quote.get("suffix"), str) else ""
     start = _int((position or {}).get("start"))
     end = _int((position or {}).get("end"))
     if start is None or end is None or not 0 <= start <= end:
@@ -300,7 +300,7 @@ def import_annotations(
         if _key(source, selector.exact, text, tags) in present:
             skipped += 1
             continue
-        extension = item.get("glossator") if isinstance(item.get("glossator"), dict) else {}
+        extension = item["glossator"] if isinstance(item.get("glossator"), dict) else {}
         status = extension.get("status")
         note_id = _note_id(item.get("id"))
         try:

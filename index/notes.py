@@ -24,6 +24,7 @@ Deleting is soft (``deleted`` holds the time), so ``restore`` can undo it.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import json
@@ -294,8 +295,10 @@ def _sound(row: sqlite3.Row) -> Note | None:
         note = _note(row)
     except (TypeError, ValueError, KeyError, IndexError):
         return None
-    texts = (note.id, note.library, note.article_id, note.article_hash, note.exact, note.prefix)
-    texts += (note.suffix, note.text, note.created, note.updated)
+    texts = (
+        note.id, note.library, note.article_id, note.article_hash, note.exact, note.prefix,
+        note.suffix, note.text, note.created, note.updated,
+    )  # fmt: skip
     if not all(isinstance(x, str) for x in texts):
         return None
     if not isinstance(note.start, int) or not isinstance(note.end, int):
@@ -590,7 +593,7 @@ class NoteStore:
         )
         return [_note(r) for r in rows]
 
-    def for_article(self, library: str, article_id: str) -> list[Note]:
+    def for_article(self, library: str, article_id: str) -> builtins.list[Note]:
         """The notes of one article (not deleted), in text order."""
         rows = self._read(
             f"SELECT {_COLUMNS} FROM notes WHERE library = ? AND article_id = ? "
@@ -599,7 +602,7 @@ class NoteStore:
         )
         return [_note(r) for r in rows]
 
-    def search(self, library: str, query: str) -> list[Note]:
+    def search(self, library: str, query: str) -> builtins.list[Note]:
         """Notes whose text or tags hold every word of ``query`` (any case); ``#w`` means tag w."""
         words = [w.casefold() for w in query.split()]
         if not words:
@@ -827,7 +830,7 @@ class NoteStore:
 
     def reanchor(
         self, library: str, article: Article | None, article_id: str | None = None
-    ) -> list[Note]:
+    ) -> builtins.list[Note]:
         """Find the passages of an article's notes again, if its text has changed since.
 
         ``article`` None means the article has gone (give ``article_id``): its notes are
@@ -839,7 +842,7 @@ class NoteStore:
         if article_id is None:
             raise ValueError("reanchor needs the article or its id")
         digest = text_hash(article.text) if article is not None else ""
-        changed: list[Note] = []
+        changed: builtins.list[Note] = []
         with self._write() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM notes WHERE library = ? AND article_id = ? "
@@ -884,13 +887,13 @@ class NoteStore:
                 changed.append(self._one(conn, note.id))
         return changed
 
-    def reanchor_library(self, library: str, lookup: Callable[[str], Article | None]) -> list[Note]:
+    def reanchor_library(self, library: str, lookup: Callable[[str], Article | None]) -> builtins.list[Note]:
         """Re-anchor every article with notes whose text has changed or gone.
 
         ``lookup(article_id)`` gives the article as it is now, or None if it is no longer in the
         library. Returns the notes changed.
         """
-        changed: list[Note] = []
+        changed: builtins.list[Note] = []
         for article_id, hashes in sorted(self.article_hashes(library).items()):
             article = lookup(article_id)
             if article is None:

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import heapq
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 
 from whoosh import query
@@ -39,7 +40,7 @@ CACHED_POSTINGS = 300_000
 @dataclass(slots=True)
 class _Leaf:
     offset: int
-    reader: object
+    reader: Any  # a Whoosh segment reader
     norm: list[float]  # per document: K1 * ((1 - B) + B * length / average length)
     deleted: frozenset[int]
 
@@ -100,7 +101,7 @@ class Ranker:
 
     # -- scoring ------------------------------------------------------------------------------
 
-    def _blocks(self, leaf: _Leaf, btext: bytes) -> Iterator[tuple[tuple, object]]:
+    def _blocks(self, leaf: _Leaf, btext: bytes) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """The term's postings in ``leaf`` as (document numbers, weights), a block at a time;
         deleted documents are still in them."""
         try:

@@ -205,8 +205,8 @@ def load_curated(folder: Path) -> tuple[list[Theme], list[str]]:
     if entries is None:
         return [], [f"{shown}: no [[theme]] tables found"]
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        where = _at(shown, _key_line(text, "theme"))
-        return [], [f"{where}: 'theme' must be a list of [[theme]] tables; none loaded"]
+        at = _at(shown, _key_line(text, "theme"))
+        return [], [f"{at}: 'theme' must be a list of [[theme]] tables; none loaded"]
     warnings = [
         f"{_at(shown, _key_line(text, key))}: unknown top-level key {key!r} ignored"
         for key in data

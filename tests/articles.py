@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.model import Article, Block, Sentence
+from glossator.index.model import Article, Block, Sentence
 
 # three paragraphs of a small story, used wherever a test needs an ordinary article
 PARAS = [

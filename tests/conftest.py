@@ -56,7 +56,7 @@ def _no_animation(monkeypatch):
 @pytest.fixture(scope="session")
 def _seed_index_cache(tmp_path_factory) -> Path:
     """The seed articles indexed once per session, in a cache folder of its own."""
-    from index.library import Library
+    from glossator.index.library import Library
 
     cache = tmp_path_factory.mktemp("seed-index-cache")
     library = Library(None, cache=cache)

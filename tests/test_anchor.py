@@ -10,9 +10,9 @@ from articles import PARAS, make_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import anchor
-from index.anchor import ANCHORED, MOVED, ORPHANED, locate, selector_for, snap
-from index.model import Article
+from glossator.index import anchor
+from glossator.index.anchor import ANCHORED, MOVED, ORPHANED, locate, selector_for, snap
+from glossator.index.model import Article
 
 
 @pytest.fixture(autouse=True)

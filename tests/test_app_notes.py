@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from index import paths
-from index.library import Library
-from index.notes import Note, NoteStore, NoteStoreError
-from tui.app import make_app
-from tui.screens.note_editor import ConfirmDiscard, NoteEditor
-from tui.widgets import Overview, Reader
-from tui.widgets.note_panel import NotePanel
-from tui.widgets.notes_list import NotesList
-from tui.widgets.reader import NOTE_MARK
+from glossator.index import paths
+from glossator.index.library import Library
+from glossator.index.notes import Note, NoteStore, NoteStoreError
+from glossator.tui.app import make_app
+from glossator.tui.screens.note_editor import ConfirmDiscard, NoteEditor
+from glossator.tui.widgets import Overview, Reader
+from glossator.tui.widgets.note_panel import NotePanel
+from glossator.tui.widgets.notes_list import NotesList
+from glossator.tui.widgets.reader import NOTE_MARK
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 

@@ -9,12 +9,12 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
-from index import paths
-from tui.app import make_app, run_app
-from tui.screens import HelpScreen
-from tui.screens.help import live_bindings
-from tui.state import STATE_FILE
-from tui.widgets import Reader, ResultsList, SearchBar, Sidebar
+from glossator.index import paths
+from glossator.tui.app import make_app, run_app
+from glossator.tui.screens import HelpScreen
+from glossator.tui.screens.help import live_bindings
+from glossator.tui.state import STATE_FILE
+from glossator.tui.widgets import Reader, ResultsList, SearchBar, Sidebar
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 
@@ -253,7 +253,7 @@ def test_run_app_refuses_a_missing_folder(tmp_path, capsys):
 
 
 async def test_a_failing_worker_is_reported_and_the_app_goes_on(settle, monkeypatch):
-    import index.library
+    import glossator.index.library
 
     def broken(self, article_id):
         raise RuntimeError("disk on fire")
@@ -261,7 +261,7 @@ async def test_a_failing_worker_is_reported_and_the_app_goes_on(settle, monkeypa
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(index.library.Library, "article", broken)
+        monkeypatch.setattr(glossator.index.library.Library, "article", broken)
         await pilot.press("]")
         await settle(pilot)
         assert app.is_running
@@ -272,12 +272,12 @@ async def test_a_failing_worker_is_reported_and_the_app_goes_on(settle, monkeypa
 
 
 async def test_index_unavailable_during_update(settle, monkeypatch):
-    import index.library
+    import glossator.index.library
 
     def locked(self, progress=None, rebuild=False):
-        raise index.library.IndexUnavailable("another Glossator process is updating this index")
+        raise glossator.index.library.IndexUnavailable("another Glossator process is updating this index")
 
-    monkeypatch.setattr(index.library.Library, "update", locked)
+    monkeypatch.setattr(glossator.index.library.Library, "update", locked)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

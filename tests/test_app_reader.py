@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
-from index.model import Article, Block, Sentence
-from tui.app import make_app
-from tui.widgets import Overview, Reader
+from glossator.index.library import Library
+from glossator.index.model import Article, Block, Sentence
+from glossator.tui.app import make_app
+from glossator.tui.widgets import Overview, Reader
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 
@@ -43,16 +43,16 @@ def test_app_module_does_not_import_whoosh():
 
 
 async def test_first_paint_does_not_wait_for_the_index(settle, monkeypatch):
-    import index.library
+    import glossator.index.library
 
     gate = threading.Event()
-    real_update = index.library.Library.update
+    real_update = glossator.index.library.Library.update
 
     def held_update(self, progress=None, rebuild=False):
         gate.wait(10)
         return real_update(self, progress=progress, rebuild=rebuild)
 
-    monkeypatch.setattr(index.library.Library, "update", held_update)
+    monkeypatch.setattr(glossator.index.library.Library, "update", held_update)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         reader = app.query_one(Reader)

@@ -8,11 +8,11 @@ import pytest
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from index.library import Library
-from tui.app import make_app
-from tui.screens.main import SearchFinished
-from tui.widgets import Reader, ResultsList
-from tui.widgets.results import FIRST_PAGE
+from glossator.index.library import Library
+from glossator.tui.app import make_app
+from glossator.tui.screens.main import SearchFinished
+from glossator.tui.widgets import Reader, ResultsList
+from glossator.tui.widgets.results import FIRST_PAGE
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 
@@ -263,10 +263,10 @@ async def test_n_and_N_walk_the_hits_across_articles(settle):
 
 async def test_search_while_the_index_builds(settle, monkeypatch):
     """The app is usable while the index builds: search says so, then runs when ready."""
-    import index.library
+    import glossator.index.library
 
     gate = threading.Event()
-    real_update = index.library.Library.update
+    real_update = glossator.index.library.Library.update
 
     def slow_update(self, progress=None, rebuild=False):
         if progress:
@@ -274,7 +274,7 @@ async def test_search_while_the_index_builds(settle, monkeypatch):
         gate.wait(10)
         return real_update(self, progress=progress, rebuild=rebuild)
 
-    monkeypatch.setattr(index.library.Library, "update", slow_update)
+    monkeypatch.setattr(glossator.index.library.Library, "update", slow_update)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.state import HISTORY_LIMIT, STATE_FILE, AppState, Position, StateStore
+from glossator.tui.state import HISTORY_LIMIT, STATE_FILE, AppState, Position, StateStore
 
 
 def test_missing_file_gives_defaults(tmp_path):

@@ -13,13 +13,13 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Input
 
-from index.library import Library
-from index.themes import UserThemes, all_themes, user_themes_path
-from tui.app import make_app
-from tui.screens import HelpScreen
-from tui.screens.theme_name import ThemeNameScreen
-from tui.widgets import Reader, ResultsList
-from tui.widgets.themes import BAR_CURRENT_STYLE, SHADES, ThemesPanel, bar_cells
+from glossator.index.library import Library
+from glossator.index.themes import UserThemes, all_themes, user_themes_path
+from glossator.tui.app import make_app
+from glossator.tui.screens import HelpScreen
+from glossator.tui.screens.theme_name import ThemeNameScreen
+from glossator.tui.widgets import Reader, ResultsList
+from glossator.tui.widgets.themes import BAR_CURRENT_STYLE, SHADES, ThemesPanel, bar_cells
 
 SIZE = (120, 40)
 ARTILLERY = "Artillery shells and munitions"
@@ -502,14 +502,14 @@ async def test_typing_a_search_after_a_theme_shows_the_search(seeds, settle):
 
 
 async def test_themes_that_cannot_be_loaded_say_why_and_are_tried_again(seeds, settle, monkeypatch):
-    import index.themes
+    import glossator.index.themes
 
-    real = index.themes.all_themes
+    real = glossator.index.themes.all_themes
 
     def broken(library, *args, **kwargs):
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(index.themes, "all_themes", broken)
+    monkeypatch.setattr(glossator.index.themes, "all_themes", broken)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -519,7 +519,7 @@ async def test_themes_that_cannot_be_loaded_say_why_and_are_tried_again(seeds, s
         assert "The themes could not be loaded: disk on fire" in p.note
         assert any("could not be loaded: disk on fire" in n for n in notifications(app))
         assert not p.themes
-        monkeypatch.setattr(index.themes, "all_themes", real)
+        monkeypatch.setattr(glossator.index.themes, "all_themes", real)
         await pilot.press("1", "2")  # the tab shows again: another try
         await settle(pilot)
         assert p.loaded and p.themes and not p.query_one("#themes-note").display

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.clean import clean_article, decode_bytes, load_article, repair_text
-from index.model import BLOCK_SEPARATOR, Article
+from glossator.index.clean import clean_article, decode_bytes, load_article, repair_text
+from glossator.index.model import BLOCK_SEPARATOR, Article
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.cli import main
+from glossator.tui.cli import main
 
 
 @pytest.fixture(autouse=True)
@@ -145,7 +146,7 @@ def test_python_m_tui_and_console_script(tmp_path):
         "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "tui", "search", "artillery", "--json"],
+        [sys.executable, "-m", "glossator", "search", "artillery", "--json"],
         capture_output=True,
         text=True,
         env=env,
@@ -174,3 +175,34 @@ def test_any_query_exits_0_1_or_2_without_traceback(capsys, text):
     else:
         data = json.loads(out)
         assert data["total"] == sum(a["hits"] for a in data["articles"])
+
+
+def test_installed_under_one_namespace():
+    """Only glossator.* is installed: a module called index or tui elsewhere cannot shadow it,
+    and ``python -m glossator`` runs the command line."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("glossator.index")
+    assert spec is not None and spec.submodule_search_locations
+    for name in ("index", "tui"):
+        found = importlib.util.find_spec(name)
+        assert found is None or "glossator" not in (found.origin or ""), found
+    done = subprocess.run(
+        [sys.executable, "-m", "glossator", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "usage: glossator" in done.stdout
+
+
+def test_a_module_named_index_on_the_path_does_not_shadow_glossator(tmp_path):
+    (tmp_path / "index.py").write_text("raise SystemExit('the wrong index was imported')\n")
+    (tmp_path / "tui.py").write_text("raise SystemExit('the wrong tui was imported')\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "glossator", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "wrong" not in done.stderr

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from index.paths import seeds_dir
-from tui.cli import main
+from glossator.index.paths import seeds_dir
+from glossator.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -375,7 +375,7 @@ def test_python_m_tui_notes_add(lib, tmp_path):
         os.environ, XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache")
     )
     done = subprocess.run(
-        [sys.executable, "-m", "tui", "notes", "add", "--library", str(lib), "--article",
+        [sys.executable, "-m", "glossator", "notes", "add", "--library", str(lib), "--article",
          "town", "--sentence", "9", "--text", "x"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from index.paths import seeds_dir
-from tui.cli import main
-from tui.cli_themes import SHADES, bar
+from glossator.index.paths import seeds_dir
+from glossator.tui.cli import main
+from glossator.tui.cli_themes import SHADES, bar
 
 KEYS = {"name", "description", "query", "kind", "passages", "articles", "error"}
 
@@ -87,8 +87,8 @@ def test_broken_themes_file_warns_on_stderr_and_still_succeeds(capsys, folder):
 
 
 def test_user_themes_show_in_the_list(capsys, folder):
-    from index.library import Library
-    from index.themes import UserThemes
+    from glossator.index.library import Library
+    from glossator.index.themes import UserThemes
 
     library = Library(folder)
     library.update()

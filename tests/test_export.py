@@ -7,8 +7,8 @@ import json
 import pytest
 from articles import make_article
 
-from index.export import import_annotations, to_markdown, to_web_annotation
-from index.notes import NoteStore
+from glossator.index.export import import_annotations, to_markdown, to_web_annotation
+from glossator.index.notes import NoteStore
 
 
 @pytest.fixture(autouse=True)

@@ -18,12 +18,12 @@ import pytest
 from articles import article_file, small_library
 from textual import events
 
-from index.library import Library
-from index.notes import NoteStore
-from tui.app import make_app
-from tui.screens import main as main_screen
-from tui.widgets import Reader
-from tui.widgets.notes_list import NotesList
+from glossator.index.library import Library
+from glossator.index.notes import NoteStore
+from glossator.tui.app import make_app
+from glossator.tui.screens import main as main_screen
+from glossator.tui.widgets import Reader
+from glossator.tui.widgets.notes_list import NotesList
 
 SIZE = (120, 40)
 

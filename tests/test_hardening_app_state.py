@@ -21,14 +21,14 @@ import pytest
 from articles import article_file, small_library
 from processes import kill, process
 
-from index import paths
-from index.library import Library
-from index.notes import NoteStore
-from tui.app import make_app
-from tui.screens.note_editor import NoteEditor
-from tui.screens.notes_damaged import NotesDamaged
-from tui.state import STATE_FILE
-from tui.widgets import Reader
+from glossator.index import paths
+from glossator.index.library import Library
+from glossator.index.notes import NoteStore
+from glossator.tui.app import make_app
+from glossator.tui.screens.note_editor import NoteEditor
+from glossator.tui.screens.notes_damaged import NotesDamaged
+from glossator.tui.state import STATE_FILE
+from glossator.tui.widgets import Reader
 
 SIZE = (120, 40)
 
@@ -250,7 +250,7 @@ async def test_a_damaged_index_is_rebuilt_in_the_background_with_a_message(settl
 _HOLDER = """
 import sys, time
 from pathlib import Path
-from index.library import Library
+from glossator.index.library import Library
 library = Library(Path(sys.argv[1]))
 library.update()
 writer = library.engine.ix.writer()

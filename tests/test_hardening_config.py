@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
-from index.themes import ThemeError, UserThemes, load_curated, user_themes_path
-from tui.cli import main
+from glossator.index.library import Library
+from glossator.index.themes import ThemeError, UserThemes, load_curated, user_themes_path
+from glossator.tui.cli import main
 
 ARTICLE = """The Harbour Shells
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import decode_bytes, load_article
-from index.library import Library
-from index.sentences import split_sentences
-from tui.cli import main
+from glossator.index.clean import decode_bytes, load_article
+from glossator.index.library import Library
+from glossator.index.sentences import split_sentences
+from glossator.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -263,7 +263,7 @@ def write_large_article(path: Path, size: int, seed: int = 7) -> int:
 _MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from index.library import Library
+from glossator.index.library import Library
 start = time.perf_counter()
 library = Library(Path(sys.argv[1]), cache=Path(sys.argv[2]))
 report = library.update()
@@ -278,7 +278,7 @@ print(json.dumps({
 
 _BASELINE = """
 import json, resource
-import index.library, index.engine, index.clean  # the same imports, no work
+import glossator.index.library, glossator.index.engine, glossator.index.clean  # the same imports, no work
 print(json.dumps({"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 """
 
@@ -337,7 +337,7 @@ def test_fifty_megabyte_file_is_indexed_with_bounded_memory(tmp_path, record_pro
 _LOAD = """
 import json, resource, sys, time
 from pathlib import Path
-from index.clean import load_article
+from glossator.index.clean import load_article
 start = time.perf_counter()
 article = load_article(Path(sys.argv[1]))
 print(json.dumps({
@@ -392,8 +392,8 @@ PATHOLOGICAL = {
 
 _CLEAN = """
 import sys, time
-from index.clean import clean_article
-from index.sentences import split_sentences
+from glossator.index.clean import clean_article
+from glossator.index.sentences import split_sentences
 raw = sys.stdin.read()
 start = time.perf_counter()
 article = clean_article("A Title Line For This\\n\\n" + raw + " end of it all here.\\n", "x")

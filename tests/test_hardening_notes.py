@@ -31,10 +31,10 @@ from pathlib import Path
 import pytest
 from processes import kill, process
 
-from index import notes as notes_mod
-from index.model import Article, Block, Sentence
-from index.notes import NoteStore, NoteStoreCorrupt, NoteStoreError, default_path
-from tui.cli import main
+from glossator.index import notes as notes_mod
+from glossator.index.model import Article, Block, Sentence
+from glossator.index.notes import NoteStore, NoteStoreCorrupt, NoteStoreError, default_path
+from glossator.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 LIB = "lib-hardening"
@@ -248,7 +248,7 @@ def test_a_migration_that_would_lose_notes_is_undone(tmp_path):
 _SLOW_MIGRATION = """
 import sys, time
 from pathlib import Path
-from index import notes
+from glossator.index import notes
 def v2(conn):
     conn.execute("ALTER TABLE notes ADD COLUMN colour TEXT")
     for i in range(100000):
@@ -281,8 +281,8 @@ def test_a_process_killed_during_a_migration_leaves_the_old_file_whole(tmp_path)
 _ADDER = """
 import sys
 from pathlib import Path
-from index.model import Article, Block, Sentence
-from index.notes import NoteStore
+from glossator.index.model import Article, Block, Sentence
+from glossator.index.notes import NoteStore
 text = "One sentence here. Another one there."
 article = Article("a", "a.txt", "T", False, None, text, [Block("paragraph", 0, len(text), (
     Sentence(0, 0, 18, text[:18]), Sentence(1, 19, 37, text[19:])))])
@@ -327,7 +327,7 @@ def test_sigkill_at_many_points_loses_nothing_committed(tmp_path, record_propert
 _ORPHANER = """
 import sys
 from pathlib import Path
-from index.notes import NoteStore
+from glossator.index.notes import NoteStore
 store = NoteStore(Path(sys.argv[1]))
 print("go", flush=True)
 store.reanchor("lib", None, "a")  # one transaction: every note of the article orphaned
@@ -385,8 +385,8 @@ def _note(i: int) -> notes_mod.Note:
 _WORKER = """
 import sys, time
 from pathlib import Path
-from index.model import Article, Block, Sentence
-from index.notes import NoteStore
+from glossator.index.model import Article, Block, Sentence
+from glossator.index.notes import NoteStore
 path, who, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 text = "One sentence here. Another one there."
 article = Article("a", "a.txt", "T", False, None, text, [Block("paragraph", 0, len(text), (
@@ -504,7 +504,7 @@ def test_disk_full_clear_message_nothing_half_written(capsys, lib, monkeypatch):
 
 
 def _key(lib: Path) -> str:
-    from index.paths import library_key
+    from glossator.index.paths import library_key
 
     return library_key(lib)
 
@@ -520,8 +520,8 @@ def test_files_0600_and_folders_0700_whatever_the_umask(capsys, lib, tmp_path, m
         out_file = tmp_path / "exported.md"
         status, _, err = run(capsys, "notes", "export", "-o", str(out_file), "--library", str(lib))
         assert status == 0, err
-        from index.library import Library
-        from index.themes import UserThemes
+        from glossator.index.library import Library
+        from glossator.index.themes import UserThemes
 
         UserThemes.for_library(Library(lib)).add("Snow", "snow")
     finally:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_article
-from index.textutil import neutralise
+from glossator.index.clean import clean_article
+from glossator.index.textutil import neutralise
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _RUNNER = r"""
 import json, sys
-from tui.cli import main
+from glossator.tui.cli import main
 statuses = []
 for argv in json.loads(sys.argv[1]):
     marker = "\n=== " + json.dumps(argv) + "\n"  # ASCII: the markers add no control codes

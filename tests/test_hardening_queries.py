@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from index.library import Library
-from index.model import SearchResult
-from tui.cli import main
+from glossator.index.library import Library
+from glossator.index.model import SearchResult
+from glossator.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -189,7 +189,7 @@ def test_python_m_tui_search_with_nasty_queries(tmp_path):
     }
     script = (
         "import sys, json\n"
-        "from tui.cli import main\n"
+        "from glossator.tui.cli import main\n"
         "codes = []\n"
         "for q in json.loads(sys.argv[1]):\n"
         "    try:\n"
@@ -213,7 +213,7 @@ def test_python_m_tui_search_with_nasty_queries(tmp_path):
     # and the real entry point, argv and all, for a few of them
     for query in ('"unbalanced', "*", "\x1b[31mshells\x07"):
         one = subprocess.run(
-            [sys.executable, "-m", "tui", "search", query],
+            [sys.executable, "-m", "glossator", "search", query],
             capture_output=True,
             text=True,
             cwd=tmp_path,

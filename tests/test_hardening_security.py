@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from glossator.tui.cli import main
 
 MARKER = "PWNED"
 ARTICLE = f"""The Harbour Of Paths

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from processes import kill, process
 
-from index.library import Library
+from glossator.index.library import Library
 
 
 def article(title: str, word: str) -> str:
@@ -54,7 +54,7 @@ def test_files_vanishing_and_changing_during_an_update(folder):
 _HOLDER = """
 import sys, time
 from pathlib import Path
-from index.library import Library
+from glossator.index.library import Library
 library = Library(Path(sys.argv[1]), cache=Path(sys.argv[2]))
 library.update()
 writer = library.engine.ix.writer()

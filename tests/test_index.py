@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index import engine as engine_mod
-from index.library import Library, scan
-from index.paths import seeds_dir
+from glossator.index import engine as engine_mod
+from glossator.index.library import Library, scan
+from glossator.index.paths import seeds_dir
 
 SEEDS = seeds_dir()
 
@@ -268,11 +268,16 @@ def test_index_lives_in_the_cache_directory(seeds, tmp_path):
 
 
 def test_back_end_never_imports_textual():
+    """Every module of glossator.index imports without Textual, Rich or the app."""
     import subprocess
 
     code = (
-        "import sys, index.library, index.engine, index.clean, index.sentences\n"
-        "bad = [m for m in sys.modules if m.startswith(('textual', 'tui'))]\n"
+        "import importlib, pkgutil, sys, glossator.index as pkg\n"
+        "names = [m.name for m in pkgutil.walk_packages(pkg.__path__, 'glossator.index.')]\n"
+        "assert len(names) > 10, names\n"
+        "for name in names: importlib.import_module(name)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')\n"
+        "       or m.startswith('glossator.tui')]\n"
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from articles import make_article
 
-from index import engine as engine_mod
-from index.engine import Engine
-from index.library import Library
-from index.model import Article, Block, Sentence
+from glossator.index import engine as engine_mod
+from glossator.index.engine import Engine
+from glossator.index.library import Library
+from glossator.index.model import Article, Block, Sentence
 
 SMALL = 400  # characters per part in these tests
 
@@ -269,7 +269,7 @@ def test_library_indexes_a_long_file_in_parts(tmp_path, monkeypatch):
     library = Library(folder, cache=tmp_path / "cache")
     library.update()
     assert _documents(library.engine) > 20
-    from index.clean import load_article
+    from glossator.index.clean import load_article
 
     loaded = load_article(folder / "big.txt", "big")
     loaded.original = ""

@@ -15,9 +15,9 @@ import pytest
 from articles import PARAS, make_article
 from processes import kill, process
 
-from index import notes as notes_mod
-from index.model import Article
-from index.notes import (
+from glossator.index import notes as notes_mod
+from glossator.index.model import Article
+from glossator.index.notes import (
     Note,
     NoteError,
     NoteNotFound,
@@ -415,8 +415,8 @@ def test_reattach_orphan(store, article):
 _WRITER = """
 import sys, time
 from pathlib import Path
-from index.model import Article, Block, Sentence
-from index.notes import NoteStore
+from glossator.index.model import Article, Block, Sentence
+from glossator.index.notes import NoteStore
 path, who, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 text = "One sentence here. Another one there."
 article = Article("a", "a.txt", "T", False, None, text, [Block("paragraph", 0, len(text), (
@@ -468,8 +468,8 @@ def test_threads_sharing_one_store(store, article):
 _KILLED = """
 import sys, time
 from pathlib import Path
-from index.model import Article, Block, Sentence
-from index.notes import NoteStore
+from glossator.index.model import Article, Block, Sentence
+from glossator.index.notes import NoteStore
 text = "Only one sentence."
 article = Article("a", "a.txt", "T", False, None, text,
                   [Block("paragraph", 0, len(text), (Sentence(0, 0, len(text), text),))])

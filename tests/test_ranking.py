@@ -12,8 +12,8 @@ import pytest
 from articles import make_article
 from whoosh import query
 
-from index.engine import Engine
-from index.ranking import Ranker
+from glossator.index.engine import Engine
+from glossator.index.ranking import Ranker
 
 WORDS = [
     "shell", "shells", "artillery", "rocket", "rockets", "train", "trains", "border", "port",

@@ -22,7 +22,7 @@ def keys_markdown(sections: list[tuple[str, list[tuple[str, str, str]]]]) -> str
 
 
 async def live_keys() -> str:
-    from tui.app import make_app
+    from glossator.tui.app import make_app
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.sentences import split_sentences
+from glossator.index.sentences import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from index.anchor import Selector
-from index.library import Library
-from index.notes import NoteStore
-from tui.app import make_app
+from glossator.index.anchor import Selector
+from glossator.index.library import Library
+from glossator.index.notes import NoteStore
+from glossator.tui.app import make_app
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tui.app import make_app
+from glossator.tui.app import make_app
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 

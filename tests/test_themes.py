@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from index import themes
-from index.library import Library
-from index.paths import seeds_dir
-from index.themes import Theme, ThemeError, UserThemes, all_themes, discover, load_curated
+from glossator.index import themes
+from glossator.index.library import Library
+from glossator.index.paths import seeds_dir
+from glossator.index.themes import Theme, ThemeError, UserThemes, all_themes, discover, load_curated
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ def glossator_command() -> list[str]:
     script = Path(sys.executable).with_name("glossator")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "tui"]
+    return [sys.executable, "-m", "glossator"]
 
 
 def tmux(*args: str) -> str:

@@ -1,8 +1,8 @@
-"""``python -m tui`` runs the ``glossator`` command."""
+"""``python -m glossator`` (and ``python -m glossator.tui``) runs the ``glossator`` command."""
 
 import sys
 
-from .cli import main
+from glossator.tui.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

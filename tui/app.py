@@ -73,7 +73,7 @@ class GlossatorApp(App[int]):
     @work(thread=True, group="state-aside", exit_on_error=False)
     def set_state_aside(self) -> None:
         """The state file had mistakes: move it aside now (never overwrite it) and say so."""
-        from index.textutil import neutralise
+        from glossator.index.textutil import neutralise
 
         store = self.main.store
         try:
@@ -143,7 +143,7 @@ def make_app(
     """The app over ``library_dir`` (the seed articles when None), keeping its state in
     ``data_dir`` (``paths.data_dir()`` when None) and its index under ``cache_dir``."""
     if data_dir is None:
-        from index.paths import data_dir as default_data_dir
+        from glossator.index.paths import data_dir as default_data_dir
 
         data_dir = default_data_dir()
     store = StateStore(data_dir)

@@ -17,8 +17,8 @@ from . import cli_notes, cli_themes
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from index.library import Library, UpdateReport
-    from index.model import SearchResult
+    from glossator.index.library import Library, UpdateReport
+    from glossator.index.model import SearchResult
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE = 0, 1, 2
 
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args, library_dir)
     except CliError as exc:
-        from index.textutil import neutralise
+        from glossator.index.textutil import neutralise
 
         print(f"glossator: {neutralise(str(exc))}", file=sys.stderr)
         return exc.status
@@ -110,8 +110,8 @@ def open_library(
 ) -> tuple[Library, UpdateReport]:
     """Open the library and bring its index up to date (or ``rebuild`` it), with a progress bar
     on a terminal."""
-    from index.library import IndexUnavailable, Library
-    from index.textutil import neutralise
+    from glossator.index.library import IndexUnavailable, Library
+    from glossator.index.textutil import neutralise
 
     if library_dir is not None and not library_dir.expanduser().is_dir():
         raise CliError(f"{library_dir} is not a folder")
@@ -166,7 +166,7 @@ def _find_article(library: Library, article_id: str) -> str:
 
 
 def _print_json(data: object) -> None:
-    from index.textutil import safe_json
+    from glossator.index.textutil import safe_json
 
     sys.stdout.write(safe_json(data))
 
@@ -192,7 +192,7 @@ def _print_results(result: SearchResult) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     out = _console()
     if not result.total:
@@ -235,7 +235,7 @@ def _print_results(result: SearchResult) -> None:
 def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
     from rich.text import Text
 
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     library, _ = open_library(library_dir, quiet=args.json)
     article_id = _find_article(library, args.article_id)
@@ -271,7 +271,7 @@ def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     library, report = open_library(library_dir, rebuild=args.rebuild)
     out = _console()
@@ -299,7 +299,7 @@ def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
 def cmd_list(args: argparse.Namespace, library_dir: Path | None) -> int:
     from rich.table import Table
 
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     library, _ = open_library(library_dir, quiet=args.json)
     articles = library.articles()

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from index.library import Library
-    from index.model import Article
-    from index.notes import Note, NoteStore
+    from glossator.index.library import Library
+    from glossator.index.model import Article
+    from glossator.index.notes import Note, NoteStore
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
@@ -73,8 +73,8 @@ RECOVER_HINT = (
 
 
 def run(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.notes import NoteError, NoteNotFound, NoteStoreCorrupt, NoteStoreError
-    from index.textutil import neutralise
+    from glossator.index.notes import NoteError, NoteNotFound, NoteStoreCorrupt, NoteStoreError
+    from glossator.index.textutil import neutralise
 
     from .cli import CliError
 
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _store() -> NoteStore:
-    from index.notes import NoteStore
+    from glossator.index.notes import NoteStore
 
     return NoteStore()
 
@@ -149,7 +149,7 @@ def _current_notes(store: NoteStore, library: Library) -> tuple[list[Note], _Art
 
 
 def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     from .cli import EXIT_USAGE, CliError
 
@@ -160,7 +160,7 @@ def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
     try:
         return _add_text(args, library_dir, text)
     except Exception as exc:
-        from index.notes import NoteStoreCorrupt, NoteStoreError
+        from glossator.index.notes import NoteStoreCorrupt, NoteStoreError
 
         store_failed = isinstance(exc, NoteStoreError) and not isinstance(exc, NoteStoreCorrupt)
         if not (from_stdin or store_failed) or not isinstance(exc, (CliError, NoteStoreError)):
@@ -177,7 +177,7 @@ def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> int:
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     from .cli import EXIT_USAGE, CliError, _find_article
 
@@ -208,7 +208,7 @@ def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> 
 
 
 def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.textutil import neutralise, safe_json
+    from glossator.index.textutil import neutralise, safe_json
 
     library = _library(library_dir)
     with _store() as store:
@@ -259,8 +259,8 @@ def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.export import to_markdown, to_web_annotation
-    from index.textutil import neutralise, safe_json
+    from glossator.index.export import to_markdown, to_web_annotation
+    from glossator.index.textutil import neutralise, safe_json
 
     from .cli import CliError
 
@@ -290,8 +290,8 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.export import import_annotations
-    from index.textutil import neutralise
+    from glossator.index.export import import_annotations
+    from glossator.index.textutil import neutralise
 
     from .cli import CliError
 
@@ -322,8 +322,8 @@ def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 def _recover(args: argparse.Namespace, library_dir: Path | None) -> int:
     """Set a damaged notes file aside and start afresh; a sound file is left alone."""
-    from index.notes import NoteStore, NoteStoreCorrupt, default_path
-    from index.textutil import neutralise
+    from glossator.index.notes import NoteStore, NoteStoreCorrupt, default_path
+    from glossator.index.textutil import neutralise
 
     path = default_path()
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from index.themes import Theme
+    from glossator.index.themes import Theme
 
 # Shades for a bar cell: none, then a quarter to all of the theme's busiest article.
 SHADES = "·░▒▓█"
@@ -56,8 +56,8 @@ def bar(counts: list[int], width: int = BAR_WIDTH) -> str:
 
 
 def run(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from index.textutil import neutralise, safe_json
-    from index.themes import all_themes
+    from glossator.index.textutil import neutralise, safe_json
+    from glossator.index.themes import all_themes
 
     from .cli import EXIT_OK, open_library
 
@@ -78,7 +78,7 @@ def _print_table(themes: list[Theme], article_ids: list[str], library_name: str)
     from rich.table import Table
     from rich.text import Text
 
-    from index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
     from .cli import _console
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from index.textutil import neutralise
+from glossator.index.textutil import neutralise
 
 if TYPE_CHECKING:
-    from index.themes import Theme
+    from glossator.index.themes import Theme
 
 
 class GlossatorCommands(Provider):

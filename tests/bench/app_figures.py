@@ -33,7 +33,7 @@ Bare().run(headless=True, size=(120, 40), auto_pilot=first_paint)
 GLOSSATOR = """
 import sys, time
 from pathlib import Path
-from tui.app import make_app
+from glossator.tui.app import make_app
 
 async def first_paint(pilot):
     print(time.time(), flush=True)
@@ -46,7 +46,7 @@ make_app(library).run(headless=True, size=(120, 40), auto_pilot=first_paint)
 SEARCH_THEN_RSS = """
 import resource, sys, time
 from pathlib import Path
-from tui.app import make_app
+from glossator.tui.app import make_app
 
 async def search(pilot):
     app = pilot.app
@@ -80,7 +80,7 @@ def _compile_packages() -> None:
     import compileall
     import importlib.util
 
-    for name in ("index", "tui"):
+    for name in ("glossator.index", "glossator.tui"):
         spec = importlib.util.find_spec(name)
         if spec and spec.submodule_search_locations:
             for folder in spec.submodule_search_locations:

@@ -147,7 +147,7 @@ def dir_mb(path: Path) -> float:
 
 
 def bench_glossator(folder: Path, queries: list[str]) -> dict:
-    from index.library import Library
+    from glossator.index.library import Library
 
     library = Library(folder)
     t = time.perf_counter()

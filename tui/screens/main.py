@@ -25,8 +25,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.model import Article, SearchResult
-from index.textutil import neutralise
+from glossator.index.model import Article, SearchResult
+from glossator.index.textutil import neutralise
 
 from ..state import AppState, Position, StateStore
 from ..widgets import Overview, Reader, ResultsList, SearchBar, Sidebar, StatusLine
@@ -37,7 +37,7 @@ from .main_notes import NotesMixin
 from .main_themes import ThemesMixin
 
 if TYPE_CHECKING:
-    from index.library import ArticleInfo, Library, UpdateReport
+    from glossator.index.library import ArticleInfo, Library, UpdateReport
 
 NARROW = 100  # below this many columns the sidebar starts collapsed
 SAVE_DELAY = 0.4  # seconds of quiet before the position is written
@@ -244,7 +244,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def open_library(self) -> None:
-        from index.library import Library  # whoosh: imported off the event loop, when needed
+        from glossator.index.library import Library  # whoosh: imported off the event loop, when needed
 
         library = Library(self.library_dir, cache=self.cache_dir)
 
@@ -265,7 +265,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
         active_query: str | None,
     ) -> None:
         """Look at the folder (names, sizes, times) and bring the index in step if it changed."""
-        from index.library import scan
+        from glossator.index.library import scan
 
         files = frozenset((f.id, f.size, f.mtime_ns) for f in scan(library.folder))
         if seen is None:  # the first look: compare with what the index holds
@@ -936,7 +936,7 @@ class MainScreen(ThemesMixin, NotesMixin, Screen[None]):
 def _follow(old: Article, new: Article, sentence: int) -> int:
     """The sentence of ``new`` that sentence ``sentence`` of ``old`` became (the same text, or
     the closest passage), else the same number, within the new article."""
-    from index import anchor
+    from glossator.index import anchor
 
     count = new.sentence_count()
     try:

@@ -37,9 +37,9 @@ from ..widgets.reader import Reader
 from ..widgets.results import ResultsList
 
 if TYPE_CHECKING:
-    from index.library import Library
-    from index.model import Article
-    from index.notes import Note, NoteStore
+    from glossator.index.library import Library
+    from glossator.index.model import Article
+    from glossator.index.notes import Note, NoteStore
 
     from .notes_damaged import Choice
 
@@ -146,7 +146,7 @@ class NotesMixin:
 
     def _open_notes(self) -> NoteStore:
         """The notes store, opened on first use (in a worker thread; a failure is retried)."""
-        from index.notes import NoteStoreCorrupt
+        from glossator.index.notes import NoteStoreCorrupt
 
         with self._notes_lock:
             damaged = self.notes_damaged
@@ -157,12 +157,12 @@ class NotesMixin:
             return self.notes_store
 
     def _notes_path(self) -> Path:
-        from index.notes import FILE_NAME
+        from glossator.index.notes import FILE_NAME
 
         return self.store.directory / FILE_NAME
 
     def _new_store(self) -> NoteStore:
-        from index.notes import NoteStore, default_path
+        from glossator.index.notes import NoteStore, default_path
 
         path = self._notes_path()
         return NoteStore(None if path == default_path() else path)
@@ -194,7 +194,7 @@ class NotesMixin:
     def load_damaged_notes(self, path: Path, library_key: str) -> None:
         """The notes still readable from a damaged file, read from a read-only connection (the
         same reading ``glossator notes recover`` does); nothing is written to the file."""
-        from index.notes import salvage
+        from glossator.index.notes import salvage
 
         self._drop_store()
         notes = [n for n in salvage(path) if n.library == library_key and n.deleted is None]
@@ -204,7 +204,7 @@ class NotesMixin:
     @work(thread=True, exclusive=True, group="note-recover", exit_on_error=False)
     def recover_notes(self, path: Path) -> None:
         """Move the damaged file aside and start a fresh store with every note still readable."""
-        from index.notes import NoteStore, NoteStoreCorrupt, default_path
+        from glossator.index.notes import NoteStore, NoteStoreCorrupt, default_path
 
         self._drop_store()
         try:  # another Glossator may have recovered it meanwhile
@@ -220,7 +220,7 @@ class NotesMixin:
     def reanchor_article(self, library_key: str, article: Article, hashes: frozenset[str]) -> None:
         """An article was opened: if its notes refer to another version of its text, find their
         sentences again (or mark them orphaned)."""
-        from index.notes import text_hash
+        from glossator.index.notes import text_hash
 
         if hashes <= {text_hash(article.text)}:
             return
@@ -252,7 +252,7 @@ class NotesMixin:
 
     def search_notes(self, query: str) -> list[Note]:
         """Notes matching a search (called in the search worker); [] when notes are unusable."""
-        from index.notes import NoteStoreError
+        from glossator.index.notes import NoteStoreError
 
         library = self.library
         words = note_query(query)
@@ -266,7 +266,7 @@ class NotesMixin:
     def note_worker_corrupt(self, worker: Worker) -> bool:
         """From the screen's worker error handler: True when the worker found the notes file
         damaged; the person is then asked what to do, and the change it was making is held."""
-        from index.notes import NoteStoreCorrupt
+        from glossator.index.notes import NoteStoreCorrupt
 
         error = worker.error
         if worker.group == "note-recover" or not isinstance(error, NoteStoreCorrupt):

@@ -22,15 +22,15 @@ from textual import work
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.textutil import neutralise
+from glossator.index.textutil import neutralise
 
 from ..widgets.results import ResultsList, plural
 from ..widgets.themes import ThemesPanel
 
 if TYPE_CHECKING:
-    from index.library import ArticleInfo, Library
-    from index.model import SearchResult
-    from index.themes import Theme
+    from glossator.index.library import ArticleInfo, Library
+    from glossator.index.model import SearchResult
+    from glossator.index.themes import Theme
 
     from ..widgets import Reader, SearchBar, Sidebar
 
@@ -119,7 +119,7 @@ class ThemesMixin(_Base):
     @work(thread=True, exclusive=True, group="themes", exit_on_error=False)
     def load_themes(self, select: tuple[str, str] | None = None) -> list[Theme]:
         """All themes counted (whoosh for the queries, files for the definitions)."""
-        from index.themes import all_themes
+        from glossator.index.themes import all_themes
 
         assert self.library is not None
         themes, warnings = all_themes(self.library)
@@ -137,7 +137,7 @@ class ThemesMixin(_Base):
     @work(thread=True, exclusive=False, group="user-themes", exit_on_error=False)
     def change_user_themes(self, change: ThemeChange) -> None:
         """Add, rename or delete one of the person's themes (a ThemeError says why not)."""
-        from index.themes import UserThemes
+        from glossator.index.themes import UserThemes
 
         assert self.library is not None
         with _writing:
@@ -272,7 +272,7 @@ class ThemesMixin(_Base):
         return [t.name for t in self.themes if t.kind == "user" and t.name != leave_out]
 
     def on_results_list_save_requested(self, event: ResultsList.SaveRequested) -> None:
-        from index.themes import NAME_MAX  # the library is open: whoosh is loaded already
+        from glossator.index.themes import NAME_MAX  # the library is open: whoosh is loaded already
 
         if self.library is None:
             return
@@ -309,7 +309,7 @@ class ThemesMixin(_Base):
         return False
 
     def on_themes_panel_rename_requested(self, event: ThemesPanel.RenameRequested) -> None:
-        from index.themes import NAME_MAX
+        from glossator.index.themes import NAME_MAX
 
         theme = event.theme
         if not self._only_yours(theme, "renamed"):

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from index.textutil import neutralise
+from glossator.index.textutil import neutralise
 
 HINT = "enter saves · escape cancels"
 

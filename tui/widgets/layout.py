@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
-from index.model import Article
-from index.textutil import neutralise
+from glossator.index.model import Article
+from glossator.index.textutil import neutralise
 
 MEASURE = 92  # the widest a line of text gets: comfortable reading, centred in wide terminals
 MIN_MARGIN = 2

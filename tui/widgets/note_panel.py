@@ -13,7 +13,7 @@ from textual.widgets import Static
 from .layout import display_text
 
 if TYPE_CHECKING:
-    from index.notes import Note
+    from glossator.index.notes import Note
 
 TAG_STYLE = "bold $text-success"
 TAG_PATTERN = re.compile(r"(?<![\w&#/])#\w+(?:[-_]\w+)*")

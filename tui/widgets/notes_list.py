@@ -24,8 +24,8 @@ from .layout import display_text, wrap_offsets
 from .note_panel import TAG_PATTERN, TAG_STYLE
 
 if TYPE_CHECKING:
-    from index.library import ArticleInfo
-    from index.notes import Note
+    from glossator.index.library import ArticleInfo
+    from glossator.index.notes import Note
 
 ORPHANED = "Orphaned"
 EMPTY = "No notes yet: press a in the reader to annotate the sentence you are on."

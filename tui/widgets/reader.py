@@ -26,12 +26,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.model import Article
+from glossator.index.model import Article
 
 from .layout import Layout, Line, display_text, layout_article, layout_message, layout_original
 
 if TYPE_CHECKING:
-    from index.notes import Note
+    from glossator.index.notes import Note
 
 SENTENCE = Binding.Group("sentence", compact=True)
 ARTICLE = Binding.Group("article", compact=True)

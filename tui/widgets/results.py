@@ -14,14 +14,14 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from index.model import Hit, SearchResult
-from index.textutil import neutralise
+from glossator.index.model import Hit, SearchResult
+from glossator.index.textutil import neutralise
 
 from .layout import display_text, wrap_offsets
 from .notes_list import note_prompt
 
 if TYPE_CHECKING:
-    from index.notes import Note
+    from glossator.index.notes import Note
 
 MATCH_STYLE = "bold $text-warning underline"
 SHOWN_AT_MOST = 1000

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from index.textutil import neutralise
+from glossator.index.textutil import neutralise
 
 PLACEHOLDER = 'Search: words, "a phrase", AND OR NOT, prefix*, fuzzy~, title:word'
 

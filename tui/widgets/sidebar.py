@@ -18,7 +18,7 @@ from .notes_list import NotesList
 from .themes import ThemesPanel
 
 if TYPE_CHECKING:
-    from index.library import ArticleInfo
+    from glossator.index.library import ArticleInfo
 
 TABS = ("articles", "themes", "notes")
 CURRENT_MARK = "▶"

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from index.textutil import neutralise
+from glossator.index.textutil import neutralise
 
 
 class StatusLine(Horizontal):

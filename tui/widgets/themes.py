@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from .layout import display_text, wrap_offsets
 
 if TYPE_CHECKING:
-    from index.themes import Theme
+    from glossator.index.themes import Theme
 
 SHADES = " ░▒▓█"  # a cell of the bar: no passages, then up to the theme's busiest article
 BAR_MAX = 20  # at most this many cells; past it, neighbouring articles share a cell
