@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import anchor
+from .model import sentence_number
 from .notes import Note, NoteError, NoteStore, parse_tags
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def _sentences(note: Note) -> str:
     first, last = note.sentence_id, note.last_sentence_id
     if first is None:
         return "passage not found"
-    # for people: numbered from 1, as the app shows them (JSON keeps the ids, from 0)
+    # numbered from 1, as the app, the command line and the JSON number them
     if last is None or last == first:
         return f"sentence {first + 1}"
     return f"sentences {first + 1}–{last + 1}"
@@ -142,8 +143,8 @@ def _annotation(note: Note, info: Any | None) -> dict:
         "target": target,
         "glossator": {
             "status": note.status,
-            "sentence_id": note.sentence_id,
-            "last_sentence_id": note.last_sentence_id,
+            "sentence": sentence_number(note.sentence_id),  # §N, as the app shows it
+            "last_sentence": sentence_number(note.last_sentence_id),
             "article_id": note.article_id,
             "article_hash": note.article_hash,
         },

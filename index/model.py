@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 BLOCK_SEPARATOR = "\n\n"
 
 
+def sentence_number(sentence_id: int | None) -> int | None:
+    """The number a person sees and types for a sentence (§N, from 1); None for none (a title
+    hit, an orphaned note). Internal ids count from 0 and never leave the program."""
+    return None if sentence_id is None or sentence_id < 0 else sentence_id + 1
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     id: int  # ordinal within the article, from 0
@@ -72,6 +78,17 @@ class Article:
             "warnings": list(self.warnings),
         }
 
+    def to_public_json(self) -> dict:
+        """``to_json`` as people read it: each sentence numbered as it is shown (``sentence``,
+        §N, from 1), never by its internal id."""
+        data = self.to_json()
+        for paragraph in data["paragraphs"]:
+            paragraph["sentences"] = [
+                {"sentence": s["id"] + 1, "text": s["text"], "start": s["start"], "end": s["end"]}
+                for s in paragraph["sentences"]
+            ]
+        return data
+
     @classmethod
     def from_json(cls, data: dict, text: str, original: str = "") -> Article:
         blocks = [
@@ -132,7 +149,7 @@ class SearchResult:
                 {
                     "article_id": h.article_id,
                     "title": h.title,
-                    "sentence_id": h.sentence_id,
+                    "sentence": sentence_number(h.sentence_id),  # §N; None in the title
                     "text": h.text,
                     "highlights": [list(x) for x in h.highlights],
                 }

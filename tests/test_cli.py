@@ -36,7 +36,8 @@ def test_search_json_shape(capsys):
     assert len(data["articles"]) == 5
     assert set(data["articles"][0]) == {"id", "title", "hits"}
     for r in data["results"]:
-        assert set(r) == {"article_id", "title", "sentence_id", "text", "highlights"}
+        assert set(r) == {"article_id", "title", "sentence", "text", "highlights"}
+        assert r["sentence"] is None or r["sentence"] >= 1  # §N, from 1
         assert all(r["text"][a:b].lower() == "artillery" for a, b in r["highlights"])
     assert sum(len(r["highlights"]) for r in data["results"]) == 15
 
@@ -78,12 +79,12 @@ def test_show_json_and_text(capsys):
     assert status == 0
     data = json.loads(out)
     assert {"id", "title", "byline", "paragraphs", "removed"} <= set(data)
-    ids = [s["id"] for p in data["paragraphs"] for s in p["sentences"]]
-    assert ids == list(range(len(ids)))
+    numbers = [s["sentence"] for p in data["paragraphs"] for s in p["sentences"]]
+    assert numbers == list(range(1, len(numbers) + 1))  # §1, §2, … as the app shows them
     for p in data["paragraphs"]:
         assert p["kind"] in {"heading", "paragraph", "item"}
         for s in p["sentences"]:
-            assert {"id", "text", "start", "end"} <= set(s)
+            assert {"sentence", "text", "start", "end"} == set(s)
     status, out, _ = run(capsys, "show", "004")  # a unique prefix is enough
     assert status == 0 and data["title"] in out
 

@@ -90,13 +90,14 @@ def assert_one_line_error(status: int, out: str, err: str, *words: str) -> None:
 
 
 def test_add_prints_id_and_list_shows_it(capsys, lib):
-    note_id = add(capsys, lib, "--article", "harb", "--sentence", "3", "--text", "fuel! #costs")
+    note_id = add(capsys, lib, "--article", "harb", "--sentence", "4", "--text", "fuel! #costs")
     assert len(note_id) == 36 and note_id.count("-") == 4
     (note,) = listed(capsys, lib)
     assert set(note) >= {
         "id",
         "article_id",
-        "sentence_id",
+        "sentence",
+        "last_sentence",
         "quote",
         "text",
         "tags",
@@ -106,7 +107,7 @@ def test_add_prints_id_and_list_shows_it(capsys, lib):
     }
     assert note["id"] == note_id and note["article_id"] == "harbour"
     assert (
-        note["sentence_id"] == 3
+        note["sentence"] == 4
         and note["quote"] == "Most skippers could no longer afford to sail."
     )
     assert note["text"] == "fuel! #costs" and note["tags"] == ["costs"]
@@ -115,9 +116,9 @@ def test_add_prints_id_and_list_shows_it(capsys, lib):
 
 
 def test_add_a_run_and_text_listing(capsys, lib):
-    add(capsys, lib, "--article", "harbour", "--sentence", "2", "--to", "4", "--text", "decline")
+    add(capsys, lib, "--article", "harbour", "--sentence", "3", "--to", "5", "--text", "decline")
     (note,) = listed(capsys, lib)
-    assert note["sentence_id"] == 2 and note["last_sentence_id"] == 4
+    assert note["sentence"] == 3 and note["last_sentence"] == 5
     assert note["quote"].startswith("Prices") and note["quote"].endswith("south.")
     status, out, _ = run(capsys, "notes", "list", "--library", str(lib))
     assert status == 0
@@ -126,7 +127,7 @@ def test_add_a_run_and_text_listing(capsys, lib):
 
 def test_text_from_stdin(capsys, lib, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("from stdin #piped\n"))
-    add(capsys, lib, "--article", "town", "--sentence", "0", "--text", "-")
+    add(capsys, lib, "--article", "town", "--sentence", "1", "--text", "-")
     assert listed(capsys, lib)[0]["tags"] == ["piped"]
 
 
@@ -140,14 +141,14 @@ def test_notes_belong_to_their_library(capsys, lib, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     (other / "harbour.txt").write_text(HARBOUR, "utf-8")
-    add(capsys, lib, "--article", "harbour", "--sentence", "0", "--text", "in the first")
-    add(capsys, other, "--article", "harbour", "--sentence", "1", "--text", "in the second")
+    add(capsys, lib, "--article", "harbour", "--sentence", "1", "--text", "in the first")
+    add(capsys, other, "--article", "harbour", "--sentence", "2", "--text", "in the second")
     assert [n["text"] for n in listed(capsys, lib)] == ["in the first"]
     assert [n["text"] for n in listed(capsys, other)] == ["in the second"]
 
 
 def test_terminal_text_is_neutralised(capsys, lib):
-    add(capsys, lib, "--article", "town", "--sentence", "0", "--text", "evil \x1b[2J\x07 \u202e x")
+    add(capsys, lib, "--article", "town", "--sentence", "1", "--text", "evil \x1b[2J\x07 \u202e x")
     status, out, _ = run(capsys, "notes", "list", "--library", str(lib))
     assert status == 0 and "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "␛[2J␇" in out
@@ -160,38 +161,38 @@ def test_terminal_text_is_neutralised(capsys, lib):
 
 
 def test_list_reanchors_after_the_article_changed(capsys, lib):
-    add(capsys, lib, "--article", "harbour", "--sentence", "3", "--text", "skippers")
-    add(capsys, lib, "--article", "harbour", "--sentence", "1", "--text", "boats")
-    add(capsys, lib, "--article", "harbour", "--sentence", "6", "--text", "cannery")
+    add(capsys, lib, "--article", "harbour", "--sentence", "4", "--text", "skippers")
+    add(capsys, lib, "--article", "harbour", "--sentence", "2", "--text", "boats")
+    add(capsys, lib, "--article", "harbour", "--sentence", "7", "--text", "cannery")
     edited = HARBOUR.replace(
         "The harbour was quiet that morning. Fishing boats lay idle at the quay.",
         "A new opening. The harbour was quiet that morning.",
     ).replace("The cannery closed its doors for good.", "The cannery closed its doors for ever.")
     rewrite(lib / "harbour.txt", edited)
     notes = {n["text"]: n for n in listed(capsys, lib)}
-    assert notes["skippers"]["status"] == "moved" and notes["skippers"]["sentence_id"] == 3
-    assert notes["boats"]["status"] == "orphaned" and notes["boats"]["sentence_id"] is None
+    assert notes["skippers"]["status"] == "moved" and notes["skippers"]["sentence"] == 4
+    assert notes["boats"]["status"] == "orphaned" and notes["boats"]["sentence"] is None
     assert notes["boats"]["quote"] == "Fishing boats lay idle at the quay."  # kept
-    assert notes["cannery"]["status"] == "moved" and notes["cannery"]["sentence_id"] == 6
+    assert notes["cannery"]["status"] == "moved" and notes["cannery"]["sentence"] == 7
     assert notes["cannery"]["quote"] == "The cannery closed its doors for ever."
     assert listed(capsys, lib) == list(notes.values())  # a second listing changes nothing
 
 
 def test_list_orphans_notes_of_a_removed_article(capsys, lib):
-    add(capsys, lib, "--article", "town", "--sentence", "2", "--text", "schools")
+    add(capsys, lib, "--article", "town", "--sentence", "3", "--text", "schools")
     (lib / "town.txt").unlink()
     (note,) = listed(capsys, lib)
     assert note["status"] == "orphaned" and note["quote"] == "Schools stayed closed for a week."
     (lib / "town.txt").write_text(TOWN, "utf-8")  # back again: found again
     (note,) = listed(capsys, lib)
-    assert note["status"] == "anchored" and note["sentence_id"] == 2
+    assert note["status"] == "anchored" and note["sentence"] == 3
 
 
 # -- export and import ------------------------------------------------------------------------
 
 
 def test_export_markdown_to_stdout(capsys, lib):
-    add(capsys, lib, "--article", "harbour", "--sentence", "3", "--text", "fuel #costs")
+    add(capsys, lib, "--article", "harbour", "--sentence", "4", "--text", "fuel #costs")
     status, out, _ = run(capsys, "notes", "export", "--format", "md", "--library", str(lib))
     assert status == 0
     assert "## The Quiet Harbour" in out
@@ -201,8 +202,8 @@ def test_export_markdown_to_stdout(capsys, lib):
 
 
 def test_export_json_import_round_trip(capsys, lib, tmp_path):
-    add(capsys, lib, "--article", "harbour", "--sentence", "3", "--text", "fuel #costs")
-    add(capsys, lib, "--article", "town", "--sentence", "0", "--to", "1", "--text", "snow")
+    add(capsys, lib, "--article", "harbour", "--sentence", "4", "--text", "fuel #costs")
+    add(capsys, lib, "--article", "town", "--sentence", "1", "--to", "2", "--text", "snow")
     target = tmp_path / "out" / "notes.json"
     target.parent.mkdir()
     status, out, err = run(
@@ -237,9 +238,11 @@ def test_seed_library_copy(capsys, tmp_path):
     status, out, _ = run(capsys, "show", "000", "--json", "--library", str(folder))
     article = json.loads(out)
     sentences = [s for p in article["paragraphs"] for s in p["sentences"]]
-    add(capsys, folder, "--article", "000", "--sentence", "2", "--text", "currency #money")
+    add(capsys, folder, "--article", "000", "--sentence", "3", "--text", "currency #money")
     (note,) = listed(capsys, folder)
+    assert sentences[2]["sentence"] == 3  # what show --json calls sentence 3 ...
     assert note["article_id"] == article["id"] and note["quote"] == sentences[2]["text"]
+    assert note["sentence"] == 3  # ... is where --sentence 3 put the note
     status, out, _ = run(capsys, "notes", "export", "--format", "json", "--library", str(folder))
     data = json.loads(out)
     item = data["items"][0]
@@ -253,12 +256,13 @@ def test_seed_library_copy(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["--article", "nosuch", "--sentence", "0", "--text", "x"], ["nosuch"]),
-        (["--article", "harbour", "--sentence", "7", "--text", "x"], ["sentence 7", "0 to 6"]),
+        (["--article", "nosuch", "--sentence", "1", "--text", "x"], ["nosuch"]),
+        (["--article", "harbour", "--sentence", "8", "--text", "x"], ["§8", "§1 to §7"]),
+        (["--article", "harbour", "--sentence", "0", "--text", "x"], ["§0", "out of range"]),
         (["--article", "harbour", "--sentence", "-1", "--text", "x"], ["out of range"]),
-        (["--article", "harbour", "--sentence", "2", "--to", "9", "--text", "x"], ["sentence 9"]),
-        (["--article", "harbour", "--sentence", "3", "--to", "2", "--text", "x"], ["--to"]),
-        (["--article", "harbour", "--sentence", "1", "--text", "   "], ["empty"]),
+        (["--article", "harbour", "--sentence", "3", "--to", "10", "--text", "x"], ["§10"]),
+        (["--article", "harbour", "--sentence", "4", "--to", "3", "--text", "x"], ["--to"]),
+        (["--article", "harbour", "--sentence", "2", "--text", "   "], ["empty"]),
     ],
 )
 def test_add_errors(capsys, lib, argv, words):
@@ -270,7 +274,7 @@ def test_add_errors(capsys, lib, argv, words):
 def test_ambiguous_article_prefix(capsys, lib):
     (lib / "harbour2.txt").write_text(HARBOUR, "utf-8")
     status, out, err = run(
-        capsys, "notes", "add", "--library", str(lib), "--article", "harb", "--sentence", "0",
+        capsys, "notes", "add", "--library", str(lib), "--article", "harb", "--sentence", "1",
         "--text", "x",
     )  # fmt: skip
     assert_one_line_error(status, out, err, "several")
@@ -315,7 +319,7 @@ def test_corrupt_database_is_reported_and_kept(capsys, lib, tmp_path):
     db.write_bytes(b"definitely not SQLite " * 200)
     for argv in (
         ["list"],
-        ["add", "--article", "town", "--sentence", "0", "--text", "x"],
+        ["add", "--article", "town", "--sentence", "1", "--text", "x"],
         ["export"],
     ):
         status, out, err = run(capsys, "notes", *argv, "--library", str(lib))
@@ -346,7 +350,7 @@ def test_two_cli_processes_adding_at_once(capsys, lib, tmp_path):
         "import sys\nfrom tui.cli import main\n"
         "for i in range(int(sys.argv[2])):\n"
         "    assert main(['notes', 'add', '--library', sys.argv[1], '--article', 'harbour',"
-        " '--sentence', str(i % 7), '--text', f'{sys.argv[3]} {i}']) == 0\n"
+        " '--sentence', str(i % 7 + 1), '--text', f'{sys.argv[3]} {i}']) == 0\n"
     )
     env = dict(
         os.environ, XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache")
@@ -370,15 +374,15 @@ def test_two_cli_processes_adding_at_once(capsys, lib, tmp_path):
     assert texts == sorted(f"{who} {i}" for who in ("left", "right") for i in range(15))
 
 
-def test_python_m_tui_notes_add(lib, tmp_path):
+def test_python_m_glossator_notes_add(lib, tmp_path):
     env = dict(
         os.environ, XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache")
     )
     done = subprocess.run(
         [sys.executable, "-m", "glossator", "notes", "add", "--library", str(lib), "--article",
-         "town", "--sentence", "9", "--text", "x"],
+         "town", "--sentence", "10", "--text", "x"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.startswith("glossator: sentence 9 is out of range")
+    assert done.stderr.startswith("glossator: sentence §10 is out of range")
     assert "Traceback" not in done.stderr

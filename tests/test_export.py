@@ -116,9 +116,9 @@ def test_web_annotation_shape(filled):
     }
     assert position == {"type": "TextPositionSelector", "start": note.start, "end": note.end}
     assert item["glossator"]["status"] == "anchored"
-    assert item["glossator"]["sentence_id"] == item["glossator"]["last_sentence_id"] == 3
+    assert item["glossator"]["sentence"] == item["glossator"]["last_sentence"] == 4  # §4
     orphan = next(i for i in data["items"] if i["glossator"]["status"] == "orphaned")
-    assert orphan["glossator"]["sentence_id"] is None
+    assert orphan["glossator"]["sentence"] is None
 
 
 def test_deleted_notes_are_not_exported(filled):

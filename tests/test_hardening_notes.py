@@ -81,7 +81,8 @@ def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple
 
 
 def add_note(capsys, lib: Path, sentence: int, text: str, **kw) -> tuple[int, str, str]:
-    argv = ["notes", "add", "--article", "town", "--sentence", str(sentence), "--text", text]
+    """Add a note on the sentence with id ``sentence`` (the command line is given §N, from 1)."""
+    argv = ["notes", "add", "--article", "town", "--sentence", str(sentence + 1), "--text", text]
     return run(capsys, *argv, "--library", str(lib), **kw)
 
 
@@ -179,7 +180,7 @@ def test_the_command_line_refuses_a_corrupt_file_and_recovers_only_when_asked(ca
     for argv in (
         ["list"],
         ["export"],
-        ["add", "--article", "town", "--sentence", "0", "--text", "x"],
+        ["add", "--article", "town", "--sentence", "1", "--text", "x"],
     ):
         status, out, err = run(capsys, "notes", *argv, "--library", str(lib))
         assert status == 2 and out == "" and "Traceback" not in err

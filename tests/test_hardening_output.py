@@ -111,7 +111,7 @@ def test_no_command_output_carries_controls_and_markup_is_literal(tmp_path, lib)
     export_json = tmp_path / "notes.json"
     commands = [
         ["index", *L],
-        ["notes", "add", "--article", "evil", "--sentence", "0", "--text", NOTE, *L],
+        ["notes", "add", "--article", "evil", "--sentence", "1", "--text", NOTE, *L],
         ["list", *L],
         ["list", "--json", *L],
         ["search", "shells", *L],
@@ -201,7 +201,7 @@ def test_file_names_with_controls_are_neutralised_in_notes_and_themes(tmp_path, 
     L = ["--library", str(lib)]
     commands = [
         ["index", *L],
-        ["notes", "add", "--article", "name", "--sentence", "0", "--text", "plain note", *L],
+        ["notes", "add", "--article", "name", "--sentence", "1", "--text", "plain note", *L],
         ["notes", "list", *L],
         ["notes", "list", "--json", *L],
         ["notes", "export", *L],

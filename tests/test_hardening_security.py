@@ -133,7 +133,7 @@ def test_a_full_session_makes_no_network_access(capsys, lib, tmp_path, no_networ
         ["show", "harbour", "--original", *L],
         ["themes", *L],
         ["themes", "--json", *L],
-        ["notes", "add", "--article", "harbour", "--sentence", "0", "--text", "see ../x", *L],
+        ["notes", "add", "--article", "harbour", "--sentence", "1", "--text", "see ../x", *L],
         ["notes", "list", *L],
         ["notes", "list", "--json", *L],
         ["notes", "export", *L],
@@ -156,7 +156,7 @@ def test_export_writes_only_where_asked_and_follows_no_path_from_content(
 ):
     L = ["--library", str(lib)]
     status, _, err = run(
-        capsys, "notes", "add", "--article", "harbour", "--sentence", "0",
+        capsys, "notes", "add", "--article", "harbour", "--sentence", "1",
         "--text", f"../../{MARKER}.md and /tmp/{MARKER} and ~/{MARKER}", *L,
     )  # fmt: skip
     assert status == 0, err

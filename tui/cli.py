@@ -252,7 +252,7 @@ def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
             sys.stdout.write(neutralise(original).rstrip("\n") + "\n")
         return EXIT_OK
     if args.json:
-        _print_json(article.to_json())
+        _print_json(article.to_public_json())
         return EXIT_OK
     out = _console()
     title = Text(neutralise(article.title), style="bold")

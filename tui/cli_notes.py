@@ -40,9 +40,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a = actions.add_parser("add", help="add a note to a sentence (or a run of sentences)")
     a.add_argument("--article", required=True, metavar="ID", help="an article id (or prefix)")
     a.add_argument(
-        "--sentence", required=True, type=int, metavar="N", help="sentence id, as `show --json`"
+        "--sentence",
+        required=True,
+        type=int,
+        metavar="N",
+        help="the sentence shown as §N (numbered from 1, as in the app and `show`)",
     )
-    a.add_argument("--to", type=int, default=None, metavar="M", help="last sentence of a run")
+    a.add_argument(
+        "--to", type=int, default=None, metavar="M", help="the last sentence of a run, §M"
+    )
     a.add_argument("--text", required=True, help="the note; #words are tags; - reads stdin")
     _library_option(a)
 
@@ -192,22 +198,23 @@ def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> 
         raise CliError(f"article {shown!r} is not in the index")
     count = article.sentence_count()
     last = args.sentence if args.to is None else args.to
-    for n in (args.sentence, last):
-        if not 0 <= n < count:
+    for n in (args.sentence, last):  # §N as people see them, from 1
+        if not 1 <= n <= count:
             raise CliError(
-                f"sentence {n} is out of range: {shown} has sentences 0 to {count - 1}"
+                f"sentence §{n} is out of range: {shown} has sentences §1 to §{count}"
                 if count
                 else f"{shown} has no sentences"
             )
     if last < args.sentence:
         raise CliError(f"--to {last} comes before --sentence {args.sentence}")
     with _store() as store:
-        note = store.add(library.key, article, args.sentence, args.to, text)
+        note = store.add(library.key, article, args.sentence - 1, last - 1, text)
     sys.stdout.write(note.id + "\n")
     return 0
 
 
 def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from glossator.index.model import sentence_number
     from glossator.index.textutil import neutralise, safe_json
 
     library = _library(library_dir)
@@ -220,8 +227,8 @@ def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
                     {
                         "id": n.id,
                         "article_id": n.article_id,
-                        "sentence_id": n.sentence_id,
-                        "last_sentence_id": n.last_sentence_id,
+                        "sentence": sentence_number(n.sentence_id),  # §N, from 1
+                        "last_sentence": sentence_number(n.last_sentence_id),
                         "quote": n.exact,
                         "text": n.text,
                         "tags": list(n.tags),
