@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, the bidi embedding/override/isolate marks,
+# and lone surrogates (a file name that is not valid UTF-8 decodes to them; no stream can write
+# them).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -32,12 +34,26 @@ def neutralise(text: str) -> str:
     return _UNSAFE.sub(_stand_in, text)
 
 
-# What json.dumps(ensure_ascii=False) leaves raw that a terminal acts on (it escapes C0 itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal acts on (it escapes C0 itself),
+# and lone surrogates, which cannot be written as UTF-8.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe_json(data: object) -> str:
-    """JSON for a terminal or a pipe: readable Unicode, but DEL, C1 controls and bidi overrides
-    as \\u escapes, so the data is unchanged and nothing reaches the terminal as a command."""
+    """JSON for a terminal or a pipe: readable Unicode, but DEL, C1 controls, bidi overrides and
+    lone surrogates as \\u escapes, so the data is unchanged and nothing reaches the terminal as
+    a command."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def shown_path(path: str | bytes) -> str:
+    """A path as it can be shown and stored: a name that is not valid UTF-8 has its bytes as
+    ``\\xNN`` escapes (``caf\\xe9.txt``), so no surrogate reaches a stream, a JSON file or the
+    index."""
+    if isinstance(path, str):
+        try:
+            path = path.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return path.decode("utf-8", "backslashreplace")

@@ -82,18 +82,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .app import run_app
 
         return run_app(library_dir)
-    try:
-        return _COMMANDS[args.command](args, library_dir)
-    except CliError as exc:
-        from glossator.index.textutil import neutralise
+    from glossator.index.textutil import neutralise
 
-        print(f"glossator: {neutralise(str(exc))}", file=sys.stderr)
+    from .cli_output import OutputClosed, OutputFailed, guarded, say
+
+    try:
+        with guarded():
+            return _COMMANDS[args.command](args, library_dir)
+    except CliError as exc:
+        say(neutralise(str(exc)))
         return exc.status
+    except OutputClosed:  # the reader of the output has what it wanted (`| head -1`)
+        return EXIT_OK
+    except OutputFailed as exc:
+        say(f"cannot write the output: {neutralise(str(exc))}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("glossator: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # a file that could not be used, anywhere: named, not a traceback
+        where = f" ({neutralise(str(exc.filename))})" if exc.filename else ""
+        say(f"{neutralise(exc.strerror or str(exc))}{where}")
+        return EXIT_USAGE
 
 
 # -- helpers ----------------------------------------------------------------------------------
