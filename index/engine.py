@@ -362,8 +362,30 @@ class Engine:
                     writer.add_document(**document)
         except BaseException:
             writer.cancel()
+            self._remove_leftovers()
             raise
         writer.commit()
+
+    def _remove_leftovers(self) -> None:
+        """Delete the files of segments no table of contents names (what a cancelled write had
+        written), under the write lock so another writer's new segment is never taken for one.
+        Each failed try would otherwise leave its segment behind until the next commit."""
+        ix = self._ix
+        if ix is None:
+            return
+        lock = ix.lock("WRITELOCK")
+        try:
+            if not lock.acquire(blocking=False):
+                return  # another writer is at work: its commit removes them
+        except OSError:
+            return
+        try:
+            toc = whoosh_index.TOC.read(ix.storage, INDEX_NAME)
+            whoosh_index.clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
+        except Exception:
+            pass  # nothing worse than before: the next commit removes them
+        finally:
+            lock.release()
 
     def _writer(self, parallel: bool) -> Any:
         procs = os.cpu_count() or 1

@@ -19,6 +19,7 @@ from . import paths
 from .clean import load_article
 from .engine import Engine, IndexUnavailable, QueryError
 from .model import Article, SearchResult
+from .textutil import shown_path
 
 __all__ = [
     "ArticleInfo",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 ARTICLE_SUFFIXES = {".txt", ".md"}
+MAX_DEPTH = 64  # folders inside the library folder, at most: deeper ones are not read (and said)
 Progress = Callable[[int, int, str], None]
 
 
@@ -90,37 +92,82 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".swp", ".tmp"))
 
 
-def scan(folder: Path) -> list[SourceFile]:
+def _valid_name(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (Python gives it with surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def scan(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[SourceFile]:
     """Article files under ``folder``, recursively, in path order.
 
     Regular files only (a FIFO or a device named like an article would block the reader);
     hidden files and folders and editor backups are left out; links to folders are not followed.
+    The walk keeps its own stack (no recursion) and goes at most ``MAX_DEPTH`` folders deep. What
+    is left out for a reason the person should hear is added to ``skipped`` as (path, why), the
+    path shown safely: a folder that cannot be read or is too deep, a file or folder whose name
+    is not valid UTF-8 (it could not be stored, searched or shown).
     """
     found: list[SourceFile] = []
+    told = skipped if skipped is not None else []
 
-    def walk(directory: str, prefix: str) -> None:
+    def entries(directory: str) -> Iterator[os.DirEntry[str]]:
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if _ignored(name):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, f"{prefix}{name}/")
-                    continue
-                stem, dot, suffix = name.rpartition(".")
-                if not dot or f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
-                    continue
-                st = entry.stat()  # follows a link to a file
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
+            with os.scandir(directory) as it:
+                listed = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            where = shown_path(directory).rstrip("/") + "/"
+            told.append((where, f"the folder cannot be read: {exc.strerror or exc}"))
+            return iter(())
+        return iter(listed)
 
-    walk(os.fspath(folder), "")
+    # each level: (its entries still to look at, the id prefix of what is in it)
+    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(entries(os.fspath(folder)), "")]
+    while stack:
+        level, prefix = stack[-1]
+        entry = next(level, None)
+        if entry is None:
+            stack.pop()
+            continue
+        name = entry.name
+        if _ignored(name):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            if not _valid_name(name):
+                told.append(
+                    (f"{shown_path(entry.path)}/", "the folder's name is not valid UTF-8; "
+                     "rename it to have its articles read")
+                )
+            elif len(stack) > MAX_DEPTH:
+                told.append(
+                    (f"{shown_path(entry.path)}/", f"folders nested more than {MAX_DEPTH} deep "
+                     "are not read")
+                )
+            else:
+                stack.append((entries(entry.path), f"{prefix}{name}/"))
+            continue
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
+            continue
+        if not _valid_name(name):
+            told.append(
+                (shown_path(entry.path), "the file's name is not valid UTF-8; rename it to have "
+                 "it read")
+            )
+            continue
+        try:
+            st = entry.stat()  # follows a link to a file
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
     return found
 
 
@@ -146,7 +193,7 @@ class Library:
 
     @property
     def name(self) -> str:
-        return "seed articles" if self.is_seeds else self.folder.name
+        return "seed articles" if self.is_seeds else shown_path(self.folder.name)
 
     # -- the manifest: what is indexed, by file ----------------------------------------------
 
@@ -161,7 +208,7 @@ class Library:
             return {}
 
     def _save_manifest(self, manifest: dict[str, ArticleInfo]) -> None:
-        data = {"folder": str(self.folder), "articles": [asdict(a) for a in manifest.values()]}
+        data = {"folder": shown_path(str(self.folder)), "articles": [asdict(a) for a in manifest.values()]}
         tmp = self._manifest_path().with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         tmp.replace(self._manifest_path())
@@ -195,7 +242,7 @@ class Library:
         if not old and self.engine.doc_count():
             self.engine.rebuild()  # a manifest lost beside a full index: start clean
             report.rebuilt_because = report.rebuilt_because or "the index manifest was missing"
-        files = scan(self.folder)
+        files = scan(self.folder, report.skipped)
         new: dict[str, ArticleInfo] = {}
         todo: list[tuple[SourceFile, str]] = []
         for f in files:
@@ -206,7 +253,7 @@ class Library:
             try:
                 digest = _sha256(f.path)
             except OSError as exc:
-                report.skipped.append((f.path, f"cannot be read: {exc.strerror or exc}"))
+                report.skipped.append((shown_path(f.path), f"cannot be read: {exc.strerror or exc}"))
                 continue
             if known and known.sha256 == digest:  # touched, not changed
                 new[f.id] = replace(known, mtime_ns=f.mtime_ns, size=f.size)
@@ -222,11 +269,12 @@ class Library:
                 try:
                     article = load_article(Path(f.path), f.id)
                 except (ValueError, OSError) as exc:
-                    report.skipped.append((f.path, str(exc)))
+                    report.skipped.append((shown_path(f.path), shown_path(str(exc))))
                     if f.id in old:
                         report.removed.append(f.id)
                         gone.append(f.id)
                     continue
+                article.path = shown_path(article.path)  # a library folder not named in UTF-8
                 (report.changed if f.id in old else report.added).append(f.id)
                 new[f.id] = ArticleInfo(
                     id=f.id,
