@@ -51,9 +51,10 @@ def shown_path(path: str | bytes) -> str:
     """A path as it can be shown and stored: a name that is not valid UTF-8 has its bytes as
     ``\\xNN`` escapes (``caf\\xe9.txt``), so no surrogate reaches a stream, a JSON file or the
     index."""
-    if isinstance(path, str):
-        try:
-            path = path.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError:  # a surrogate that stands for no byte
-            return path.encode("utf-8", "backslashreplace").decode("utf-8")
-    return path.decode("utf-8", "backslashreplace")
+    if isinstance(path, bytes):
+        return path.decode("utf-8", "backslashreplace")
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")

@@ -66,8 +66,8 @@ class _Guarded:
 def guarded() -> Iterator[None]:
     """Standard output and error guarded while the block runs; flushed at its end, inside it."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout = _Guarded(out, is_stdout=True)  # type: ignore[assignment]
-    sys.stderr = _Guarded(err, is_stdout=False)  # type: ignore[assignment]
+    sys.stdout = _Guarded(out, is_stdout=True)
+    sys.stderr = _Guarded(err, is_stdout=False)
     failed = False
     try:
         yield
