@@ -27,7 +27,7 @@ import codecs
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -36,10 +36,10 @@ from ftfy import TextFixerConfig
 from ftfy.badness import is_bad
 
 from .model import BLOCK_SEPARATOR, Article, Block, Sentence
-from .sentences import split_sentences
+from .sentences import split_restoring, split_sentences
 from .textutil import neutralise
 
-__all__ = ["decode_bytes", "repair_text", "clean_article", "load_article"]
+__all__ = ["decode_bytes", "repair_text", "clean_article", "load_article", "read_text"]
 
 # ---------------------------------------------------------------------------------------------
 # Decoding
@@ -442,6 +442,7 @@ _LONG_WORD = re.compile(r"[A-Za-z]{25,}")
 class _Line:
     text: str  # whitespace-normalised
     raws: list[str]  # the file's line(s), trimmed of spaces and tabs, for Article.removed
+    rows: list[int] = field(default_factory=list)  # their line numbers in the file, from 0
     words: int = 0
     kind: str = ""  # title, byline, heading, paragraph, item, chrome
     marker: str = ""
@@ -548,11 +549,11 @@ def _logical_lines(raw_lines: list[str]) -> list[_Line | None]:
     prev: _Line | None = None
     prev_last = ""  # the last physical line joined into prev
     prev_chars = prev_words = 0  # prev's length and words, as joined so far
-    for raw, t in zip(raw_lines, normed, strict=True):
+    for row, (raw, t) in enumerate(zip(raw_lines, normed, strict=True)):
         trimmed = raw.strip(" \t")
         if not t:
             if trimmed:  # a line of NBSPs or zero-width characters: invisible chrome
-                out.append(_Line(text="", raws=[trimmed], kind="chrome"))
+                out.append(_Line(text="", raws=[trimmed], rows=[row], kind="chrome"))
             else:
                 out.append(None)
             prev = None
@@ -572,11 +573,12 @@ def _logical_lines(raw_lines: list[str]) -> list[_Line | None]:
             ):
                 parts.setdefault(id(prev), [prev.text]).append(t)
                 prev.raws.append(trimmed)
+                prev.rows.append(row)
                 prev_last = t
                 prev_chars += 1 + len(t)
                 prev_words += words
                 continue
-        line = _Line(text=t, raws=[trimmed], words=words)
+        line = _Line(text=t, raws=[trimmed], rows=[row], words=words)
         out.append(line)
         prev = line
         prev_last = t
@@ -609,22 +611,50 @@ def _derive_title(blocks: list[tuple[str, str, str]], fallback: str) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+# Parts of a byline that say nothing a citation can use: "7 months ago", "3 min read".
+_BYLINE_SPLIT = re.compile(r"(\s+[·|‒–—•]\s+|\s*\|\s*)")
+_RELATIVE = re.compile(
+    r"(?:(?:published|updated|posted|last updated|first published)\s*:?\s*)?"
+    r"(?:(?:\d+|an?|one|a few)\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago"
+    r"|just now|today|yesterday)"
+    r"|\d+\s*(?:-|–)?\s*(?:min|mins|minute|minutes)(?:\s+read)?"
+    r"|(?:published|updated|posted|last updated|first published)",
+    re.I,
+)
+
+
 def _compose_byline(parts: list[str]) -> str | None:
+    """The byline lines as one, relative dates and reading times ("Published 7 months ago",
+    "3 min read") left out: they are no part of a citation."""
     out: list[str] = []
     for p in parts:
-        p = _BYLINE_JOIN.sub(" · ", p)
-        if p not in out:
-            out.append(p)
+        pieces = _BYLINE_SPLIT.split(_BYLINE_JOIN.sub(" · ", p))  # text, separator, text, ...
+        kept: list[str] = []
+        for i in range(0, len(pieces), 2):
+            piece = pieces[i].strip(" ·|,;")
+            if piece and not _RELATIVE.fullmatch(piece):
+                if kept:
+                    kept.append(pieces[i - 1])
+                kept.append(piece)
+        line = "".join(kept)
+        if line and line not in out:
+            out.append(line)
     return " · ".join(out) if out else None
 
 
-def clean_article(raw: str, article_id: str, path: str = "") -> Article:
+def clean_article(
+    raw: str, article_id: str, path: str = "", removed_rows: list[int] | None = None
+) -> Article:
     """Clean one article's text: repair it, find title and byline, keep the body, drop chrome.
 
     Control characters never reach the article: terminal escape sequences are removed by the
     repair, a form feed becomes a line break, and every other control character, C1 control and
     bidirectional override left is replaced by a visible stand-in (``textutil.neutralise``), so
     ``text``, ``original``, the title, the byline and every sentence are safe to print.
+    Two sentences run together ("States.In") are given back their space in ``text``.
+
+    ``removed_rows``, when given, receives the numbers (from 0) of the lines of ``raw`` judged
+    site chrome, once ``raw``'s line breaks (and form feeds) are made ``"\\n"``.
     """
     try:
         repaired = repair_text(raw)
@@ -790,8 +820,12 @@ def clean_article(raw: str, article_id: str, path: str = "") -> Article:
     pos = 0
     sid = 0
     for kind, t, marker in kept:
+        if kind == "heading":
+            spans = [(0, len(t))]
+        else:
+            t, spans = split_restoring(t)
+            spans = spans or [(0, len(t))]
         start, end = pos, pos + len(t)
-        spans = [(0, len(t))] if kind == "heading" else (split_sentences(t) or [(0, len(t))])
         sentences = []
         for a, b in spans:
             sentences.append(Sentence(sid, start + a, start + b, t[a:b]))
@@ -804,6 +838,8 @@ def clean_article(raw: str, article_id: str, path: str = "") -> Article:
         warnings.append("no article text found once site chrome was removed")
 
     removed = [r for ln in lines if ln.kind == "chrome" for r in ln.raws]
+    if removed_rows is not None:
+        removed_rows[:] = sorted(r for ln in lines if ln.kind == "chrome" for r in ln.rows)
     return Article(
         id=article_id,
         path=path,
@@ -822,10 +858,9 @@ _BINARY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f]")
 _VISIBLE = re.compile(f"[^\\s{_ZERO_WIDTH}]")
 
 
-def load_article(path: Path, article_id: str | None = None) -> Article:
-    """Read, decode and clean one file. Empty, blank or binary files raise ``ValueError``
-    naming the file; the article's warnings (an encoding guessed, characters repaired) name it
-    too."""
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """A text file's decoded text and warnings. Empty, blank or binary files raise
+    ``ValueError`` naming the file."""
     path = Path(path)
     data = path.read_bytes()
     if not data:
@@ -839,7 +874,27 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         raise ValueError(f"{path}: not a text file ({controls} control characters)")
     if not _VISIBLE.search(text):
         raise ValueError(f"{path}: the file contains only whitespace")
-    article = clean_article(text, article_id if article_id is not None else path.stem, str(path))
+    return text, warnings
+
+
+def source_lines(text: str) -> list[str]:
+    """A decoded file's lines as ``clean_article`` numbers them (``removed_rows``), before any
+    repair: line breaks, line and paragraph separators and form feeds all end a line."""
+    text = _newlines(text).replace("\u2028", "\n").replace("\u2029", "\n").replace("\f", "\n")
+    return neutralise(text).split("\n")
+
+
+def load_article(
+    path: Path, article_id: str | None = None, removed_rows: list[int] | None = None
+) -> Article:
+    """Read, decode and clean one file. Empty, blank or binary files raise ``ValueError``
+    naming the file; the article's warnings (an encoding guessed, characters repaired) name it
+    too. ``removed_rows`` receives the numbers of the lines judged chrome (``clean_article``)."""
+    path = Path(path)
+    text, warnings = read_text(path)
+    article = clean_article(
+        text, article_id if article_id is not None else path.stem, str(path), removed_rows
+    )
     article.warnings[:0] = warnings
     article.warnings[:] = [f"{path.name}: {w}" for w in article.warnings]
     return article

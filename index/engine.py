@@ -46,7 +46,9 @@ from .ranking import Ranker
 # 8: a long article is indexed in parts (``PART_CHARS``): a ``parted`` field marks them, the info
 # column says which part a document is, and the stored article of a part is its slice.
 # 9: the stored article is plain JSON inside Whoosh's own compressed stored fields, not zlib twice.
-SCHEMA_VERSION = 9
+# 10: stored articles carry their metadata (authors, outlet, published, url, format, pages) and may
+# hold quote and code blocks.
+SCHEMA_VERSION = 10
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 MAX_IDLE_SEARCHERS = 2
@@ -1101,15 +1103,7 @@ def _split(article: Article, cuts: list[int]) -> Iterator[tuple[int, int, list[d
 
 def _header(article: Article) -> dict:
     """``Article.to_json`` without the paragraphs."""
-    return {
-        "id": article.id,
-        "path": article.path,
-        "title": article.title,
-        "title_derived": article.title_derived,
-        "byline": article.byline,
-        "removed": list(article.removed),
-        "warnings": list(article.warnings),
-    }
+    return article.header_json()
 
 
 def _pack(article: Article) -> bytes:
@@ -1176,16 +1170,10 @@ def _assemble(blobs: Iterable[bytes]) -> Article:
     text = "".join(texts)
     del texts
     return Article(
-        id=header["id"],
-        path=header["path"],
-        title=header["title"],
-        title_derived=header["title_derived"],
-        byline=header["byline"],
+        **Article.header_fields(header),
         text=text,
         blocks=[
             Block(kind, start, end, tuple(sentences), marker)
             for (kind, start, end, marker), sentences in blocks
         ],
-        removed=list(header.get("removed", [])),
-        warnings=list(header.get("warnings", [])),
     )

@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import paths
-from .clean import load_article
+from . import formats, paths
 from .engine import Engine, IndexUnavailable, QueryError
 from .model import Article, SearchResult
 from .textutil import shown_path
@@ -31,7 +30,7 @@ __all__ = [
     "scan",
 ]
 
-ARTICLE_SUFFIXES = {".txt", ".md"}
+ARTICLE_SUFFIXES = formats.SUFFIXES  # .txt .md .markdown .rst .html .htm .epub .pdf
 MAX_DEPTH = 64  # folders inside the library folder, at most: deeper ones are not read (and said)
 Progress = Callable[[int, int, str], None]
 
@@ -58,6 +57,23 @@ class ArticleInfo:
     mtime_ns: int
     sha256: str
     warnings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    format: str = "text"
+
+    def metadata(self) -> dict:
+        """The citation metadata, as ``list --json`` gives it."""
+        return {
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "authors": list(self.authors),
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "format": self.format,
+        }
 
 
 @dataclass(slots=True)
@@ -267,7 +283,7 @@ class Library:
                 if progress:
                     progress(done, len(todo), os.path.basename(f.path))
                 try:
-                    article = load_article(Path(f.path), f.id)
+                    article = formats.load_article(Path(f.path), f.id)
                 except (ValueError, OSError) as exc:
                     report.skipped.append((shown_path(f.path), shown_path(str(exc))))
                     if f.id in old:
@@ -287,6 +303,11 @@ class Library:
                     mtime_ns=f.mtime_ns,
                     sha256=digest,
                     warnings=list(article.warnings),
+                    authors=list(article.authors),
+                    outlet=article.outlet,
+                    published=article.published,
+                    url=article.url,
+                    format=article.format,
                 )
                 yield article
             if progress:
@@ -309,12 +330,21 @@ class Library:
         return self.engine.article(article_id)
 
     def original(self, article_id: str) -> str | None:
-        """The article file as read and repaired, site chrome included."""
+        """The article's file as it was read, before any repair, site chrome included (for a
+        web page, an EPUB or a PDF: the text taken out of it). See ``original_view``."""
+        view = self.original_view(article_id)
+        return view.text if view is not None else None
+
+    def original_view(self, article_id: str) -> formats.Original | None:
+        """``original`` with the (start, end) offsets of what was removed (site chrome,
+        navigation, running headers, front matter), and whether the text was extracted from the
+        file rather than being the file. Reads (and for a PDF, parses) the file again: call it
+        off the event loop. None when the article or its file is gone."""
         info = next((a for a in self.articles() if a.id == article_id), None)
         if info is None:
             return None
         try:
-            return load_article(self.folder / info.path, info.id).original
+            return formats.original(self.folder / info.path, info.id)
         except (OSError, ValueError):
             return None
 

@@ -2,11 +2,19 @@
 
 Offsets are character offsets into ``Article.text``, the cleaned article text: the blocks of the
 article body joined by a blank line ("\\n\\n"). The title and byline are not part of ``text``.
+A code block keeps its own line breaks (and may hold blank lines); every other block is one line.
+
+Every article carries the metadata a citation needs, as found in its file (front matter, HTML
+meta, EPUB or PDF metadata, a plain-text byline): ``authors``, ``outlet``, ``published`` (an ISO
+date, "2024", "2024-03" or "2024-03-05"), ``url``, and its ``format``. A PDF's articles also know
+the page of every offset (``pages``, ``page_at``).
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from typing import Any
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -27,7 +35,7 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    kind: str  # "heading" | "paragraph" | "item"
+    kind: str  # "heading" | "paragraph" | "item" | "quote" | "code"
     start: int
     end: int
     sentences: tuple[Sentence, ...]
@@ -46,6 +54,30 @@ class Article:
     removed: list[str] = field(default_factory=list)  # lines judged to be site chrome
     original: str = ""  # the file's text after decoding and repair, chrome included
     warnings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None  # the site, publication or publisher
+    published: str | None = None  # ISO 8601 date: "2024", "2024-03" or "2024-03-05"
+    url: str | None = None
+    format: str = "text"  # text, markdown, rst, html, epub, pdf
+    # (offset into text, page number from 1) where each page starts, in order; empty when the
+    # format has no pages
+    pages: list[tuple[int, int]] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        """The page the character at ``offset`` is on (None for a format without pages)."""
+        return page_at(self.pages, offset)
+
+    def metadata(self) -> dict[str, Any]:
+        """The citation metadata, as ``list --json`` and ``show --json`` give it."""
+        return {
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "authors": list(self.authors),
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "format": self.format,
+        }
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -54,13 +86,46 @@ class Article:
     def sentence_count(self) -> int:
         return sum(len(b.sentences) for b in self.blocks)
 
-    def to_json(self) -> dict:
+    def header_json(self) -> dict:
+        """Everything ``to_json`` holds but the paragraphs."""
         return {
             "id": self.id,
             "path": self.path,
             "title": self.title,
             "title_derived": self.title_derived,
             "byline": self.byline,
+            "authors": list(self.authors),
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "format": self.format,
+            "pages": [list(p) for p in self.pages],
+            "removed": list(self.removed),
+            "warnings": list(self.warnings),
+        }
+
+    @staticmethod
+    def header_fields(data: dict) -> dict[str, Any]:
+        """The keyword arguments of an Article read from ``header_json``'s fields (older stored
+        articles lack the metadata: defaults)."""
+        return {
+            "id": data["id"],
+            "path": data["path"],
+            "title": data["title"],
+            "title_derived": data["title_derived"],
+            "byline": data["byline"],
+            "authors": list(data.get("authors") or []),
+            "outlet": data.get("outlet"),
+            "published": data.get("published"),
+            "url": data.get("url"),
+            "format": data.get("format") or "text",
+            "pages": [(int(o), int(p)) for o, p in data.get("pages") or []],
+            "removed": list(data.get("removed", [])),
+            "warnings": list(data.get("warnings", [])),
+        }
+
+    def to_json(self) -> dict:
+        return self.header_json() | {
             "paragraphs": [
                 {
                     "kind": b.kind,
@@ -74,19 +139,22 @@ class Article:
                 }
                 for b in self.blocks
             ],
-            "removed": list(self.removed),
-            "warnings": list(self.warnings),
         }
 
     def to_public_json(self) -> dict:
         """``to_json`` as people read it: each sentence numbered as it is shown (``sentence``,
-        §N, from 1), never by its internal id."""
+        §N, from 1), never by its internal id; in a PDF, each with its ``page``."""
         data = self.to_json()
+        del data["pages"]
         for paragraph in data["paragraphs"]:
-            paragraph["sentences"] = [
-                {"sentence": s["id"] + 1, "text": s["text"], "start": s["start"], "end": s["end"]}
-                for s in paragraph["sentences"]
-            ]
+            sentences = []
+            for s in paragraph["sentences"]:
+                shown = {"sentence": s["id"] + 1, "text": s["text"], "start": s["start"]}
+                shown["end"] = s["end"]
+                if self.pages:
+                    shown["page"] = self.page_at(s["start"])
+                sentences.append(shown)
+            paragraph["sentences"] = sentences
         return data
 
     @classmethod
@@ -104,18 +172,15 @@ class Article:
             )
             for p in data["paragraphs"]
         ]
-        return cls(
-            id=data["id"],
-            path=data["path"],
-            title=data["title"],
-            title_derived=data["title_derived"],
-            byline=data["byline"],
-            text=text,
-            blocks=blocks,
-            removed=list(data.get("removed", [])),
-            original=original,
-            warnings=list(data.get("warnings", [])),
-        )
+        return cls(**cls.header_fields(data), text=text, blocks=blocks, original=original)
+
+
+def page_at(pages: list[tuple[int, int]], offset: int) -> int | None:
+    """The page of ``offset`` in a list of (offset, page) page starts; None without pages."""
+    if not pages:
+        return None
+    i = bisect.bisect_right(pages, (offset, float("inf"))) - 1
+    return pages[max(i, 0)][1]
 
 
 @dataclass(frozen=True, slots=True)

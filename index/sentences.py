@@ -16,6 +16,9 @@ gets wrong, and what is repaired here:
 * an abbreviation ("U.S.", "D.P.R.K.", "etc.", "e.g.") followed by a lowercase word or a number
   does not end a sentence;
 * a sentence never runs across a blank line.
+
+``split_restoring(text)`` also gives back the space that two sentences run together lost
+("the United States.In conclusion" is shown "the United States. In conclusion").
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ try:  # pragma: no cover - import guard
 except Exception:  # pragma: no cover - the venv has it; the fallback keeps us working without
     _sentencex = None
 
-__all__ = ["split_sentences"]
+__all__ = ["restore_spaces", "split_restoring", "split_sentences"]
 
 # A list marker standing alone: "1." "12)" "(3)" "a)" "iv." "•" "-" "*" ...
 _BARE_MARKER = re.compile(
@@ -37,7 +40,7 @@ _BARE_MARKER = re.compile(
 _CLOSERS = "\"'”’»)]}"
 _TERMINALS = ".!?…"
 # word + terminal + Capitalised word with no space between ("States.In", "end?Then").
-_RUN_TOGETHER = re.compile(r"(?<=[a-z])[.!?](?=[A-Z][a-z])")
+_RUN_TOGETHER = re.compile(r"(?<=[a-z])[.!?…](?=[A-Z][a-z])")
 # terminal + closing quote/bracket + capital letter, no space ('"no."The', "“bedfellows.”Nations").
 _QUOTE_TOGETHER = re.compile(r"[.!?…][\"'”’»)\]]+(?=[\"“‘(]?[A-Z])")
 # Left side of a run-together split: a plain word ("states", "States"), 2+ letters.
@@ -162,7 +165,7 @@ def _run_together_ok(text: str, cut: int, bounds: tuple[int, int, bool] | None =
         if core and core[-1] in _TERMINALS and right[:1] in '"“‘(' and right[1:2].isupper():
             return True
         return False
-    if left_char not in ".!?":
+    if left_char not in ".!?…":
         return False
     word = left[:-1]
     if not _PLAIN_WORD.fullmatch(word):
@@ -252,3 +255,33 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def split_restoring(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``split_sentences``, with a space put back wherever two sentences were run together
+    (``"States.In"``, ``"ammunition…This"``, ``"bedfellows.”Nations"``): the text with those
+    spaces, and the sentences' offsets into it."""
+    restored, spans, _glued = restore_spaces(text)
+    return restored, spans
+
+
+def restore_spaces(text: str) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """``split_restoring``, plus the offsets of ``text`` where a space was put back (a space
+    goes before the character at each), in order."""
+    spans = split_sentences(text)
+    glued = [e for (_s, e), (s2, _e) in zip(spans, spans[1:], strict=False) if e == s2]
+    if not glued:
+        return text, spans, []
+    pieces: list[str] = []
+    last = 0
+    for cut in glued:
+        pieces += [text[last:cut], " "]
+        last = cut
+    pieces.append(text[last:])
+    shifted: list[tuple[int, int]] = []
+    k = 0  # spaces inserted before the current span
+    for start, end in spans:
+        if k < len(glued) and glued[k] <= start:
+            k += 1
+        shifted.append((start + k, end + k))
+    return "".join(pieces), shifted, glued

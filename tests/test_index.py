@@ -254,7 +254,7 @@ def test_long_sentences_are_kept_whole(tmp_path):
 def test_scan_ignores_hidden_backup_and_other_files(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "b.md").write_text("x")
-    for name in (".hidden.txt", "c.txt~", "#d.txt#", "e.pdf", "f.swp"):
+    for name in (".hidden.txt", "c.txt~", "#d.txt#", "e.docx", "f.swp"):
         (tmp_path / name).write_text("x")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "g.txt").write_text("x")

@@ -37,7 +37,8 @@ def _library_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         type=Path,
         default=argparse.SUPPRESS,
-        help="a folder of .txt/.md articles to open instead of the bundled seed articles",
+        help="a folder of articles (.txt .md .rst .html .epub .pdf) to open instead of the "
+        "bundled seed articles",
     )
 
 
@@ -253,13 +254,21 @@ def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
     if article is None:
         raise CliError(f"article {article_id!r} is not in the index", EXIT_NONE)
     if args.original:
-        original = library.original(article_id)
-        if original is None:
+        view = library.original_view(article_id)
+        if view is None:
             raise CliError(f"the file of {article_id!r} can no longer be read", EXIT_NONE)
         if args.json:
-            _print_json({"id": article.id, "original": original, "removed": article.removed})
+            _print_json(
+                {
+                    "id": article.id,
+                    "original": view.text,
+                    "extracted": view.extracted,  # text taken out of a page, EPUB or PDF
+                    "removed": article.removed,
+                    "removed_spans": [list(span) for span in view.removed],
+                }
+            )
         else:
-            sys.stdout.write(neutralise(original).rstrip("\n") + "\n")
+            _print_original(view)
         return EXIT_OK
     if args.json:
         _print_json(article.to_public_json())
@@ -278,6 +287,24 @@ def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
             text.stylize("bold")
         out.print(text)
     return EXIT_OK
+
+
+def _print_original(view: object) -> None:
+    """The file as read; on a terminal what was removed is dim, elsewhere the text alone."""
+    from rich.text import Text
+
+    from glossator.index.formats import Original
+    from glossator.index.textutil import neutralise
+
+    assert isinstance(view, Original)
+    out = _console()
+    if not out.is_terminal:
+        sys.stdout.write(neutralise(view.text).rstrip("\n") + "\n")
+        return
+    text = Text(neutralise(view.text).rstrip("\n"))
+    for start, end in view.removed:
+        text.stylize("dim strike", start, end)
+    out.print(text, soft_wrap=True)
 
 
 def cmd_index(args: argparse.Namespace, library_dir: Path | None) -> int:
@@ -318,8 +345,7 @@ def cmd_list(args: argparse.Namespace, library_dir: Path | None) -> int:
             [
                 {
                     "id": a.id,
-                    "title": a.title,
-                    "title_derived": a.title_derived,
+                    **a.metadata(),  # title, title_derived, authors, outlet, published, url, format
                     "byline": a.byline,
                     "sentences": a.sentences,
                     "path": a.path,
