@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import anchor
 from .model import sentence_number
-from .notes import Note, NoteError, NoteStore, parse_tags
+from .links import link_bodies
+from .notes import HIGHLIGHT, NOTE, Note, NoteError, NoteStore, parse_tags
 
 if TYPE_CHECKING:
     from .model import Article
@@ -116,10 +117,18 @@ def to_markdown(notes: Iterable[Note], articles_by_id: Mapping[str, _Titled]) ->
 
 
 def _annotation(note: Note, info: Any | None) -> dict:
-    body: list[dict] = [
-        {"type": "TextualBody", "value": note.text, "format": "text/plain", "purpose": "commenting"}
-    ]
+    body: list[dict] = []
+    if note.text or not note.is_highlight:
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": note.text,
+                "format": "text/plain",
+                "purpose": "commenting",
+            }
+        )
     body += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in note.tags]
+    body += link_bodies(note)
     target: dict[str, Any] = {"source": note.article_id}
     path = getattr(info, "path", None)
     if isinstance(path, str):
@@ -136,7 +145,7 @@ def _annotation(note: Note, info: Any | None) -> dict:
     return {
         "id": f"urn:uuid:{note.id}",
         "type": "Annotation",
-        "motivation": "commenting",
+        "motivation": "highlighting" if note.is_highlight else "commenting",
         "created": note.created,
         "modified": note.updated,
         "body": body,
@@ -147,6 +156,8 @@ def _annotation(note: Note, info: Any | None) -> dict:
             "last_sentence": sentence_number(note.last_sentence_id),
             "article_id": note.article_id,
             "article_hash": note.article_hash,
+            "kind": note.kind,
+            "labels": list(note.labels),
         },
     }
 
@@ -268,58 +279,90 @@ def _key(article_id: str, exact: str, text: str, tags: Iterable[str]) -> tuple:
 
 
 def import_annotations(
-    store: NoteStore, library: str, data: Any, articles: Mapping[str, Article]
+    store: NoteStore,
+    library: str,
+    data: Any,
+    articles: Mapping[str, Article],
+    problems: list[str] | None = None,
 ) -> tuple[int, int]:
     """Add the annotations in ``data`` to ``library``'s notes; returns (added, skipped).
 
     ``articles`` maps article ids to the articles as they are now; each note is re-anchored in
     its article's text (or kept orphaned if its article is not there). A note already present
     (same article, quote, text and tags) is skipped, and so is an item that is not a usable
-    annotation. Raises ValueError when ``data`` holds no annotations at all.
+    annotation. Raises ValueError when ``data`` holds no annotations at all. Each item skipped
+    for being unusable is named in ``problems`` (its number from 1, its id, why); the duplicate
+    check is made again inside each write, so two imports of one file at once add it once.
     """
     items = _items(data)
     present = {_key(n.article_id, n.exact, n.text, n.tags) for n in store.list(library)}
     added = skipped = 0
-    for item in items:
+    for number, item in enumerate(items, 1):
         if not isinstance(item, dict):
             skipped += 1
+            _problem(problems, number, None, "not an annotation")
             continue
-        text, extra_tags = _text_and_tags(item)
-        targets = [t for t in _as_list(item.get("target")) if isinstance(t, dict)]
-        target = targets[0] if targets else None
-        source = target.get("source") if target is not None else None
-        selector = _selector(target) if target is not None else None
-        if not text or not isinstance(source, str) or not source or selector is None:
-            skipped += 1
-            continue
-        tags = parse_tags(text)
-        missing = [t for t in extra_tags if re.fullmatch(r"\w+(?:[-_]\w+)*", t) and t not in tags]
-        if missing:  # tags given only as bodies: written into the text, where tags live
-            text = text + "\n\n" + " ".join(f"#{t}" for t in missing)
-            tags = parse_tags(text)
-        article = articles.get(source)
-        if _key(source, selector.exact, text, tags) in present:
-            skipped += 1
-            continue
-        extension = item["glossator"] if isinstance(item.get("glossator"), dict) else {}
-        status = extension.get("status")
-        note_id = _note_id(item.get("id"))
         try:
-            note = store.import_note(
-                library,
-                source,
-                article,
-                selector,
-                text,
-                status=status if status in (anchor.ANCHORED, anchor.MOVED) else anchor.ANCHORED,
-                note_id=note_id,
-                created=_time(item.get("created")),
-                updated=_time(item.get("modified")),
-            )
-        except NoteError:
+            outcome = _import_one(store, library, item, articles, present)
+        except (NoteError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+            outcome = str(exc) or type(exc).__name__
+        if outcome is None:
+            added += 1
+        else:
             skipped += 1
-            continue
-        present.add(_key(source, selector.exact, text, tags))
-        present.add(_key(note.article_id, note.exact, note.text, note.tags))
-        added += 1
+            if outcome:
+                _problem(problems, number, item.get("id"), outcome)
     return added, skipped
+
+
+def _problem(problems: list[str] | None, number: int, item_id: Any, why: str) -> None:
+    if problems is not None:
+        named = f" ({item_id})" if isinstance(item_id, str) and item_id else ""
+        problems.append(f"annotation {number}{named}: {why}")
+
+
+def _import_one(
+    store: NoteStore, library: str, item: dict, articles: Mapping[str, Article], present: set
+) -> str | None:
+    """Import one annotation: None when added, "" for a duplicate, else why it was not."""
+    text, extra_tags = _text_and_tags(item)
+    targets = [t for t in _as_list(item.get("target")) if isinstance(t, dict)]
+    target = targets[0] if targets else None
+    source = target.get("source") if target is not None else None
+    selector = _selector(target) if target is not None else None
+    kind = HIGHLIGHT if item.get("motivation") == "highlighting" else NOTE
+    if not isinstance(source, str) or not source:
+        return "no target source (article id)"
+    if selector is None:
+        return "no TextQuoteSelector with the quoted text"
+    if not text and kind == NOTE:
+        return "no text"
+    tags = parse_tags(text)
+    missing = [t for t in extra_tags if re.fullmatch(r"\w+(?:[-_]\w+)*", t) and t not in tags]
+    if missing:  # tags given only as bodies: written into the text, where tags live
+        text = text + "\n\n" + " ".join(f"#{t}" for t in missing)
+        tags = parse_tags(text)
+    article = articles.get(source)
+    if _key(source, selector.exact, text, tags) in present:
+        return ""
+    extension = item["glossator"] if isinstance(item.get("glossator"), dict) else {}
+    status = extension.get("status")
+    note_id = _note_id(item.get("id"))
+    note = store.import_note(
+        library,
+        source,
+        article,
+        selector,
+        text,
+        status=status if status in (anchor.ANCHORED, anchor.MOVED) else anchor.ANCHORED,
+        note_id=note_id,
+        created=_time(item.get("created")),
+        updated=_time(item.get("modified")),
+        kind=kind,
+        unless_duplicate=True,
+    )
+    present.add(_key(source, selector.exact, text, tags))
+    if note is None:  # another import added it meanwhile
+        return ""
+    present.add(_key(note.article_id, note.exact, note.text, note.tags))
+    return None

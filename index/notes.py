@@ -19,7 +19,30 @@ out, only when the person asks for it: it renames the damaged file (with its ``-
 that can still be read from the damaged copy, which is left as it is. A full disk or a folder
 that cannot be written is a ``NoteStoreError`` saying so; nothing half-written is kept.
 
-Deleting is soft (``deleted`` holds the time), so ``restore`` can undo it.
+Deleting is soft (``deleted`` holds the time), so ``restore`` can undo it, after a restart too;
+``recently_deleted`` lists what can be brought back.
+
+Schema 2 adds, for the study loop: highlights (``kind = 'highlight'``: a note with no text, with
+the same anchoring, re-anchoring and orphan rules), labels (a codebook in ``labels``, any number
+per note in ``note_labels``), links (``[[004 §7]]`` in a note's text, each one an anchor of its
+own in ``links``, re-anchored like notes), and the review schedule (``cards``, one row per
+reviewed note, and ``reviews``, every rating ever given; see ``index.review``).
+
+Two processes, one file. Each note has a ``version`` that every change of its text raises. An
+editor that opened a note at version v saves with ``update(id, text, expected_version=v)``: if the
+note has changed since, the stored text stays and the new one is kept beside it as a conflict
+copy (``conflict_of`` names the note), so neither is lost; a note deleted meanwhile is brought
+back by the edit (``save`` says which happened). ``change_token`` is a cheap way to notice that
+another process wrote (SQLite's ``data_version``). Before each write the store checks that the
+file is still the one it opened (device and inode): a notes file deleted or replaced under it is
+noticed, a fresh one is written with everything this process can still read from the old one, and
+``notices`` says so. A file that is not a Glossator notes file (another program's database) is
+recognised, set aside once as ``notes.sqlite3.foreign-<time>`` and a fresh file started. A folder
+or disk that cannot be written does not stop reading: ``NoteStore.snapshot`` reads the notes into
+memory, where listing and exporting work as usual and nothing is written to disk.
+
+Threads: one ``NoteStore`` may be shared by any number of threads (one connection behind a lock;
+each call is atomic). Every method may be called from a worker thread.
 """
 
 from __future__ import annotations
@@ -34,25 +57,35 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from . import anchor, paths
 from .model import Article
 from .textutil import neutralise
 
 __all__ = [
+    "COLOURS",
+    "HIGHLIGHT",
+    "KINDS",
     "MIGRATIONS",
+    "NOTE",
     "STATUSES",
+    "Backlink",
+    "Label",
+    "Link",
     "Note",
     "NoteError",
     "NoteNotFound",
     "NoteStore",
     "NoteStoreCorrupt",
     "NoteStoreError",
+    "Saved",
     "default_path",
+    "parse_links",
     "parse_tags",
     "text_hash",
 ]
@@ -60,9 +93,18 @@ __all__ = [
 FILE_NAME = "notes.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 STATUSES = (anchor.ANCHORED, anchor.MOVED, anchor.ORPHANED)
+NOTE, HIGHLIGHT = "note", "highlight"
+KINDS = (NOTE, HIGHLIGHT)
+UNRESOLVED = "unresolved"  # a link whose article or sentence was not found when it was written
+COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "grey")
+APPLICATION_ID = 0x474C5353  # "GLSS" in the file header: this is a Glossator notes file
+DELETED_KEPT_DAYS = 30  # recently_deleted looks this far back by default
+_POSITION_LIMIT = 1 << 62  # offsets beyond this are nonsense (and beyond SQLite's integers)
 
 # "#supply", "#supply-chain", "#café"; not "C#", "a#b", "&#39;" or a bare number ("#1").
 _TAG = re.compile(r"(?<![\w&#/])#(\w+(?:[-_]\w+)*)")
+# "[[004 §7]]", "[[notes/a §3-5]]", "[[004 § 7–9]]": an article id (or prefix) and §N from 1.
+_LINK = re.compile(r"\[\[\s*([^\[\]§]*?)\s*§\s*(\d{1,9})(?:\s*[-–]\s*(\d{1,9}))?\s*\]\]")
 
 
 class NoteError(ValueError):
@@ -88,6 +130,74 @@ class NoteStoreCorrupt(NoteStoreError):
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A ``[[article §N]]`` in a note's text: where it points, kept as an anchor of its own."""
+
+    id: str
+    note_id: str
+    position: int  # its order among the note's links
+    ref: str  # as written between the brackets, normalised: "004 §7"
+    library: str
+    article_id: str  # the article found for the ref (the ref's own text when unresolved)
+    article_hash: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    sentence_id: int | None
+    last_sentence_id: int | None
+    status: str  # "anchored" | "moved" | "orphaned" | "unresolved"
+
+    @property
+    def selector(self) -> anchor.Selector:
+        return anchor.Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
+
+    def to_json(self) -> dict:
+        """For output: sentences numbered from 1 (§N), as people see them."""
+        return {
+            "ref": self.ref,
+            "article_id": self.article_id,
+            "sentence": None if self.sentence_id is None else self.sentence_id + 1,
+            "last_sentence": None if self.last_sentence_id is None else self.last_sentence_id + 1,
+            "quote": self.exact,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One entry of the person's codebook: a name, a colour (``COLOURS``), a key 1-9 or None."""
+
+    id: str
+    name: str
+    colour: str
+    key: int | None
+    created: str
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "colour": self.colour, "key": self.key}
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A link pointing at a sentence, with the note it is written in."""
+
+    link: Link
+    note: Note
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What ``NoteStore.save`` did: ``note`` holds the text saved (the conflict copy, when
+    ``conflict``); ``was_deleted``: the note had been deleted meanwhile and is back."""
+
+    note: Note
+    conflict: bool = False
+    was_deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     id: str
     library: str  # Library.key
@@ -106,6 +216,11 @@ class Note:
     created: str  # ISO 8601, UTC
     updated: str
     deleted: str | None = None
+    kind: str = NOTE  # "note" | "highlight" (a highlight has no text)
+    version: int = 1  # raised by every change of the text
+    conflict_of: str | None = None  # a conflict copy: the id of the note it was saved over
+    labels: tuple[str, ...] = ()  # label names
+    links: tuple[Link, ...] = ()
 
     @property
     def quote(self) -> str:
@@ -119,9 +234,15 @@ class Note:
     def selector(self) -> anchor.Selector:
         return anchor.Selector(self.exact, self.prefix, self.suffix, self.start, self.end)
 
+    @property
+    def is_highlight(self) -> bool:
+        return self.kind == HIGHLIGHT
+
     def to_json(self) -> dict:
         data = asdict(self)
         data["tags"] = list(self.tags)
+        data["labels"] = list(self.labels)
+        data["links"] = [link.to_json() for link in self.links]
         return data
 
 
@@ -147,12 +268,54 @@ def parse_tags(text: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
+def parse_links(text: str) -> list[tuple[str, str, int, int]]:
+    """The ``[[article §N]]`` links in ``text``: (ref, article part, first §, last §), in order.
+
+    ``ref`` is the link normalised ("004 §7", "004 §7-9"); sentences are numbered from 1, as
+    written. A link written twice counts once.
+    """
+    found: list[tuple[str, str, int, int]] = []
+    seen: set[str] = set()
+    for match in _LINK.finditer(text):
+        article_part = " ".join(match.group(1).split())
+        first = int(match.group(2))
+        last = int(match.group(3)) if match.group(3) else first
+        ref = f"{article_part} §{first}" + (f"-{last}" if last != first else "")
+        if ref not in seen:
+            seen.add(ref)
+            found.append((ref, article_part, first, last))
+    return found
+
+
+def iso(moment: datetime) -> str:
+    """A time as the store writes it: ISO 8601 in UTC to the millisecond, ending in Z (so that
+    stored times compare as strings)."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso(datetime.now(UTC))
 
 
-def _clean_text(text: str) -> str:
-    if not isinstance(text, str) or not text.strip():
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise NoteError("a note's text must be text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise NoteError(
+            f"the note's text holds a character that is not valid Unicode "
+            f"(position {exc.start}, {text[exc.start]!r}); nothing was saved"
+        ) from exc
+    return text
+
+
+def _clean_text(text: str, kind: str = NOTE) -> str:
+    text = _check_text(text)
+    if kind not in KINDS:
+        raise NoteError(f"a note is a note or a highlight, not {kind!r}")
+    if kind == NOTE and not text.strip():
         raise NoteError("a note needs some text")
     return text.strip()
 
@@ -191,13 +354,98 @@ def _v1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX notes_by_article ON notes (library, article_id)")
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """Highlights, labels, links, the review schedule, versions and conflict copies."""
+    conn.execute(
+        "ALTER TABLE notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'note' "
+        "CHECK (kind IN ('note', 'highlight'))"
+    )
+    conn.execute("ALTER TABLE notes ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE notes ADD COLUMN conflict_of TEXT")
+    conn.execute("ALTER TABLE libraries ADD COLUMN folder TEXT")
+    conn.execute(
+        """CREATE TABLE labels (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            colour TEXT NOT NULL,
+            key INTEGER UNIQUE CHECK (key BETWEEN 1 AND 9),
+            created TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE note_labels (
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            label_id TEXT NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+            PRIMARY KEY (note_id, label_id)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX note_labels_by_label ON note_labels (label_id)")
+    conn.execute(
+        """CREATE TABLE links (
+            id TEXT PRIMARY KEY,
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            library TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            article_hash TEXT NOT NULL,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            sentence_id INTEGER,
+            last_sentence_id INTEGER,
+            status TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX links_by_note ON links (note_id)")
+    conn.execute("CREATE INDEX links_by_target ON links (library, article_id)")
+    conn.execute(
+        """CREATE TABLE cards (
+            note_id TEXT PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+            state INTEGER NOT NULL,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL,
+            last_review TEXT
+        )"""
+    )
+    conn.execute("CREATE INDEX cards_by_due ON cards (due)")
+    conn.execute(
+        """CREATE TABLE reviews (
+            id TEXT PRIMARY KEY,
+            note_id TEXT NOT NULL,
+            library TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed TEXT NOT NULL,
+            duration_ms INTEGER,
+            state_before INTEGER,
+            state INTEGER NOT NULL,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX reviews_by_time ON reviews (library, reviewed)")
+    conn.execute("CREATE INDEX reviews_by_note ON reviews (note_id)")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 # MIGRATIONS[n] brings a file at user_version n to n + 1, inside the caller's transaction.
 # Append, never edit: a file's version says which of these it has had.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+# The tables a file of ours holds, in the order they are copied (rows referred to come first).
+TABLES = ("libraries", "notes", "labels", "note_labels", "links", "cards", "reviews")
 
 _COLUMNS = (
     'id, library, article_id, article_hash, exact, prefix, suffix, start, "end", sentence_id, '
-    "last_sentence_id, text, tags, status, created, updated, deleted"
+    "last_sentence_id, text, tags, status, created, updated, deleted, kind, version, conflict_of"
+)
+_LINK_COLUMNS = (
+    'id, note_id, position, ref, library, article_id, article_hash, exact, prefix, suffix, start, '
+    '"end", sentence_id, last_sentence_id, status'
 )
 
 
@@ -206,6 +454,7 @@ def _note(row: sqlite3.Row) -> Note:
         tags = tuple(str(t) for t in json.loads(row["tags"]))
     except (TypeError, ValueError):
         tags = parse_tags(row["text"])
+    keys = row.keys()  # a file of an older schema (salvaged) lacks the newer columns
     return Note(
         id=row["id"],
         library=row["library"],
@@ -224,7 +473,34 @@ def _note(row: sqlite3.Row) -> Note:
         created=row["created"],
         updated=row["updated"],
         deleted=row["deleted"],
+        kind=row["kind"] if "kind" in keys else NOTE,
+        version=row["version"] if "version" in keys else 1,
+        conflict_of=row["conflict_of"] if "conflict_of" in keys else None,
     )
+
+
+def _link(row: sqlite3.Row) -> Link:
+    return Link(
+        id=row["id"],
+        note_id=row["note_id"],
+        position=row["position"],
+        ref=row["ref"],
+        library=row["library"],
+        article_id=row["article_id"],
+        article_hash=row["article_hash"],
+        exact=row["exact"],
+        prefix=row["prefix"],
+        suffix=row["suffix"],
+        start=row["start"],
+        end=row["end"],
+        sentence_id=row["sentence_id"],
+        last_sentence_id=row["last_sentence_id"],
+        status=row["status"],
+    )
+
+
+def _label(row: sqlite3.Row) -> Label:
+    return Label(row["id"], row["name"], row["colour"], row["key"], row["created"])
 
 
 def _note_count(conn: sqlite3.Connection) -> int | None:
@@ -272,7 +548,7 @@ def _read_rows(conn: sqlite3.Connection, found: dict[str, Note], attempts: int =
         progressed = False
         try:
             cursor = conn.execute(
-                f"SELECT rowid AS rowid_, {_COLUMNS} FROM notes WHERE rowid > ? ORDER BY rowid",
+                "SELECT rowid AS rowid_, * FROM notes WHERE rowid > ? ORDER BY rowid",
                 (last,),
             )
             while (row := cursor.fetchone()) is not None:
@@ -303,7 +579,9 @@ def _sound(row: sqlite3.Row) -> Note | None:
         return None
     if not isinstance(note.start, int) or not isinstance(note.end, int):
         return None
-    if note.status not in STATUSES or not note.text.strip():
+    if note.status not in STATUSES or note.kind not in KINDS:
+        return None
+    if note.kind == NOTE and not note.text.strip():
         return None
     return note
 
@@ -329,44 +607,250 @@ def _private_dir(folder: Path, always: bool) -> None:
             os.chmod(folder, 0o700)
 
 
+def _aside_name(path: Path, what: str) -> Path:
+    """A free name beside ``path`` for setting it aside: ``<name>.<what>-<UTC time>[-n]``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.{what}-{stamp}")
+    n = 1
+    while any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
+        n += 1
+        aside = path.with_name(f"{path.name}.{what}-{stamp}-{n}")
+    return aside
+
+
+def _move_aside(path: Path, aside: Path) -> None:
+    """Rename ``path`` and its ``-wal`` and ``-shm`` companions to ``aside`` (+ the same)."""
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{aside}{suffix}"))
+
+
+def _foreign(conn: sqlite3.Connection) -> str | None:
+    """Why the open database is not a Glossator notes file, or None if it is one (or empty)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return None
+    if app_id != 0:
+        return f"it belongs to another program (application id {app_id:#x})"
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if version == 0:  # empty, or an old layout of ours that MIGRATIONS[0] starts from
+        clash = sorted(tables & set(TABLES))
+        if clash:
+            return f"it has tables of its own named {', '.join(clash)}"
+        return None
+    if "notes" not in tables or "libraries" not in tables:
+        return "it has no notes and libraries tables"
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(notes)")}
+    if not {"id", "library", "article_id", "exact", "text", "status", "tags"} <= columns:
+        return "its notes table is not Glossator's"
+    return None
+
+
+def _connect(path: Path | str, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        path,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,  # transactions are begun and ended here, explicitly
+        check_same_thread=False,
+        uri=uri,
+    )
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _copy_rows(source: sqlite3.Connection, target: sqlite3.Connection) -> dict[str, int]:
+    """Copy every row of our tables that ``target`` lacks (by key) from ``source``; ``target``
+    must be outside a transaction. Returns the rows added, by table. Tables ``source`` cannot
+    read (an older schema, damage) are passed over."""
+    added: dict[str, int] = {}
+    target.execute("PRAGMA foreign_keys = OFF")  # rows come in table order, not key order
+    try:
+        target.execute("BEGIN IMMEDIATE")
+        try:
+            for table in TABLES:
+                try:
+                    cursor = source.execute(f"SELECT * FROM {table}")
+                    columns = [d[0] for d in cursor.description]
+                    rows = [tuple(r) for r in cursor.fetchall()]
+                except sqlite3.Error:
+                    continue
+                if not rows:
+                    continue
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" * len(columns))
+                before = target.total_changes
+                target.executemany(
+                    f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})", rows
+                )
+                added[table] = target.total_changes - before
+            target.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                target.execute("ROLLBACK")
+            raise
+    finally:
+        target.execute("PRAGMA foreign_keys = ON")
+    return added
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 class NoteStore:
-    """The notes file. Safe to share between threads; other processes may write at once."""
+    """The notes file. Safe to share between threads (one connection behind a lock: every call
+    is atomic); other processes may write at once.
+
+    ``notices`` collects what the person should be told and was not asked about: a foreign file
+    set aside, a deleted notes file written afresh, notes adopted from a moved library. Callers
+    show them and may clear the list.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.backup_path: Path | None = None  # the copy taken before the last migration
+        self.notices: list[str] = []
+        self.read_only = False  # a snapshot in memory (see ``snapshot``): nothing reaches disk
+        self.foreign_path: Path | None = None  # where a foreign file found here was set aside
         self._lock = threading.RLock()
+        self._generation = 0  # raised by every write of this store (see change_token)
+        self._identity: tuple[int, int] | None = None
+        self._own_folder = path is None
+        self._conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect to the file at ``self.path`` (made if missing), checked, migrated; remember
+        which file it is. A foreign database found there is set aside once and replaced."""
+        for attempt in range(2):
+            try:
+                _private_dir(self.path.parent, always=self._own_folder)
+                _private_file(self.path)
+            except OSError as exc:
+                raise NoteStoreError(
+                    f"cannot create the notes file {self.path}: {exc.strerror or exc}"
+                    + (
+                        f" ({exc.filename})"
+                        if exc.filename and exc.filename != str(self.path)
+                        else ""
+                    )
+                ) from exc
+            try:
+                conn = _connect(self.path)
+            except sqlite3.Error as exc:
+                raise NoteStoreError(f"cannot open the notes file {self.path}: {exc}") from exc
+            self._conn = conn
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                self._check_integrity()  # before anything writes to the file, even its header
+                why = _foreign(conn)
+                if why is not None and attempt == 0:
+                    conn.close()
+                    self._set_foreign_aside(why)
+                    continue
+                if why is not None:
+                    raise NoteStoreError(f"the notes file {self.path} cannot be used: {why}")
+                conn.execute("PRAGMA foreign_keys = ON")
+                self._use_wal()
+                conn.execute("PRAGMA synchronous = FULL")
+                self._migrate()
+                st = os.stat(self.path)
+                self._identity = (st.st_dev, st.st_ino)
+            except sqlite3.Error as exc:
+                conn.close()
+                raise self._problem(exc) from exc
+            except OSError as exc:
+                conn.close()
+                raise NoteStoreError(
+                    f"the notes file {self.path} cannot be used: {exc.strerror or exc}"
+                ) from exc
+            except BaseException:
+                conn.close()
+                raise
+            return conn
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _set_foreign_aside(self, why: str) -> None:
+        aside = _aside_name(self.path, "foreign")
         try:
-            _private_dir(self.path.parent, always=path is None)
-            _private_file(self.path)
+            _move_aside(self.path, aside)
         except OSError as exc:
             raise NoteStoreError(
-                f"cannot create the notes file {self.path}: {exc.strerror or exc}"
-                + (f" ({exc.filename})" if exc.filename and exc.filename != str(self.path) else "")
+                f"the file {self.path} is not a Glossator notes file ({why}) and could not be "
+                f"moved aside: {exc.strerror or exc}"
             ) from exc
+        self.foreign_path = aside
+        self.notices.append(
+            f"{self.path} was not a Glossator notes file ({why}); it was moved, as it was, to "
+            f"{aside}, and a fresh notes file was started"
+        )
+
+    @classmethod
+    def snapshot(cls, path: Path | None = None, why: str = "") -> NoteStore:
+        """The notes file read into memory, for reading when the file cannot be written (a full
+        disk, a read-only folder): listing, filtering, re-anchoring and exporting work as usual,
+        and nothing is ever written to disk (``read_only`` is True). A missing file reads as no
+        notes; a damaged one raises NoteStoreCorrupt (``salvage`` reads what it can)."""
+        path = Path(path) if path is not None else default_path()
+        store = cls.__new__(cls)
+        store.path = path
+        store.backup_path = None
+        store.notices = []
+        store.read_only = True
+        store.foreign_path = None
+        store._lock = threading.RLock()
+        store._generation = 0
+        store._identity = None
+        store._own_folder = False
+        memory = _connect(":memory:")
+        store._conn = memory
+        source: sqlite3.Connection | None = None
+        if path.exists():
+            uri = path.resolve().as_uri()
+            for options in ("mode=ro", "mode=ro&immutable=1"):
+                try:
+                    source = _connect(f"{uri}?{options}", uri=True)
+                    source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    break
+                except sqlite3.Error:
+                    if source is not None:
+                        source.close()
+                    source = None
+            if source is None:
+                memory.close()
+                raise NoteStoreError(f"the notes file {path} cannot be read")
+            try:
+                source.backup(memory)
+            except sqlite3.Error as exc:
+                memory.close()
+                raise store._problem(exc) from exc
+            finally:
+                source.close()
         try:
-            self._conn = sqlite3.connect(
-                self.path,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,  # transactions are begun and ended here, explicitly
-                check_same_thread=False,
-            )
+            store._check_integrity()
+            foreign = _foreign(memory)
+            if foreign is not None:
+                memory.close()
+                memory = _connect(":memory:")
+                store._conn = memory
+                store.notices.append(
+                    f"{path} is not a Glossator notes file ({foreign}); it was left as it is"
+                )
+            memory.execute("PRAGMA foreign_keys = ON")
+            store._migrate()
         except sqlite3.Error as exc:
-            raise NoteStoreError(f"cannot open the notes file {self.path}: {exc}") from exc
-        self._conn.row_factory = sqlite3.Row
-        try:
-            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._check_integrity()  # before anything writes to the file, even its header
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._use_wal()
-            self._conn.execute("PRAGMA synchronous = FULL")
-            self._migrate()
-        except sqlite3.Error as exc:
-            self._conn.close()
-            raise self._problem(exc) from exc
-        except BaseException:
-            self._conn.close()
-            raise
+            memory.close()
+            raise store._problem(exc) from exc
+        store.notices.append(
+            f"the notes file {path} cannot be written"
+            + (f" ({why})" if why else "")
+            + "; the notes are shown read-only and nothing is saved"
+        )
+        return store
 
     @classmethod
     def recover(cls, path: Path | None = None) -> tuple[NoteStore, Path, int]:
@@ -386,17 +870,9 @@ class NoteStore:
             pass
         else:
             raise NoteStoreError(f"the notes file {path} is not damaged; nothing was moved")
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
-        while any(Path(f"{aside}{s}").exists() for s in ("", "-wal", "-shm")):
-            n += 1
-            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        aside = _aside_name(path, "corrupt")
         try:
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(f"{path}{suffix}")
-                if source.exists():
-                    os.replace(source, Path(f"{aside}{suffix}"))
+            _move_aside(path, aside)
         except OSError as exc:
             raise NoteStoreError(
                 f"could not move the damaged notes file {path} aside: {exc.strerror or exc}"
@@ -496,10 +972,51 @@ class NoteStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _check_file(self) -> None:
+        """Make sure the file at ``path`` is still the one this store opened (device and inode);
+        if it was deleted or replaced, open (or make) the file now there and copy into it every
+        row this process can still read from the old one, and say so in ``notices``."""
+        if self.read_only:
+            return
+        try:
+            st = os.stat(self.path)
+            identity: tuple[int, int] | None = (st.st_dev, st.st_ino)
+        except OSError:
+            identity = None
+        if identity == self._identity:
+            return
+        old = self._conn
+        try:
+            self._conn = self._open()
+        except BaseException:
+            self._conn = old
+            raise
+        try:
+            added = _copy_rows(old, self._conn)
+        except sqlite3.Error as exc:
+            raise self._problem(exc) from exc
+        finally:
+            old.close()
+        self._generation += 1
+        notes = added.get("notes", 0)
+        kept = f"{notes} note{'' if notes == 1 else 's'} this process still had"
+        if identity is None:
+            self.notices.append(
+                f"the notes file {self.path} was deleted while Glossator had it open; "
+                f"a fresh one was written with the {kept}"
+            )
+        else:
+            self.notices.append(
+                f"the notes file {self.path} was replaced while Glossator had it open; "
+                f"the {kept} were copied into the new one"
+            )
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken with BEGIN IMMEDIATE (waits up to the busy timeout)."""
+        """One write transaction, taken with BEGIN IMMEDIATE (waits up to the busy timeout),
+        after checking that the file is still there (see ``_check_file``)."""
         with self._lock:
+            self._check_file()
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -514,17 +1031,28 @@ class NoteStore:
                 if isinstance(exc, sqlite3.Error):
                     raise self._problem(exc) from exc
                 raise
+            self._generation += 1
 
-    def _read(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
-                return self._conn.execute(sql, params).fetchall()
+                return self._conn.execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as exc:
                 raise self._problem(exc) from exc
 
     @property
     def version(self) -> int:
         return self._read("PRAGMA user_version")[0][0]
+
+    def change_token(self) -> tuple[int, int]:
+        """A value that changes whenever the notes may have changed: a write of this store, of
+        another connection or process (SQLite's ``data_version``), or the file being replaced.
+        Costs one ``stat`` and one pragma (microseconds): call it on focus, on ``ctrl+r`` and
+        in the periodic look, and re-read the notes shown when it differs from the last one."""
+        with self._lock:
+            self._check_file()
+            data_version = self._read("PRAGMA data_version")[0][0]
+            return (self._generation, data_version)
 
     def _migrate(self) -> None:
         conn = self._conn
@@ -541,7 +1069,9 @@ class NoteStore:
         try:
             found = conn.execute("PRAGMA user_version").fetchone()[0]  # another process's work?
             if found < target:
-                if found > 0 or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                if not self.read_only and (
+                    found > 0 or conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                ):
                     self.backup_path = self._backup(found)
                 before = _note_count(conn)
                 for step in range(found, target):
@@ -577,21 +1107,99 @@ class NoteStore:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def _attach(self, notes: builtins.list[Note]) -> builtins.list[Note]:
+        """The notes with their labels and links filled in (two queries per 500 notes)."""
+        if not notes:
+            return notes
+        labels: dict[str, builtins.list[str]] = {}
+        links: dict[str, builtins.list[Link]] = {}
+        ids = [n.id for n in notes]
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            for row in self._read(
+                "SELECT nl.note_id, l.name FROM note_labels nl JOIN labels l ON l.id = nl.label_id "
+                f"WHERE nl.note_id IN ({marks}) ORDER BY l.name COLLATE NOCASE",
+                chunk,
+            ):
+                labels.setdefault(row[0], []).append(row[1])
+            for row in self._read(
+                f"SELECT {_LINK_COLUMNS} FROM links WHERE note_id IN ({marks}) ORDER BY position",
+                chunk,
+            ):
+                links.setdefault(row["note_id"], []).append(_link(row))
+        return [
+            replace(n, labels=tuple(labels.get(n.id, ())), links=tuple(links.get(n.id, ())))
+            if n.id in labels or n.id in links
+            else n
+            for n in notes
+        ]
+
     def get(self, note_id: str) -> Note:
-        """The note with this id, deleted or not; NoteNotFound if there is none."""
+        """The note with this id, deleted or not, read afresh from the file (an editor opening
+        a note calls this, so it edits the text as it is now, and its ``version``); NoteNotFound
+        if there is none. One indexed query; call it from a worker."""
         rows = self._read(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,))
         if not rows:
             raise NoteNotFound(f"no note {note_id!r}")
-        return _note(rows[0])
+        return self._attach([_note(rows[0])])[0]
 
-    def list(self, library: str, include_deleted: bool = False) -> list[Note]:
-        """The notes of one library, oldest first."""
-        where = "" if include_deleted else " AND deleted IS NULL"
+    def resolve_id(self, prefix: str, library: str | None = None) -> str:
+        """The id of the one note whose id is ``prefix`` or starts with it (4 characters at
+        least), deleted notes included; NoteNotFound or NoteError (several) otherwise."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4 or not re.fullmatch(r"[0-9a-f-]+", prefix):
+            raise NoteNotFound(f"no note {prefix!r} (give at least 4 characters of its id)")
+        where = " AND library = ?" if library is not None else ""
+        params: tuple = (prefix, prefix + "%") + ((library,) if library is not None else ())
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM notes WHERE library = ?{where} ORDER BY created, rowid",
-            (library,),
+            f"SELECT id FROM notes WHERE (id = ? OR id LIKE ?){where} LIMIT 3", params
         )
-        return [_note(r) for r in rows]
+        ids = [r[0] for r in rows]
+        if prefix in ids:
+            return prefix
+        if not ids:
+            raise NoteNotFound(f"no note {prefix!r}")
+        if len(ids) > 1:
+            raise NoteError(f"{prefix!r} fits several notes; give more of the id")
+        return ids[0]
+
+    def list(
+        self,
+        library: str,
+        include_deleted: bool = False,
+        *,
+        label: str | None = None,
+        tag: str | None = None,
+        article: str | None = None,
+        kind: str | None = None,
+    ) -> list[Note]:
+        """The notes of one library, oldest first; ``label``, ``tag`` (any case, without the
+        ``#``), ``article`` (an id) and ``kind`` ("note" or "highlight") keep only those."""
+        where = ["library = ?"]
+        params: builtins.list[object] = [library]
+        if not include_deleted:
+            where.append("deleted IS NULL")
+        if article is not None:
+            where.append("article_id = ?")
+            params.append(article)
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        if label is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM note_labels nl JOIN labels l ON l.id = nl.label_id "
+                "WHERE nl.note_id = notes.id AND l.name = ? COLLATE NOCASE)"
+            )
+            params.append(label)
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM notes WHERE {' AND '.join(where)} ORDER BY created, rowid",
+            params,
+        )
+        notes = [_note(r) for r in rows]
+        if tag is not None:
+            wanted = tag.removeprefix("#").casefold()
+            notes = [n for n in notes if wanted in (t.casefold() for t in n.tags)]
+        return self._attach(notes)
 
     def for_article(self, library: str, article_id: str) -> builtins.list[Note]:
         """The notes of one article (not deleted), in text order."""
@@ -600,7 +1208,20 @@ class NoteStore:
             'AND deleted IS NULL ORDER BY start, "end", created, rowid',
             (library, article_id),
         )
-        return [_note(r) for r in rows]
+        return self._attach([_note(r) for r in rows])
+
+    def recently_deleted(
+        self, library: str, limit: int = 50, days: int = DELETED_KEPT_DAYS
+    ) -> builtins.list[Note]:
+        """The notes of ``library`` deleted in the last ``days`` days, the latest first (for a
+        "Recently deleted" group; ``restore`` brings one back). One query on an index."""
+        since = iso(datetime.now(UTC) - timedelta(days=days))
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM notes WHERE library = ? AND deleted IS NOT NULL "
+            "AND deleted >= ? ORDER BY deleted DESC, rowid DESC LIMIT ?",
+            (library, since, limit),
+        )
+        return self._attach([_note(r) for r in rows])
 
     def search(self, library: str, query: str) -> builtins.list[Note]:
         """Notes whose text or tags hold every word of ``query`` (any case); ``#w`` means tag w."""
@@ -621,14 +1242,194 @@ class NoteStore:
         return found
 
     def article_hashes(self, library: str) -> dict[str, set[str]]:
-        """For each article with notes (deleted ones too), the text hashes its notes refer to."""
+        """For each article with notes (deleted ones too) or links pointing into it, the text
+        hashes they refer to."""
         rows = self._read(
-            "SELECT DISTINCT article_id, article_hash FROM notes WHERE library = ?", (library,)
+            "SELECT DISTINCT article_id, article_hash FROM notes WHERE library = ? "
+            "UNION SELECT DISTINCT article_id, article_hash FROM links "
+            "WHERE library = ? AND status != ?",
+            (library, library, UNRESOLVED),
         )
         hashes: dict[str, set[str]] = {}
         for row in rows:
             hashes.setdefault(row["article_id"], set()).add(row["article_hash"])
         return hashes
+
+    def backlinks(
+        self, library: str, article_id: str, sentence_id: int | None = None
+    ) -> builtins.list[Backlink]:
+        """The links pointing into an article (at sentence ``sentence_id``, an internal id, if
+        given), each with its note; notes deleted are left out. One indexed query."""
+        rows = self._read(
+            f"SELECT {', '.join('l.' + c.strip() for c in _LINK_COLUMNS.split(','))} "
+            "FROM links l JOIN notes n ON n.id = l.note_id "
+            "WHERE l.library = ? AND l.article_id = ? AND l.status != ? "
+            "AND n.deleted IS NULL ORDER BY l.sentence_id, n.created",
+            (library, article_id, UNRESOLVED),
+        )
+        links = [_link(r) for r in rows]
+        if sentence_id is not None:
+            links = [
+                k
+                for k in links
+                if k.sentence_id is not None
+                and k.sentence_id <= sentence_id <= (k.last_sentence_id or k.sentence_id)
+            ]
+        notes = {n.id: n for n in self._notes_by_id([k.note_id for k in links])}
+        return [Backlink(k, notes[k.note_id]) for k in links if k.note_id in notes]
+
+    def _notes_by_id(self, ids: Iterable[str]) -> builtins.list[Note]:
+        unique = builtins.list(dict.fromkeys(ids))
+        found: builtins.list[Note] = []
+        for chunk in _chunks(unique):
+            marks = ", ".join("?" * len(chunk))
+            found += [
+                _note(r)
+                for r in self._read(f"SELECT {_COLUMNS} FROM notes WHERE id IN ({marks})", chunk)
+            ]
+        return self._attach(found)
+
+    # -- labels ------------------------------------------------------------------------------
+
+    def labels(self) -> builtins.list[Label]:
+        """The codebook: every label, by key (those without one after), then name."""
+        rows = self._read(
+            "SELECT id, name, colour, key, created FROM labels "
+            "ORDER BY key IS NULL, key, name COLLATE NOCASE"
+        )
+        return [_label(r) for r in rows]
+
+    def label(self, name: str) -> Label:
+        rows = self._read(
+            "SELECT id, name, colour, key, created FROM labels WHERE name = ? COLLATE NOCASE",
+            (name.strip(),),
+        )
+        if not rows:
+            raise NoteNotFound(f"no label {name!r}")
+        return _label(rows[0])
+
+    @staticmethod
+    def _label_fields(name: str | None, colour: str | None, key: int | None) -> None:
+        if name is not None:
+            _check_text(name)
+            if not name.strip() or len(name.strip()) > 40 or any(c in name for c in "\n\r\t"):
+                raise NoteError("a label's name is 1 to 40 characters on one line")
+        if colour is not None and colour not in COLOURS:
+            raise NoteError(f"a label's colour is one of {', '.join(COLOURS)}, not {colour!r}")
+        if key is not None and not (isinstance(key, int) and 1 <= key <= 9):
+            raise NoteError(f"a label's key is 1 to 9, not {key!r}")
+
+    def _key_free(self, conn: sqlite3.Connection, key: int | None, label_id: str) -> None:
+        if key is None:
+            return
+        row = conn.execute(
+            "SELECT name FROM labels WHERE key = ? AND id != ?", (key, label_id)
+        ).fetchone()
+        if row is not None:
+            raise NoteError(f"key {key} is already the label {row[0]!r}'s")
+
+    def add_label(self, name: str, colour: str = "yellow", key: int | None = None) -> Label:
+        """A new label in the codebook; NoteError if the name (any case) or the key is taken."""
+        self._label_fields(name, colour, key)
+        label = Label(str(uuid.uuid4()), name.strip(), colour, key, _now())
+        with self._write() as conn:
+            if conn.execute(
+                "SELECT 1 FROM labels WHERE name = ? COLLATE NOCASE", (label.name,)
+            ).fetchone():
+                raise NoteError(f"there is already a label {label.name!r}")
+            self._key_free(conn, key, label.id)
+            conn.execute(
+                "INSERT INTO labels (id, name, colour, key, created) VALUES (?, ?, ?, ?, ?)",
+                (label.id, label.name, label.colour, label.key, label.created),
+            )
+        return label
+
+    _UNCHANGED: Any = object()
+
+    def edit_label(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        colour: str | None = None,
+        key: int | None | Any = _UNCHANGED,
+    ) -> Label:
+        """Rename a label, change its colour, or its key (``key=None`` takes it away)."""
+        self._label_fields(new_name, colour, None if key is self._UNCHANGED else key)
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT id, name, colour, key, created FROM labels WHERE name = ? COLLATE NOCASE",
+                (name.strip(),),
+            ).fetchone()
+            if row is None:
+                raise NoteNotFound(f"no label {name!r}")
+            label = _label(row)
+            if new_name is not None and conn.execute(
+                "SELECT 1 FROM labels WHERE name = ? COLLATE NOCASE AND id != ?",
+                (new_name.strip(), label.id),
+            ).fetchone():
+                raise NoteError(f"there is already a label {new_name.strip()!r}")
+            if key is not self._UNCHANGED:
+                self._key_free(conn, key, label.id)
+            label = replace(
+                label,
+                name=new_name.strip() if new_name is not None else label.name,
+                colour=colour or label.colour,
+                key=label.key if key is self._UNCHANGED else key,
+            )
+            conn.execute(
+                "UPDATE labels SET name = ?, colour = ?, key = ? WHERE id = ?",
+                (label.name, label.colour, label.key, label.id),
+            )
+        return label
+
+    def remove_label(self, name: str) -> int:
+        """Take a label out of the codebook and off every note; returns how many notes had it."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT id FROM labels WHERE name = ? COLLATE NOCASE", (name.strip(),)
+            ).fetchone()
+            if row is None:
+                raise NoteNotFound(f"no label {name!r}")
+            count = conn.execute(
+                "SELECT count(*) FROM note_labels WHERE label_id = ?", (row[0],)
+            ).fetchone()[0]
+            conn.execute("DELETE FROM note_labels WHERE label_id = ?", (row[0],))
+            conn.execute("DELETE FROM labels WHERE id = ?", (row[0],))
+        return count
+
+    def set_labels(self, note_id: str, names: Iterable[str], *, add: bool = False) -> Note:
+        """Give a note exactly these labels (or, with ``add``, these as well as its own).
+        Every name must be in the codebook (NoteNotFound otherwise)."""
+        wanted = builtins.list(dict.fromkeys(n.strip() for n in names))
+        with self._write() as conn:
+            self._one(conn, note_id)
+            ids = []
+            for name in wanted:
+                row = conn.execute(
+                    "SELECT id FROM labels WHERE name = ? COLLATE NOCASE", (name,)
+                ).fetchone()
+                if row is None:
+                    raise NoteNotFound(f"no label {name!r}; `glossator labels add` makes one")
+                ids.append(row[0])
+            if not add:
+                conn.execute("DELETE FROM note_labels WHERE note_id = ?", (note_id,))
+            conn.executemany(
+                "INSERT OR IGNORE INTO note_labels (note_id, label_id) VALUES (?, ?)",
+                [(note_id, i) for i in ids],
+            )
+        return self.get(note_id)
+
+    def unlabel(self, note_id: str, name: str) -> Note:
+        """Take one label off a note (nothing happens if it did not have it)."""
+        with self._write() as conn:
+            self._one(conn, note_id)
+            conn.execute(
+                "DELETE FROM note_labels WHERE note_id = ? AND label_id IN "
+                "(SELECT id FROM labels WHERE name = ? COLLATE NOCASE)",
+                (note_id, name.strip()),
+            )
+        return self.get(note_id)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -638,7 +1439,7 @@ class NoteStore:
             (note.library, note.created),
         )
         conn.execute(
-            f"INSERT INTO notes ({_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+            f"INSERT INTO notes ({_COLUMNS}) VALUES ({', '.join('?' * 20)})",
             (
                 note.id,
                 note.library,
@@ -657,6 +1458,9 @@ class NoteStore:
                 note.created,
                 note.updated,
                 note.deleted,
+                note.kind,
+                note.version,
+                note.conflict_of,
             ),
         )
 
@@ -666,16 +1470,93 @@ class NoteStore:
             raise NoteNotFound(f"no note {note_id!r}")
         return _note(row)
 
+    def _targets(
+        self, text: str, resolve: Resolver | None
+    ) -> dict[str, tuple[Article, int, int] | None]:
+        """For each link in ``text``: its article and sentence ids, or None if not found.
+        Called before the write transaction (``resolve`` may read the index)."""
+        if resolve is None:
+            return {}
+        found: dict[str, tuple[Article, int, int] | None] = {}
+        for ref, article_part, first, last in parse_links(text):
+            try:
+                article = resolve(article_part) if article_part else None
+            except (LookupError, ValueError):
+                article = None
+            count = article.sentence_count() if article is not None else 0
+            if article is None or not (1 <= first <= last <= count):
+                found[ref] = None
+            else:
+                found[ref] = (article, first - 1, last - 1)
+        return found
+
+    def _write_links(
+        self,
+        conn: sqlite3.Connection,
+        note: Note,
+        targets: dict[str, tuple[Article, int, int] | None],
+        resolved: bool,
+    ) -> None:
+        """Make the note's links those written in its text. A link already there keeps its
+        anchor (it follows its sentence when articles change); a new one is placed with
+        ``targets`` (or left unresolved)."""
+        existing = {
+            r["ref"]: _link(r)
+            for r in conn.execute(
+                f"SELECT {_LINK_COLUMNS} FROM links WHERE note_id = ?", (note.id,)
+            ).fetchall()
+        }
+        conn.execute("DELETE FROM links WHERE note_id = ?", (note.id,))
+        for position, (ref, article_part, _, _) in enumerate(parse_links(note.text)):
+            old = existing.get(ref)
+            target = targets.get(ref)
+            if old is not None and (old.status != UNRESOLVED or not resolved or target is None):
+                link = replace(old, position=position)
+            elif target is not None:
+                article, first, last = target
+                sel = anchor.selector_for(article.text, article.sentences, first, last)
+                link = Link(
+                    str(uuid.uuid4()), note.id, position, ref, note.library, article.id,
+                    text_hash(article.text), sel.exact, sel.prefix, sel.suffix, sel.start,
+                    sel.end, first, last, anchor.ANCHORED,
+                )  # fmt: skip
+            else:
+                link = Link(
+                    str(uuid.uuid4()), note.id, position, ref, note.library, article_part, "",
+                    "", "", "", 0, 0, None, None, UNRESOLVED,
+                )  # fmt: skip
+            self._insert_link(conn, link)
+
+    @staticmethod
+    def _insert_link(conn: sqlite3.Connection, link: Link) -> None:
+        conn.execute(
+            f"INSERT INTO links ({_LINK_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            (
+                link.id, link.note_id, link.position, link.ref, link.library, link.article_id,
+                link.article_hash, link.exact, link.prefix, link.suffix, link.start, link.end,
+                link.sentence_id, link.last_sentence_id, link.status,
+            ),  # fmt: skip
+        )
+
     def add(
         self,
         library: str,
         article: Article,
         first_sentence: int,
         last_sentence: int | None,
-        text: str,
+        text: str = "",
+        *,
+        kind: str = NOTE,
+        labels: Iterable[str] = (),
+        resolve: Resolver | None = None,
     ) -> Note:
-        """A new note on sentences ``first_sentence``..``last_sentence`` (ids) of ``article``."""
-        text = _clean_text(text)
+        """A new note on sentences ``first_sentence``..``last_sentence`` (ids) of ``article``.
+
+        ``kind="highlight"`` makes a highlight (its text may be empty). ``labels`` are names
+        from the codebook. ``resolve(article_part)`` finds the article of each ``[[… §N]]``
+        link in the text (see ``Resolver``); without it the links are kept unresolved.
+        """
+        text = _clean_text(text, kind)
         try:
             sel = anchor.selector_for(
                 article.text, article.sentences, first_sentence, last_sentence
@@ -700,10 +1581,37 @@ class NoteStore:
             status=anchor.ANCHORED,
             created=now,
             updated=now,
+            kind=kind,
         )
+        targets = self._targets(text, resolve)
+        labels = builtins.list(labels)
         with self._write() as conn:
             self._insert(conn, note)
-        return note
+            self._write_links(conn, note, targets, resolve is not None)
+            for name in labels:
+                row = conn.execute(
+                    "SELECT id FROM labels WHERE name = ? COLLATE NOCASE", (name.strip(),)
+                ).fetchone()
+                if row is None:
+                    raise NoteNotFound(f"no label {name!r}; `glossator labels add` makes one")
+                conn.execute(
+                    "INSERT OR IGNORE INTO note_labels (note_id, label_id) VALUES (?, ?)",
+                    (note.id, row[0]),
+                )
+        return self.get(note.id) if labels or parse_links(text) else note
+
+    def highlight(
+        self,
+        library: str,
+        article: Article,
+        first_sentence: int,
+        last_sentence: int | None = None,
+        labels: Iterable[str] = (),
+    ) -> Note:
+        """A highlight: a note with no text, on sentences ``first_sentence``..``last_sentence``."""
+        return self.add(
+            library, article, first_sentence, last_sentence, "", kind=HIGHLIGHT, labels=labels
+        )
 
     def import_note(
         self,
@@ -717,30 +1625,49 @@ class NoteStore:
         note_id: str | None = None,
         created: str | None = None,
         updated: str | None = None,
-    ) -> Note:
+        kind: str = NOTE,
+        unless_duplicate: bool = False,
+    ) -> Note | None:
         """A note from elsewhere (an import), placed in ``article``'s text by re-anchoring.
 
         ``selector`` is where the passage was; ``article`` None means the article is not in the
         library (the note is kept, orphaned). ``note_id`` is used unless a note already has it.
+        Offsets that cannot be (negative, or past 2^62) are not used: the quote is searched.
+        With ``unless_duplicate``, a note of the library on the same article with the same quote,
+        text and kind is looked for inside the write transaction, and if there is one nothing is
+        added and None is returned: two imports of one file at once add each note once.
         """
-        text = _clean_text(text)
+        text = _clean_text(text, kind)
+        start, end = selector.start, selector.end
+        if not (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and 0 <= start <= end <= _POSITION_LIMIT
+        ):
+            start, end = 0, len(selector.exact)
         selector = anchor.Selector(
-            neutralise(selector.exact),  # as article texts are: the quote is found in them
-            neutralise(selector.prefix),
-            neutralise(selector.suffix),
-            selector.start,
-            selector.end,
+            neutralise(_check_text(selector.exact)),  # as article texts are: found in them
+            neutralise(_check_text(selector.prefix)),
+            neutralise(_check_text(selector.suffix)),
+            start,
+            end,
         )
         now = _now()
         note_id = note_id or str(uuid.uuid4())
+        found = (
+            anchor.locate(selector, article.text, article.sentences)
+            if article is not None
+            else anchor.orphan(selector)
+        )
         with self._write() as conn:
+            if unless_duplicate and conn.execute(
+                "SELECT 1 FROM notes WHERE library = ? AND article_id = ? AND text = ? "
+                "AND kind = ? AND (exact = ? OR exact = ?) AND deleted IS NULL LIMIT 1",
+                (library, article_id, text, kind, selector.exact, found.exact),
+            ).fetchone():
+                return None
             if conn.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone():
                 note_id = str(uuid.uuid4())
-            found = (
-                anchor.locate(selector, article.text, article.sentences)
-                if article is not None
-                else anchor.orphan(selector)
-            )
             new_status = found.status
             if new_status == anchor.ANCHORED and status == anchor.MOVED:
                 new_status = anchor.MOVED
@@ -761,20 +1688,101 @@ class NoteStore:
                 status=new_status,
                 created=created or now,
                 updated=updated or created or now,
+                kind=kind,
             )
             self._insert(conn, note)
+            self._write_links(conn, note, {}, False)
         return note
 
-    def update(self, note_id: str, text: str) -> Note:
-        """Change a note's text (its tags follow the text)."""
-        text = _clean_text(text)
+    def save(
+        self,
+        note_id: str,
+        text: str,
+        expected_version: int | None = None,
+        resolve: Resolver | None = None,
+    ) -> Saved:
+        """Save a note's new text, safely when another process may have changed it.
+
+        ``expected_version`` is the ``version`` of the note as the editor opened it (``get``).
+        If the note has a newer text since, that text stays and ``text`` is kept beside it as a
+        conflict copy (a new note on the same passage, with the same labels, whose
+        ``conflict_of`` names the note): ``Saved.conflict`` is True and ``Saved.note`` is the
+        copy. A note deleted meanwhile is brought back with the new text
+        (``Saved.was_deleted``). Without ``expected_version`` the text is simply saved. Tags
+        follow the text; so do links (see ``add`` for ``resolve``). An empty text is allowed
+        for a highlight only; text given to a highlight makes it a note.
+        """
+        text = _check_text(text).strip()
+        targets = self._targets(text, resolve)
         with self._write() as conn:
-            self._one(conn, note_id)
-            conn.execute(
-                "UPDATE notes SET text = ?, tags = ?, updated = ? WHERE id = ?",
-                (text, json.dumps(list(parse_tags(text)), ensure_ascii=False), _now(), note_id),
-            )
-            return self._one(conn, note_id)
+            current = self._one(conn, note_id)
+            if not text and current.kind == NOTE:
+                raise NoteError("a note needs some text")
+            kind = NOTE if text else current.kind
+            was_deleted = current.deleted is not None
+            now = _now()
+            if (
+                expected_version is not None
+                and current.version != expected_version
+                and current.text != text
+            ):
+                copy = replace(
+                    current,
+                    id=str(uuid.uuid4()),
+                    text=text,
+                    tags=parse_tags(text),
+                    kind=kind,
+                    version=1,
+                    conflict_of=current.id,
+                    created=now,
+                    updated=now,
+                    deleted=None,
+                    labels=(),
+                    links=(),
+                )
+                self._insert(conn, copy)
+                conn.execute(
+                    "INSERT INTO note_labels (note_id, label_id) "
+                    "SELECT ?, label_id FROM note_labels WHERE note_id = ?",
+                    (copy.id, current.id),
+                )
+                # the copy's links: those of the note where the text agrees, else resolved
+                for link in conn.execute(
+                    f"SELECT {_LINK_COLUMNS} FROM links WHERE note_id = ?", (current.id,)
+                ).fetchall():
+                    self._insert_link(
+                        conn, replace(_link(link), id=str(uuid.uuid4()), note_id=copy.id)
+                    )
+                self._write_links(conn, copy, targets, resolve is not None)
+                result_id, conflict = copy.id, True
+            else:
+                conn.execute(
+                    "UPDATE notes SET text = ?, tags = ?, kind = ?, updated = ?, deleted = NULL, "
+                    "version = version + (text != ?) WHERE id = ?",
+                    (
+                        text,
+                        json.dumps(list(parse_tags(text)), ensure_ascii=False),
+                        kind,
+                        now,
+                        text,
+                        note_id,
+                    ),
+                )
+                self._write_links(conn, self._one(conn, note_id), targets, resolve is not None)
+                result_id, conflict = note_id, False
+        return Saved(self.get(result_id), conflict=conflict, was_deleted=was_deleted)
+
+    def update(
+        self,
+        note_id: str,
+        text: str,
+        expected_version: int | None = None,
+        resolve: Resolver | None = None,
+    ) -> Note:
+        """Change a note's text (its tags and links follow the text); see ``save``. Returns the
+        note holding the text: a conflict copy (``conflict_of`` set) if, with
+        ``expected_version``, another process had changed the note meanwhile."""
+        return self.save(note_id, text, expected_version, resolve).note
 
     def delete(self, note_id: str) -> Note:
         """Soft delete: the note is hidden until ``restore``; deleting twice changes nothing."""
@@ -783,14 +1791,14 @@ class NoteStore:
             conn.execute(
                 "UPDATE notes SET deleted = ? WHERE id = ? AND deleted IS NULL", (_now(), note_id)
             )
-            return self._one(conn, note_id)
+        return self.get(note_id)
 
     def restore(self, note_id: str) -> Note:
-        """Undo ``delete``."""
+        """Undo ``delete`` (whenever it was: deleted notes stay in the file)."""
         with self._write() as conn:
             self._one(conn, note_id)
             conn.execute("UPDATE notes SET deleted = NULL WHERE id = ?", (note_id,))
-            return self._one(conn, note_id)
+        return self.get(note_id)
 
     def reattach(
         self, note_id: str, article: Article, sentence_id: int, last_sentence_id: int | None = None
@@ -824,14 +1832,26 @@ class NoteStore:
                     note_id,
                 ),
             )
-            return self._one(conn, note_id)
+        return self.get(note_id)
 
     # -- re-anchoring ------------------------------------------------------------------------
+
+    @staticmethod
+    def _place(
+        selector: anchor.Selector, status: str, article: Article | None
+    ) -> anchor.Anchor:
+        if article is None:
+            return anchor.orphan(selector)
+        found = anchor.locate(selector, article.text, article.sentences)
+        if found.status == anchor.ANCHORED and status == anchor.MOVED:
+            return replace(found, status=anchor.MOVED)
+        return found
 
     def reanchor(
         self, library: str, article: Article | None, article_id: str | None = None
     ) -> builtins.list[Note]:
-        """Find the passages of an article's notes again, if its text has changed since.
+        """Find the passages of an article's notes (and of the links pointing into it) again,
+        if its text has changed since.
 
         ``article`` None means the article has gone (give ``article_id``): its notes are
         orphaned and kept. Deleted notes are re-anchored too, so ``restore`` finds them right.
@@ -842,7 +1862,7 @@ class NoteStore:
         if article_id is None:
             raise ValueError("reanchor needs the article or its id")
         digest = text_hash(article.text) if article is not None else ""
-        changed: builtins.list[Note] = []
+        changed: builtins.list[str] = []
         with self._write() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM notes WHERE library = ? AND article_id = ? "
@@ -850,23 +1870,7 @@ class NoteStore:
                 (library, article_id, digest),
             ).fetchall()
             for note in map(_note, rows):
-                if article is None:
-                    found = anchor.Anchor(
-                        anchor.ORPHANED,
-                        note.start,
-                        note.end,
-                        None,
-                        None,
-                        note.exact,
-                        note.prefix,
-                        note.suffix,
-                        0.0,
-                    )
-                else:
-                    found = anchor.locate(note.selector, article.text, article.sentences)
-                status = found.status
-                if status == anchor.ANCHORED and note.status == anchor.MOVED:
-                    status = anchor.MOVED
+                found = self._place(note.selector, note.status, article)
                 conn.execute(
                     "UPDATE notes SET article_hash = ?, exact = ?, prefix = ?, suffix = ?, "
                     'start = ?, "end" = ?, sentence_id = ?, last_sentence_id = ?, status = ? '
@@ -880,15 +1884,41 @@ class NoteStore:
                         found.end,
                         found.sentence_id,
                         found.last_sentence_id,
-                        status,
+                        found.status,
                         note.id,
                     ),
                 )
-                changed.append(self._one(conn, note.id))
-        return changed
+                changed.append(note.id)
+            links = conn.execute(
+                f"SELECT {_LINK_COLUMNS} FROM links WHERE library = ? AND article_id = ? "
+                "AND article_hash != ? AND status != ?",
+                (library, article_id, digest, UNRESOLVED),
+            ).fetchall()
+            for link in map(_link, links):
+                found = self._place(link.selector, link.status, article)
+                conn.execute(
+                    "UPDATE links SET article_hash = ?, exact = ?, prefix = ?, suffix = ?, "
+                    'start = ?, "end" = ?, sentence_id = ?, last_sentence_id = ?, status = ? '
+                    "WHERE id = ?",
+                    (
+                        digest,
+                        found.exact,
+                        found.prefix,
+                        found.suffix,
+                        found.start,
+                        found.end,
+                        found.sentence_id,
+                        found.last_sentence_id,
+                        found.status,
+                        link.id,
+                    ),
+                )
+        return self._notes_by_id(changed)
 
-    def reanchor_library(self, library: str, lookup: Callable[[str], Article | None]) -> builtins.list[Note]:
-        """Re-anchor every article with notes whose text has changed or gone.
+    def reanchor_library(
+        self, library: str, lookup: Callable[[str], Article | None]
+    ) -> builtins.list[Note]:
+        """Re-anchor every article with notes (or links into it) whose text has changed or gone.
 
         ``lookup(article_id)`` gives the article as it is now, or None if it is no longer in the
         library. Returns the notes changed.
@@ -902,3 +1932,88 @@ class NoteStore:
             elif hashes != {text_hash(article.text)}:
                 changed += self.reanchor(library, article)
         return changed
+
+    # -- libraries that move -----------------------------------------------------------------
+
+    def register_library(self, key: str, folder: Path) -> None:
+        """Remember where library ``key``'s folder is (call it each time a library is opened;
+        ``adopt_moved`` needs it to tell a library that vanished). One small write, skipped when
+        nothing changed."""
+        folder_text = os.fspath(folder)
+        rows = self._read("SELECT folder FROM libraries WHERE key = ?", (key,))
+        if rows and rows[0][0] == folder_text:
+            return
+        if self.read_only:
+            return
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO libraries (key, created, folder) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET folder = excluded.folder",
+                (key, _now(), folder_text),
+            )
+
+    def adopt_moved(
+        self, key: str, folder: Path, lookup: Callable[[str], Article | None]
+    ) -> builtins.list[tuple[str, str, int]]:
+        """Take over the notes of libraries whose folder has vanished and whose articles are
+        these (a library folder moved or renamed).
+
+        A library is adopted when its recorded folder no longer exists and, of the articles its
+        notes are on, at least half (and at least one) are in this library under the same id
+        with the very text the notes were made on (``lookup`` gives this library's article by
+        id, as in ``reanchor_library``). Its notes, links and review history move here; the
+        rest is re-anchored as usual. Returns (old key, old folder, notes moved) for each, and
+        adds a notice. Costs one ``lookup`` per article with notes of each vanished library.
+        """
+        self.register_library(key, folder)
+        rows = self._read(
+            "SELECT key, folder FROM libraries WHERE key != ? AND folder IS NOT NULL", (key,)
+        )
+        adopted: builtins.list[tuple[str, str, int]] = []
+        for row in rows:
+            old_key, old_folder = row[0], row[1]
+            try:
+                if Path(old_folder).exists():
+                    continue
+            except OSError:
+                continue
+            hashes = self.article_hashes(old_key)
+            if not hashes:
+                continue
+            matched = 0
+            for article_id, digests in hashes.items():
+                article = lookup(article_id)
+                if article is not None and text_hash(article.text) in digests:
+                    matched += 1
+            if matched == 0 or matched * 2 < len(hashes):
+                continue
+            moved = self.relink(old_key, key)
+            adopted.append((old_key, old_folder, moved))
+            self.notices.append(
+                f"the library folder {old_folder} is gone and {folder} holds its articles: "
+                f"its {moved} note{'' if moved == 1 else 's'} now belong here"
+            )
+        return adopted
+
+    def relink(self, old_key: str, new_key: str) -> int:
+        """Move every note of library ``old_key`` (deleted ones too), its links and its review
+        history to library ``new_key``; returns how many notes moved."""
+        if old_key == new_key:
+            return 0
+        with self._write() as conn:
+            count = conn.execute(
+                "SELECT count(*) FROM notes WHERE library = ?", (old_key,)
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT OR IGNORE INTO libraries (key, created) VALUES (?, ?)", (new_key, _now())
+            )
+            conn.execute("UPDATE notes SET library = ? WHERE library = ?", (new_key, old_key))
+            conn.execute("UPDATE links SET library = ? WHERE library = ?", (new_key, old_key))
+            conn.execute("UPDATE reviews SET library = ? WHERE library = ?", (new_key, old_key))
+            conn.execute("DELETE FROM libraries WHERE key = ?", (old_key,))
+        return count
+
+
+Resolver = Callable[[str], "Article | None"]
+"""Finds the article a link names (``[[004 §7]]`` gives ``"004"``): an id or an id prefix, as the
+command line takes them; None (or LookupError/ValueError) when there is no such article."""

@@ -38,6 +38,7 @@ def _dirs(tmp_path, monkeypatch):
 
 
 LIB, OTHER = "lib-aaaa", "other-bbbb"
+CURRENT = len(notes_mod.MIGRATIONS)  # the schema version this Glossator writes
 
 
 @pytest.fixture
@@ -185,10 +186,10 @@ def test_wal_user_version_foreign_keys(store, path, article):
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(notes_mod.MIGRATIONS) == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(notes_mod.MIGRATIONS) == 2
     finally:
         conn.close()
-    assert store.version == 1
+    assert store.version == CURRENT
     assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
@@ -250,7 +251,7 @@ def test_migration_from_v0_takes_a_backup(path):
     conn.commit()
     conn.close()
     with NoteStore(path) as store:
-        assert store.version == 1
+        assert store.version == CURRENT
         assert store.backup_path is not None and store.backup_path.parent == path.parent
         assert store.backup_path.name.startswith("notes.sqlite3.v0-")
         backup = store.backup_path
@@ -279,11 +280,11 @@ def test_migration_to_a_later_version(path, article, monkeypatch):
 
     monkeypatch.setattr(notes_mod, "MIGRATIONS", [*notes_mod.MIGRATIONS, v2])
     with NoteStore(path) as store:
-        assert store.version == 2
+        assert store.version == CURRENT + 1
         assert store.get(note.id).text == "before the upgrade"
         backup = store.backup_path
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == CURRENT
     assert old.execute("SELECT text FROM notes").fetchall() == [("before the upgrade",)]
     old.close()
 
@@ -301,7 +302,7 @@ def test_failed_migration_changes_nothing(path, article, monkeypatch):
         NoteStore(path)
     monkeypatch.undo()
     with NoteStore(path) as store:
-        assert store.version == 1
+        assert store.version == CURRENT
         assert [n.text for n in store.list(LIB)] == ["safe"]
         columns = [r[1] for r in store._conn.execute("PRAGMA table_info(notes)")]
         assert "colour" not in columns
