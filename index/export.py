@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import anchor
 from .model import sentence_number
-from .links import link_bodies
+from .links import link_bodies, links_line
 from .notes import HIGHLIGHT, NOTE, Note, NoteError, NoteStore, parse_tags
 
 if TYPE_CHECKING:
@@ -69,7 +69,12 @@ def _citation(note: Note, info: _Titled | None) -> str:
 
 
 def _note_markdown(note: Note, info: _Titled | None) -> list[str]:
-    lines = [_quote(note.exact), "", _citation(note, info), "", note.text.strip()]
+    lines = [_quote(note.exact), "", _citation(note, info)]
+    lines += ["", note.text.strip()] if note.text.strip() else ["", "(highlight)"]
+    if note.links:
+        lines += ["", links_line(note)]
+    if note.labels:
+        lines += ["", "Labels: " + ", ".join(note.labels)]
     if note.tags:
         lines += ["", "Tags: " + " ".join(f"#{t}" for t in note.tags)]
     return lines + [""]

@@ -1326,7 +1326,7 @@ class NoteStore:
             "SELECT name FROM labels WHERE key = ? AND id != ?", (key, label_id)
         ).fetchone()
         if row is not None:
-            raise NoteError(f"key {key} is already the label {row[0]!r}'s")
+            raise NoteError(f"key {key} is already taken by the label {row[0]!r}")
 
     def add_label(self, name: str, colour: str = "yellow", key: int | None = None) -> Label:
         """A new label in the codebook; NoteError if the name (any case) or the key is taken."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cli_notes, cli_themes
+from . import cli_notes, cli_study, cli_themes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_themes.add_parser(sub)
     cli_notes.add_parser(sub)
+    cli_study.add_parsers(sub)
     return parser
 
 
@@ -373,4 +374,6 @@ _COMMANDS = {
     "list": cmd_list,
     "themes": cli_themes.run,
     "notes": cli_notes.run,
+    "labels": cli_study.run_labels,
+    "review": cli_study.run_review,
 }

@@ -8,16 +8,21 @@ the data folder, or after reading its text from stdin, the note's text follows t
 A damaged notes file is never written to: every action refuses it, naming the file, and
 ``glossator notes recover`` (run by the person, never automatically) moves it aside to
 ``notes.sqlite3.corrupt-<time>`` and starts a fresh file with every note that can still be read.
-Export writes only to the file named with ``-o`` (or stdout); no path in the data is followed.
+Export writes only to the file named with ``-o`` (or stdout), never onto the notes file or
+anything in Glossator's own folders, and whole or not at all; no path in the data is followed.
+Listing and exporting need no write: when the notes file cannot be written (a full disk, a
+read-only folder) they read it into memory and say so. Whatever the store has to tell (a foreign
+file set aside, a notes file deleted under it, notes adopted from a moved library) is said on
+stderr as ``glossator: …`` lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,27 +54,101 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "--to", type=int, default=None, metavar="M", help="the last sentence of a run, §M"
     )
-    a.add_argument("--text", required=True, help="the note; #words are tags; - reads stdin")
+    a.add_argument(
+        "--text",
+        default=None,
+        help="the note; #words are tags, [[004 §7]] links a sentence; - reads stdin",
+    )
+    a.add_argument(
+        "--highlight", action="store_true", help="a highlight: the passage marked, no text needed"
+    )
+    a.add_argument(
+        "--label", action="append", default=[], metavar="NAME", help="a label (repeatable)"
+    )
     _library_option(a)
 
     a = actions.add_parser("list", help="list the notes, re-anchored in the current articles")
     a.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _filter_options(a, kind=True)
     _library_option(a)
 
-    a = actions.add_parser("export", help="write the notes as Markdown or Web Annotation JSON")
-    a.add_argument("--format", choices=("md", "json"), default="md", help="md (default) or json")
+    a = actions.add_parser(
+        "export", help="write the notes as Markdown, Web Annotation JSON, an Anki deck or CSV"
+    )
+    a.add_argument(
+        "--format",
+        choices=("md", "json", "anki", "csv"),
+        default="md",
+        help="md (default), json (W3C Web Annotation), anki (.apkg, needs -o) or csv",
+    )
     a.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    _filter_options(a, kind=True)
     _library_option(a)
 
     a = actions.add_parser("import", help="read notes from a Web Annotation JSON file")
     a.add_argument("file", type=Path, metavar="FILE")
     _library_option(a)
 
+    a = actions.add_parser("edit", help="change a note's text (tags and links follow it)")
+    a.add_argument("id", metavar="ID", help="the note's id (or its first characters)")
+    a.add_argument("--text", required=True, help="the new text; - reads stdin")
+    a.add_argument(
+        "--expected-version",
+        type=int,
+        default=None,
+        metavar="V",
+        help="the version you edited; if the note changed since, your text is kept as a "
+        "conflict copy",
+    )
+    _library_option(a)
+
+    a = actions.add_parser("delete", help="delete a note (it can be restored)")
+    a.add_argument("id", metavar="ID")
+    _library_option(a)
+
+    a = actions.add_parser("restore", help="bring back a deleted note")
+    a.add_argument("id", metavar="ID")
+    _library_option(a)
+
+    a = actions.add_parser("deleted", help="the notes deleted in the last 30 days")
+    a.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _library_option(a)
+
+    a = actions.add_parser("label", help="give a note labels (or take them off with --remove)")
+    a.add_argument("id", metavar="ID")
+    a.add_argument("names", nargs="+", metavar="LABEL")
+    a.add_argument("--remove", action="store_true", help="take these labels off")
+    _library_option(a)
+
+    a = actions.add_parser(
+        "backlinks", help="the notes whose [[links]] point at an article (or one sentence)"
+    )
+    a.add_argument("--article", required=True, metavar="ID")
+    a.add_argument("--sentence", type=int, default=None, metavar="N", help="§N, from 1")
+    a.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _library_option(a)
+
+    a = actions.add_parser(
+        "relink", help="move the notes of library folder OLD (moved or renamed) to folder NEW"
+    )
+    a.add_argument("old", type=Path, metavar="OLD")
+    a.add_argument("new", type=Path, metavar="NEW")
+
     a = actions.add_parser(
         "recover",
         help="set a damaged notes file aside and start afresh with the notes still readable",
     )
     _library_option(a)
+
+
+def _filter_options(p: argparse.ArgumentParser, kind: bool = False) -> None:
+    p.add_argument("--label", default=None, metavar="NAME", help="only notes with this label")
+    p.add_argument("--tag", default=None, metavar="TAG", help="only notes with this #tag")
+    p.add_argument("--article", default=None, metavar="ID", help="only notes on this article")
+    if kind:
+        p.add_argument(
+            "--kind", choices=("note", "highlight"), default=None, help="notes or highlights only"
+        )
 
 
 RECOVER_HINT = (
@@ -80,6 +159,7 @@ RECOVER_HINT = (
 
 def run(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.notes import NoteError, NoteNotFound, NoteStoreCorrupt, NoteStoreError
+    from glossator.index.output import OutputRefused
     from glossator.index.textutil import neutralise
 
     from .cli import CliError
@@ -90,6 +170,13 @@ def run(args: argparse.Namespace, library_dir: Path | None) -> int:
         "export": _export,
         "import": _import,
         "recover": _recover,
+        "edit": _edit,
+        "delete": _delete,
+        "restore": _restore,
+        "deleted": _deleted,
+        "label": _label,
+        "backlinks": _backlinks,
+        "relink": _relink,
     }
     try:
         return action[args.notes_command](args, library_dir)
@@ -97,15 +184,101 @@ def run(args: argparse.Namespace, library_dir: Path | None) -> int:
         raise CliError(f"{neutralise(str(exc))}; {RECOVER_HINT}") from exc
     except (NoteStoreError, NoteError, NoteNotFound) as exc:
         raise CliError(neutralise(str(exc))) from exc
+    except OutputRefused as exc:
+        raise CliError(neutralise(str(exc))) from exc
 
 
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _store() -> NoteStore:
+def tell(store: NoteStore) -> None:
+    """Say on stderr what the store has to tell (each once)."""
+    from glossator.index.textutil import neutralise
+
+    for notice in store.notices:
+        print(f"glossator: {neutralise(notice)}", file=sys.stderr)
+    store.notices.clear()
+
+
+@contextlib.contextmanager
+def _store() -> Iterator[NoteStore]:
+    """The notes store, its notices said on stderr after each use."""
     from glossator.index.notes import NoteStore
 
-    return NoteStore()
+    store = NoteStore()
+    try:
+        yield store
+    finally:
+        tell(store)
+        store.close()
+
+
+@contextlib.contextmanager
+def _reading_store(library: Library) -> Iterator[tuple[NoteStore, list[Note], _Articles]]:
+    """The store and the library's current notes, for commands that only read: if the notes
+    file cannot be written (full disk, read-only folder), it is read into memory instead, and
+    that is said once."""
+    from glossator.index.notes import NoteStore, NoteStoreCorrupt, NoteStoreError
+
+    store: NoteStore | None = None
+    try:
+        store = NoteStore()
+        notes, articles = _current_notes(store, library)
+    except NoteStoreCorrupt:
+        if store is not None:
+            store.close()
+        raise
+    except NoteStoreError as exc:
+        if store is not None:
+            tell(store)
+            store.close()
+        store = NoteStore.snapshot(why=_short(str(exc)))
+        notes, articles = _current_notes(store, library)
+    try:
+        yield store, notes, articles
+    finally:
+        tell(store)
+        store.close()
+
+
+def _short(message: str) -> str:
+    """The reason in a store's message, without the file's name said again."""
+    for cut in (": ", "; "):
+        if cut in message:
+            return message.split(cut, 1)[1].split("; nothing")[0]
+    return message
+
+
+def _filtered(
+    store: NoteStore, library: Library, args: argparse.Namespace
+) -> list[Note]:
+    article = None
+    if getattr(args, "article", None):
+        from .cli import _find_article
+
+        article = _find_article(library, args.article)
+    if args.label:
+        store.label(args.label)  # NoteNotFound: no such label, said as such
+    return store.list(
+        library.key,
+        label=args.label,
+        tag=args.tag,
+        article=article,
+        kind=getattr(args, "kind", None),
+    )
+
+
+def resolver(library: Library) -> Callable[[str], Article | None]:
+    """Finds the article of a ``[[004 §7]]`` link: an id or an id prefix, as `show` takes."""
+    from .cli import CliError, _find_article
+
+    def resolve(article_part: str) -> Article | None:
+        try:
+            return library.article(_find_article(library, article_part))
+        except CliError:
+            return None
+
+    return resolve
 
 
 def _library(library_dir: Path | None) -> Library:
@@ -145,8 +318,10 @@ class _Articles(Mapping):
 
 
 def _current_notes(store: NoteStore, library: Library) -> tuple[list[Note], _Articles]:
-    """The library's notes after re-anchoring those whose article changed or went."""
+    """The library's notes after re-anchoring those whose article changed or went (and after
+    adopting the notes of a library folder that moved here)."""
     articles = _Articles(library)
+    store.adopt_moved(library.key, library.folder, articles.get_article)
     store.reanchor_library(library.key, articles.get_article)
     return store.list(library.key), articles
 
@@ -154,35 +329,74 @@ def _current_notes(store: NoteStore, library: Library) -> tuple[list[Note], _Art
 # -- actions ----------------------------------------------------------------------------------
 
 
-def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
+def _read_stdin() -> str:
+    """The text on stdin, which must be UTF-8; the text as read is given back otherwise."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests): already decoded
+        return sys.stdin.read()
+    raw = buffer.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _NotSaved(
+            f"the note read from stdin is not UTF-8 text (byte {raw[exc.start]:#04x} at "
+            f"position {exc.start})",
+            raw.decode("utf-8", "backslashreplace"),
+        ) from exc
+
+
+class _NotSaved(Exception):
+    """The note could not be saved: ``message``, and the text to give back."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
+def _give_back(message: str, text: str) -> int:
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_USAGE, CliError
+    from .cli import EXIT_USAGE
 
+    print(f"glossator: {neutralise(message)}", file=sys.stderr)
+    print("glossator: the note was not saved; its text follows:", file=sys.stderr)
+    print(neutralise(text.rstrip("\n")), file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from glossator.index.notes import NoteError, NoteStoreCorrupt, NoteStoreError
+
+    from .cli import CliError
+
+    if args.text is None and not args.highlight:
+        raise CliError("give the note's --text (or --highlight for a highlight)")
     from_stdin = args.text == "-"
-    text = sys.stdin.read() if from_stdin else args.text
-    if not text.strip():
+    try:
+        text = _read_stdin() if from_stdin else (args.text or "")
+    except _NotSaved as exc:
+        return _give_back(str(exc), exc.text)
+    if not text.strip() and not args.highlight:
         raise CliError("the note text is empty")
     try:
         return _add_text(args, library_dir, text)
     except Exception as exc:
-        from glossator.index.notes import NoteStoreCorrupt, NoteStoreError
-
         store_failed = isinstance(exc, NoteStoreError) and not isinstance(exc, NoteStoreCorrupt)
-        if not (from_stdin or store_failed) or not isinstance(exc, (CliError, NoteStoreError)):
+        text_refused = isinstance(exc, NoteError) and "Unicode" in str(exc)
+        if not (from_stdin or store_failed or text_refused) or not isinstance(
+            exc, (CliError, NoteStoreError, NoteError)
+        ):
             raise
         # The note was not saved: say why, then give its text back so nothing typed is lost.
         message = str(exc)
         if isinstance(exc, NoteStoreCorrupt):
             message = f"{message}; {RECOVER_HINT}"
-        status = exc.status if isinstance(exc, CliError) else EXIT_USAGE
-        print(f"glossator: {neutralise(message)}", file=sys.stderr)
-        print("glossator: the note was not saved; its text follows:", file=sys.stderr)
-        print(neutralise(text.rstrip("\n")), file=sys.stderr)
-        return status
+        status = _give_back(message, text)
+        return exc.status if isinstance(exc, CliError) else status
 
 
 def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> int:
+    from glossator.index.notes import HIGHLIGHT, NOTE
     from glossator.index.textutil import neutralise
 
     from .cli import EXIT_USAGE, CliError, _find_article
@@ -208,65 +422,117 @@ def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> 
     if last < args.sentence:
         raise CliError(f"--to {last} comes before --sentence {args.sentence}")
     with _store() as store:
-        note = store.add(library.key, article, args.sentence - 1, last - 1, text)
+        note = store.add(
+            library.key,
+            article,
+            args.sentence - 1,
+            last - 1,
+            text,
+            kind=HIGHLIGHT if args.highlight and not text.strip() else NOTE,
+            labels=args.label,
+            resolve=resolver(library),
+        )
+    _warn_unresolved(note)
     sys.stdout.write(note.id + "\n")
     return 0
 
 
-def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
+def _warn_unresolved(note: Note) -> None:
+    from glossator.index.notes import UNRESOLVED
+    from glossator.index.textutil import neutralise
+
+    for link in note.links:
+        if link.status == UNRESOLVED:
+            print(
+                f"glossator: the link [[{neutralise(link.ref)}]] points at no sentence "
+                "(no such article, or no such §N); it is kept as written",
+                file=sys.stderr,
+            )
+
+
+def _where(first: int | None, last: int | None) -> str:
+    if first is None:
+        return "passage not found"
+    if last in (None, first):
+        return f"§{first + 1}"  # numbered from 1 for people, as in the app
+    return f"§{first + 1}–{(last or first) + 1}"
+
+
+def _note_json(n: Note) -> dict:
     from glossator.index.model import sentence_number
+
+    return {
+        "id": n.id,
+        "kind": n.kind,
+        "article_id": n.article_id,
+        "sentence": sentence_number(n.sentence_id),  # §N, from 1
+        "last_sentence": sentence_number(n.last_sentence_id),
+        "quote": n.exact,
+        "text": n.text,
+        "tags": list(n.tags),
+        "labels": list(n.labels),
+        "links": [k.to_json() for k in n.links],
+        "status": n.status,
+        "version": n.version,
+        "conflict_of": n.conflict_of,
+        "created": n.created,
+        "updated": n.updated,
+    }
+
+
+def _note_lines(n: Note) -> list[str]:
+    from glossator.index.links import links_line
+
+    flags = f"  [{n.status}]" + ("  [highlight]" if n.is_highlight else "")
+    if n.conflict_of:
+        flags += f"  [conflict copy of {n.conflict_of}]"
+    if n.deleted:
+        flags += f"  [deleted {n.deleted}]"
+    lines = [f"{n.id}  {n.article_id}  {_where(n.sentence_id, n.last_sentence_id)}{flags}  {n.created}"]
+    quote = " ".join(n.exact.split())
+    if len(quote) > 160:
+        quote = quote[:159] + "…"
+    lines.append(f"  > {quote}")
+    lines += [f"  {line}" for line in n.text.splitlines()]
+    if n.links:
+        lines.append(f"  {links_line(n)}")
+    if n.labels:
+        lines.append("  labels: " + ", ".join(n.labels))
+    if n.tags:
+        lines.append("  tags: " + " ".join(f"#{t}" for t in n.tags))
+    lines.append("")
+    return lines
+
+
+def _print_notes(notes: list[Note], as_json: bool, none: str = "No notes.") -> None:
     from glossator.index.textutil import neutralise, safe_json
 
-    library = _library(library_dir)
-    with _store() as store:
-        notes, _ = _current_notes(store, library)
-    if args.json:
-        sys.stdout.write(
-            safe_json(
-                [
-                    {
-                        "id": n.id,
-                        "article_id": n.article_id,
-                        "sentence": sentence_number(n.sentence_id),  # §N, from 1
-                        "last_sentence": sentence_number(n.last_sentence_id),
-                        "quote": n.exact,
-                        "text": n.text,
-                        "tags": list(n.tags),
-                        "status": n.status,
-                        "created": n.created,
-                        "updated": n.updated,
-                    }
-                    for n in notes
-                ]
-            )
-        )
-        return 0
+    if as_json:
+        sys.stdout.write(safe_json([_note_json(n) for n in notes]))
+        return
     if not notes:
-        sys.stdout.write("No notes.\n")
-        return 0
+        sys.stdout.write(none + "\n")
+        return
     lines: list[str] = []
     for n in notes:
-        if n.sentence_id is None:
-            where = "passage not found"
-        elif n.last_sentence_id in (None, n.sentence_id):
-            where = f"§{n.sentence_id + 1}"  # numbered from 1 for people, as in the app
-        else:
-            where = f"§{n.sentence_id + 1}–{n.last_sentence_id + 1}"
-        lines.append(f"{n.id}  {n.article_id}  {where}  [{n.status}]  {n.created}")
-        quote = " ".join(n.exact.split())
-        if len(quote) > 160:
-            quote = quote[:159] + "…"
-        lines.append(f"  > {quote}")
-        lines += [f"  {line}" for line in n.text.splitlines()]
-        if n.tags:
-            lines.append("  tags: " + " ".join(f"#{t}" for t in n.tags))
-        lines.append("")
+        lines += _note_lines(n)
     sys.stdout.write(neutralise("\n".join(lines)))
+
+
+def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
+    library = _library(library_dir)
+    with _reading_store(library) as (store, notes, _):
+        if args.label or args.tag or args.article or args.kind:
+            notes = _filtered(store, library, args)
+    _print_notes(notes, args.json)
     return 0
 
 
 def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from glossator.index.anki import to_apkg, to_csv
     from glossator.index.export import to_markdown, to_web_annotation
+    from glossator.index.notes import default_path
+    from glossator.index.output import check_target, write_atomically
     from glossator.index.textutil import neutralise, safe_json
 
     from .cli import CliError
@@ -274,24 +540,43 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
     output: Path | None = args.output
     if output is not None and (output.is_dir() or not output.parent.is_dir()):
         raise CliError(f"cannot write {output}: not a file in an existing folder")
+    if args.format == "anki" and output is None:
+        raise CliError("an Anki deck is a file: give it with -o deck.apkg")
+    if output is not None:
+        check_target(output, default_path())
     library = _library(library_dir)
-    with _store() as store:
-        notes, articles = _current_notes(store, library)
+    with _reading_store(library) as (store, notes, _):
+        if args.label or args.tag or args.article or args.kind:
+            notes = _filtered(store, library, args)
     infos = {a.id: a for a in library.articles()}
+    plural = "note" if len(notes) == 1 else "notes"
+    if args.format == "anki":
+        assert output is not None
+        try:
+            count = to_apkg(notes, infos, output, library.key, f"Glossator: {library.name}")
+        except OSError as exc:
+            raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        print(
+            f"wrote {count} card{'' if count == 1 else 's'} to {neutralise(str(output))}",
+            file=sys.stderr,
+        )
+        return 0
     if args.format == "json":
         text = safe_json(to_web_annotation(notes, library, infos))
+    elif args.format == "csv":
+        text = neutralise(to_csv(notes, infos))
     else:
         text = neutralise(to_markdown(notes, infos))  # to be read, in a terminal too
     if output is None:
         sys.stdout.write(text)
         return 0
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, "utf-8", newline="")
+
     try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_atomically(output, write)
     except OSError as exc:
         raise CliError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    plural = "note" if len(notes) == 1 else "notes"
     print(f"wrote {len(notes)} {plural} to {neutralise(str(output))}", file=sys.stderr)
     return 0
 
@@ -313,17 +598,152 @@ def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
         raise CliError(f"{shown} is too large to be a notes file")
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise CliError(f"{shown} is not a JSON file: {exc}") from exc
     library = _library(library_dir)
+    problems: list[str] = []
     with _store() as store:
-        store.reanchor_library(library.key, _Articles(library).get_article)
+        _current_notes(store, library)
         try:
-            added, skipped = import_annotations(store, library.key, data, _Articles(library))
+            added, skipped = import_annotations(
+                store, library.key, data, _Articles(library), problems
+            )
         except ValueError as exc:
             raise CliError(f"{shown}: {exc}") from exc
+    for problem in problems:
+        print(f"glossator: {shown}: skipped {neutralise(problem)}", file=sys.stderr)
     plural = "note" if added == 1 else "notes"
     sys.stdout.write(f"imported {added} {plural}, skipped {skipped}\n")
+    return 0
+
+
+def _one_note(store: NoteStore, library: Library, prefix: str) -> str:
+    return store.resolve_id(prefix, library.key)
+
+
+def _edit(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from glossator.index.textutil import neutralise
+
+    from_stdin = args.text == "-"
+    try:
+        text = _read_stdin() if from_stdin else args.text
+    except _NotSaved as exc:
+        return _give_back(str(exc), exc.text)
+    library = _library(library_dir)
+    try:
+        with _store() as store:
+            note_id = _one_note(store, library, args.id)
+            saved = store.save(note_id, text, args.expected_version, resolver(library))
+    except Exception as exc:
+        from glossator.index.notes import NoteError, NoteStoreCorrupt, NoteStoreError
+
+        if isinstance(exc, (NoteStoreError, NoteError)) and not isinstance(exc, NoteStoreCorrupt):
+            return _give_back(str(exc), text)
+        raise
+    _warn_unresolved(saved.note)
+    if saved.conflict:
+        print(
+            f"glossator: note {neutralise(note_id)} was changed elsewhere since version "
+            f"{args.expected_version}; its text is kept, and yours is saved beside it as the "
+            f"conflict copy {saved.note.id}",
+            file=sys.stderr,
+        )
+    elif saved.was_deleted:
+        print(
+            f"glossator: note {neutralise(note_id)} had been deleted; your edit brought it back",
+            file=sys.stderr,
+        )
+    sys.stdout.write(f"{saved.note.id} version {saved.note.version}\n")
+    return 0
+
+
+def _delete(args: argparse.Namespace, library_dir: Path | None) -> int:
+    library = _library(library_dir)
+    with _store() as store:
+        note = store.delete(_one_note(store, library, args.id))
+    sys.stdout.write(f"deleted {note.id} (`glossator notes restore {note.id[:8]}` undoes it)\n")
+    return 0
+
+
+def _restore(args: argparse.Namespace, library_dir: Path | None) -> int:
+    library = _library(library_dir)
+    with _store() as store:
+        note = store.restore(_one_note(store, library, args.id))
+    sys.stdout.write(f"restored {note.id}\n")
+    return 0
+
+
+def _deleted(args: argparse.Namespace, library_dir: Path | None) -> int:
+    library = _library(library_dir)
+    with _reading_store(library) as (store, _, _):
+        notes = store.recently_deleted(library.key)
+    _print_notes(notes, args.json, none="No notes deleted in the last 30 days.")
+    return 0
+
+
+def _label(args: argparse.Namespace, library_dir: Path | None) -> int:
+    library = _library(library_dir)
+    with _store() as store:
+        note_id = _one_note(store, library, args.id)
+        if args.remove:
+            for name in args.names:
+                note = store.unlabel(note_id, name)
+        else:
+            note = store.set_labels(note_id, args.names, add=True)
+    sys.stdout.write(f"{note.id} labels: {', '.join(note.labels) or '(none)'}\n")
+    return 0
+
+
+def _backlinks(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from glossator.index.textutil import neutralise, safe_json
+
+    from .cli import _find_article
+
+    library = _library(library_dir)
+    article_id = _find_article(library, args.article)
+    sentence = None if args.sentence is None else args.sentence - 1
+    with _reading_store(library) as (store, _, _):
+        found = store.backlinks(library.key, article_id, sentence)
+    if args.json:
+        sys.stdout.write(
+            safe_json([{"link": b.link.to_json(), "note": _note_json(b.note)} for b in found])
+        )
+        return 0
+    if not found:
+        sys.stdout.write("No links point here.\n")
+        return 0
+    lines = []
+    for b in found:
+        target = _where(b.link.sentence_id, b.link.last_sentence_id)
+        source = _where(b.note.sentence_id, b.note.last_sentence_id)
+        lines.append(f"{target} ← {b.note.id}  {b.note.article_id}  {source}")
+        lines += [f"  {line}" for line in b.note.text.splitlines()]
+    sys.stdout.write(neutralise("\n".join(lines)) + "\n")
+    return 0
+
+
+def _relink(args: argparse.Namespace, library_dir: Path | None) -> int:
+    from glossator.index.paths import library_key
+    from glossator.index.textutil import neutralise
+
+    from .cli import CliError
+
+    old, new = args.old.expanduser(), args.new.expanduser()
+    if not new.is_dir():
+        raise CliError(f"{new} is not a folder")
+    old_key, new_key = library_key(old), library_key(new)
+    if old_key == new_key:
+        raise CliError("OLD and NEW are the same folder")
+    with _store() as store:
+        if not store.list(old_key, include_deleted=True):
+            raise CliError(f"no notes belong to the library folder {old}")
+        moved = store.relink(old_key, new_key)
+        store.register_library(new_key, new.resolve())
+    plural = "note" if moved == 1 else "notes"
+    sys.stdout.write(
+        f"moved {moved} {plural} from {neutralise(str(old))} to {neutralise(str(new))}; "
+        "they are re-anchored in its articles when next listed or opened\n"
+    )
     return 0
 
 
