@@ -66,7 +66,7 @@ def _sentences(note: Note) -> str:
 
 
 def citation(note: Note, info: _Titled | None) -> str:
-    """"Title, Byline, §N" (the article id when the article is not known)."""
+    """ "Title, Byline, §N" (the article id when the article is not known)."""
     parts = [" ".join(info.title.split()) if info is not None else note.article_id]
     if info is not None and info.byline:
         parts.append(" ".join(info.byline.split()))

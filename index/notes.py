@@ -444,7 +444,7 @@ _COLUMNS = (
     "last_sentence_id, text, tags, status, created, updated, deleted, kind, version, conflict_of"
 )
 _LINK_COLUMNS = (
-    'id, note_id, position, ref, library, article_id, article_hash, exact, prefix, suffix, start, '
+    "id, note_id, position, ref, library, article_id, article_hash, exact, prefix, suffix, start, "
     '"end", sentence_id, last_sentence_id, status'
 )
 
@@ -634,9 +634,7 @@ def _foreign(conn: sqlite3.Connection) -> str | None:
     if app_id != 0:
         return f"it belongs to another program (application id {app_id:#x})"
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = {
-        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    }
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version == 0:  # empty, or an old layout of ours that MIGRATIONS[0] starts from
         clash = sorted(tables & set(TABLES))
         if clash:
@@ -1364,10 +1362,13 @@ class NoteStore:
             if row is None:
                 raise NoteNotFound(f"no label {name!r}")
             label = _label(row)
-            if new_name is not None and conn.execute(
-                "SELECT 1 FROM labels WHERE name = ? COLLATE NOCASE AND id != ?",
-                (new_name.strip(), label.id),
-            ).fetchone():
+            if (
+                new_name is not None
+                and conn.execute(
+                    "SELECT 1 FROM labels WHERE name = ? COLLATE NOCASE AND id != ?",
+                    (new_name.strip(), label.id),
+                ).fetchone()
+            ):
                 raise NoteError(f"there is already a label {new_name.strip()!r}")
             if key is not self._UNCHANGED:
                 self._key_free(conn, key, label.id)
@@ -1532,9 +1533,21 @@ class NoteStore:
         conn.execute(
             f"INSERT INTO links ({_LINK_COLUMNS}) VALUES ({', '.join('?' * 15)})",
             (
-                link.id, link.note_id, link.position, link.ref, link.library, link.article_id,
-                link.article_hash, link.exact, link.prefix, link.suffix, link.start, link.end,
-                link.sentence_id, link.last_sentence_id, link.status,
+                link.id,
+                link.note_id,
+                link.position,
+                link.ref,
+                link.library,
+                link.article_id,
+                link.article_hash,
+                link.exact,
+                link.prefix,
+                link.suffix,
+                link.start,
+                link.end,
+                link.sentence_id,
+                link.last_sentence_id,
+                link.status,
             ),  # fmt: skip
         )
 
@@ -1640,9 +1653,7 @@ class NoteStore:
         text = _clean_text(text, kind)
         start, end = selector.start, selector.end
         if not (
-            isinstance(start, int)
-            and isinstance(end, int)
-            and 0 <= start <= end <= _POSITION_LIMIT
+            isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= _POSITION_LIMIT
         ):
             start, end = 0, len(selector.exact)
         selector = anchor.Selector(
@@ -1660,11 +1671,14 @@ class NoteStore:
             else anchor.orphan(selector)
         )
         with self._write() as conn:
-            if unless_duplicate and conn.execute(
-                "SELECT 1 FROM notes WHERE library = ? AND article_id = ? AND text = ? "
-                "AND kind = ? AND (exact = ? OR exact = ?) AND deleted IS NULL LIMIT 1",
-                (library, article_id, text, kind, selector.exact, found.exact),
-            ).fetchone():
+            if (
+                unless_duplicate
+                and conn.execute(
+                    "SELECT 1 FROM notes WHERE library = ? AND article_id = ? AND text = ? "
+                    "AND kind = ? AND (exact = ? OR exact = ?) AND deleted IS NULL LIMIT 1",
+                    (library, article_id, text, kind, selector.exact, found.exact),
+                ).fetchone()
+            ):
                 return None
             if conn.execute("SELECT 1 FROM notes WHERE id = ?", (note_id,)).fetchone():
                 note_id = str(uuid.uuid4())
@@ -1837,9 +1851,7 @@ class NoteStore:
     # -- re-anchoring ------------------------------------------------------------------------
 
     @staticmethod
-    def _place(
-        selector: anchor.Selector, status: str, article: Article | None
-    ) -> anchor.Anchor:
+    def _place(selector: anchor.Selector, status: str, article: Article | None) -> anchor.Anchor:
         if article is None:
             return anchor.orphan(selector)
         found = anchor.locate(selector, article.text, article.sentences)
@@ -1855,7 +1867,8 @@ class NoteStore:
 
         ``article`` None means the article has gone (give ``article_id``): its notes are
         orphaned and kept. Deleted notes are re-anchored too, so ``restore`` finds them right.
-        A note that had moved stays "moved" until ``reattach``. Returns the notes changed.
+        A note that had moved stays "moved" until ``reattach``. Returns the notes changed: those
+        on the article, and those with a link into it.
         """
         if article is not None:
             article_id = article.id
@@ -1913,6 +1926,7 @@ class NoteStore:
                         link.id,
                     ),
                 )
+                changed.append(link.note_id)
         return self._notes_by_id(changed)
 
     def reanchor_library(

@@ -347,7 +347,9 @@ class Review:
         milliseconds on disk). The card's state is read inside the write, so a rating given
         meanwhile by another process is built upon, not overwritten. Returns the card as
         scheduled now."""
-        note_id = card if isinstance(card, str) else card.id if isinstance(card, Note) else card.note_id
+        note_id = (
+            card if isinstance(card, str) else card.id if isinstance(card, Note) else card.note_id
+        )
         grade = parse_rating(rating)
         moment = _utc(now)
         with self.store._write() as conn:

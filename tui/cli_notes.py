@@ -249,9 +249,7 @@ def _short(message: str) -> str:
     return message
 
 
-def _filtered(
-    store: NoteStore, library: Library, args: argparse.Namespace
-) -> list[Note]:
+def _filtered(store: NoteStore, library: Library, args: argparse.Namespace) -> list[Note]:
     article = None
     if getattr(args, "article", None):
         from .cli import _find_article
@@ -360,7 +358,9 @@ def _give_back(message: str, text: str) -> int:
 
     print(f"glossator: {neutralise(message)}", file=sys.stderr)
     print("glossator: the note was not saved; its text follows:", file=sys.stderr)
-    print(neutralise(text.rstrip("\n")), file=sys.stderr)
+    # (a character that cannot be written, a lone surrogate, is shown as its escape)
+    shown = text.rstrip("\n").encode("utf-8", "backslashreplace").decode("utf-8")
+    print(neutralise(shown), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -422,6 +422,7 @@ def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> 
     if last < args.sentence:
         raise CliError(f"--to {last} comes before --sentence {args.sentence}")
     with _store() as store:
+        store.register_library(library.key, library.folder)
         note = store.add(
             library.key,
             article,
@@ -488,7 +489,9 @@ def _note_lines(n: Note) -> list[str]:
         flags += f"  [conflict copy of {n.conflict_of}]"
     if n.deleted:
         flags += f"  [deleted {n.deleted}]"
-    lines = [f"{n.id}  {n.article_id}  {_where(n.sentence_id, n.last_sentence_id)}{flags}  {n.created}"]
+    lines = [
+        f"{n.id}  {n.article_id}  {_where(n.sentence_id, n.last_sentence_id)}{flags}  {n.created}"
+    ]
     quote = " ".join(n.exact.split())
     if len(quote) > 160:
         quote = quote[:159] + "…"
@@ -570,6 +573,7 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
     if output is None:
         sys.stdout.write(text)
         return 0
+
     def write(tmp: Path) -> None:
         tmp.write_text(text, "utf-8", newline="")
 

@@ -181,7 +181,9 @@ def run_review(args: argparse.Namespace, library_dir: Path | None) -> int:
                 f"{stats.cards} cards: {stats.new} new, {stats.due_today} due today; "
                 f"{stats.reviews} reviews in {args.days} days, retention {retention}",
             ]
-            out += [f"  {d.day}  {d.reviews:4d}  (again {d.again})" for d in stats.days if d.reviews]
+            out += [
+                f"  {d.day}  {d.reviews:4d}  (again {d.again})" for d in stats.days if d.reviews
+            ]
             sys.stdout.write("\n".join(out) + "\n")
             return 0
         scope = _scope(args, library, store)
