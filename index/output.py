@@ -55,7 +55,7 @@ def check_target(target: Path, notes_file: Path | None = None, extra: Iterable[P
 def write_atomically(target: Path, write: Callable[[Path], None], mode: int = 0o600) -> None:
     """Call ``write(temporary path)``, then rename the file written over ``target``."""
     folder = target.parent if str(target.parent) else Path(".")
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp = Path(name)
     try:
