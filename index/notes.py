@@ -480,23 +480,8 @@ def _note(row: sqlite3.Row) -> Note:
 
 
 def _link(row: sqlite3.Row) -> Link:
-    return Link(
-        id=row["id"],
-        note_id=row["note_id"],
-        position=row["position"],
-        ref=row["ref"],
-        library=row["library"],
-        article_id=row["article_id"],
-        article_hash=row["article_hash"],
-        exact=row["exact"],
-        prefix=row["prefix"],
-        suffix=row["suffix"],
-        start=row["start"],
-        end=row["end"],
-        sentence_id=row["sentence_id"],
-        last_sentence_id=row["last_sentence_id"],
-        status=row["status"],
-    )
+    """A link from a row of ``_LINK_COLUMNS`` (in that order, the order of Link's fields)."""
+    return Link(*tuple(row)[:15])
 
 
 def _label(row: sqlite3.Row) -> Label:
@@ -1859,6 +1844,29 @@ class NoteStore:
             return replace(found, status=anchor.MOVED)
         return found
 
+    @staticmethod
+    def _move_anchor(
+        conn: sqlite3.Connection, table: str, row_id: str, digest: str, found: anchor.Anchor
+    ) -> None:
+        """Write where a note's (or a link's) passage is now."""
+        conn.execute(
+            f"UPDATE {table} SET article_hash = ?, exact = ?, prefix = ?, suffix = ?, "
+            'start = ?, "end" = ?, sentence_id = ?, last_sentence_id = ?, status = ? '
+            "WHERE id = ?",
+            (
+                digest,
+                found.exact,
+                found.prefix,
+                found.suffix,
+                found.start,
+                found.end,
+                found.sentence_id,
+                found.last_sentence_id,
+                found.status,
+                row_id,
+            ),
+        )
+
     def reanchor(
         self, library: str, article: Article | None, article_id: str | None = None
     ) -> builtins.list[Note]:
@@ -1884,23 +1892,7 @@ class NoteStore:
             ).fetchall()
             for note in map(_note, rows):
                 found = self._place(note.selector, note.status, article)
-                conn.execute(
-                    "UPDATE notes SET article_hash = ?, exact = ?, prefix = ?, suffix = ?, "
-                    'start = ?, "end" = ?, sentence_id = ?, last_sentence_id = ?, status = ? '
-                    "WHERE id = ?",
-                    (
-                        digest,
-                        found.exact,
-                        found.prefix,
-                        found.suffix,
-                        found.start,
-                        found.end,
-                        found.sentence_id,
-                        found.last_sentence_id,
-                        found.status,
-                        note.id,
-                    ),
-                )
+                self._move_anchor(conn, "notes", note.id, digest, found)
                 changed.append(note.id)
             links = conn.execute(
                 f"SELECT {_LINK_COLUMNS} FROM links WHERE library = ? AND article_id = ? "
@@ -1909,23 +1901,7 @@ class NoteStore:
             ).fetchall()
             for link in map(_link, links):
                 found = self._place(link.selector, link.status, article)
-                conn.execute(
-                    "UPDATE links SET article_hash = ?, exact = ?, prefix = ?, suffix = ?, "
-                    'start = ?, "end" = ?, sentence_id = ?, last_sentence_id = ?, status = ? '
-                    "WHERE id = ?",
-                    (
-                        digest,
-                        found.exact,
-                        found.prefix,
-                        found.suffix,
-                        found.start,
-                        found.end,
-                        found.sentence_id,
-                        found.last_sentence_id,
-                        found.status,
-                        link.id,
-                    ),
-                )
+                self._move_anchor(conn, "links", link.id, digest, found)
                 changed.append(link.note_id)
         return self._notes_by_id(changed)
 

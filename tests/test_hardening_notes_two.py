@@ -51,6 +51,14 @@ def lib(tmp_path):
     return small_library(tmp_path / "library")
 
 
+def add(capsys, lib: Path, article: str, sentence: int, text: str) -> str:
+    """Add a note on §sentence with the command line; its id."""
+    argv = ("--article", article, "--sentence", sentence, "--text", text)
+    status, out, err = run(capsys, "notes", "add", "--library", lib, *argv)
+    assert status == 0, err
+    return out.strip()
+
+
 # -- 1, 2: two instances on one file ---------------------------------------------------------
 
 
@@ -212,19 +220,7 @@ def test_a_notes_file_replaced_by_another_process_gets_this_ones_notes_too(path,
 
 
 def test_notes_follow_a_moved_library_folder_and_say_so(capsys, lib, tmp_path):
-    run(
-        capsys,
-        "notes",
-        "add",
-        "--library",
-        lib,
-        "--article",
-        "a2",
-        "--sentence",
-        3,
-        "--text",
-        "bridge note",
-    )
+    add(capsys, lib, "a2", 3, "bridge note")
     moved = tmp_path / "renamed-library"
     lib.rename(moved)
     status, out, err = run(capsys, "notes", "list", "--library", moved, "--json")
@@ -235,19 +231,7 @@ def test_notes_follow_a_moved_library_folder_and_say_so(capsys, lib, tmp_path):
 
 
 def test_a_copied_library_does_not_take_the_notes_but_relink_moves_them(capsys, lib, tmp_path):
-    run(
-        capsys,
-        "notes",
-        "add",
-        "--library",
-        lib,
-        "--article",
-        "a0",
-        "--sentence",
-        1,
-        "--text",
-        "original",
-    )
+    add(capsys, lib, "a0", 1, "original")
     copy = tmp_path / "copy"
     shutil.copytree(lib, copy)
     _, out, _ = run(capsys, "notes", "list", "--library", copy, "--json")

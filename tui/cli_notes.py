@@ -662,19 +662,21 @@ def _edit(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _delete(args: argparse.Namespace, library_dir: Path | None) -> int:
-    library = _library(library_dir)
-    with _store() as store:
-        note = store.delete(_one_note(store, library, args.id))
+    note = _change(args, library_dir, "delete")
     sys.stdout.write(f"deleted {note.id} (`glossator notes restore {note.id[:8]}` undoes it)\n")
     return 0
 
 
 def _restore(args: argparse.Namespace, library_dir: Path | None) -> int:
+    sys.stdout.write(f"restored {_change(args, library_dir, 'restore').id}\n")
+    return 0
+
+
+def _change(args: argparse.Namespace, library_dir: Path | None, how: str) -> Note:
     library = _library(library_dir)
     with _store() as store:
-        note = store.restore(_one_note(store, library, args.id))
-    sys.stdout.write(f"restored {note.id}\n")
-    return 0
+        note_id = _one_note(store, library, args.id)
+        return store.delete(note_id) if how == "delete" else store.restore(note_id)
 
 
 def _deleted(args: argparse.Namespace, library_dir: Path | None) -> int:
