@@ -858,6 +858,17 @@ _BINARY_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f]")
 _VISIBLE = re.compile(f"[^\\s{_ZERO_WIDTH}]")
 
 
+def not_text(text: str) -> str | None:
+    """Why decoded ``text`` is not that of a text file (NUL bytes, too many control
+    characters), or None. Also asked of a large file's first bytes, before reading it all."""
+    if "\x00" in text:
+        return "not a text file (it contains NUL bytes)"
+    controls = len(_BINARY_CONTROLS.findall(text)) if _BINARY_CONTROLS.search(text) else 0
+    if controls > max(8, len(text) // 20):
+        return f"not a text file ({controls} control characters)"
+    return None
+
+
 def read_text(path: Path) -> tuple[str, list[str]]:
     """A text file's decoded text and warnings. Empty, blank or binary files raise
     ``ValueError`` naming the file."""
@@ -867,11 +878,9 @@ def read_text(path: Path) -> tuple[str, list[str]]:
         raise ValueError(f"{path}: the file is empty")
     text, warnings = decode_bytes(data)
     del data  # a large file: do not keep its bytes and its text at once
-    if "\x00" in text:
-        raise ValueError(f"{path}: not a text file (it contains NUL bytes)")
-    controls = len(_BINARY_CONTROLS.findall(text)) if _BINARY_CONTROLS.search(text) else 0
-    if controls > max(8, len(text) // 20):
-        raise ValueError(f"{path}: not a text file ({controls} control characters)")
+    binary = not_text(text)
+    if binary:
+        raise ValueError(f"{path}: {binary}")
     if not _VISIBLE.search(text):
         raise ValueError(f"{path}: the file contains only whitespace")
     return text, warnings

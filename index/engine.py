@@ -26,6 +26,7 @@ import os
 import re
 import struct
 import threading
+import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ import Stemmer
 from whoosh import analysis, columns, fields, qparser, query
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock
+from whoosh.writing import CLEAR
 
 from .model import Article, Block, Hit, SearchResult, Sentence
 from .ranking import Ranker
@@ -51,6 +54,10 @@ from .ranking import Ranker
 SCHEMA_VERSION = 10
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
+LOCK_POLL = 0.1  # seconds between two tries of the update lock
+UPDATE_LOCK = "glossator-update.lock"  # held by the process changing the index
+_LOCK_FILES = frozenset({UPDATE_LOCK, f"{INDEX_NAME}_WRITELOCK"})
+Wait = Callable[[float], bool]  # seconds waited so far -> go on waiting?
 MAX_IDLE_SEARCHERS = 2
 PARALLEL_FROM = 400  # articles to (re)index before the postings are built in several processes
 # The most characters of an article's text in one Whoosh document: a longer article is indexed in
@@ -172,6 +179,15 @@ class IndexUnavailable(Exception):
     """The index cannot be opened or written; the message says why in a sentence."""
 
 
+class IndexBusy(IndexUnavailable):
+    """Another Glossator process is updating the index and the waiting ended; try again later."""
+
+
+class IndexLost(IndexUnavailable):
+    """The index was deleted or replaced while this process used it; the next update rebuilds
+    (or reopens) it."""
+
+
 class QueryError(ValueError):
     """A query that cannot be used; the message is one line for the person who typed it."""
 
@@ -255,40 +271,61 @@ class Engine:
         self._ix: whoosh_index.Index | None = None
         self._idle: list[_Reading] = []  # open searchers not in use, newest last
         self._idle_lock = threading.Lock()
-        self.rebuilt_because: str | None = None
+        self.rebuilt_because: str | None = None  # why the last open() threw an index away
         self.damaged = False  # set when reading failed after opening: rebuild at the next update
+        self._identity: tuple[int, int] | None = None  # the version file's (device, inode)
+        self._schema = schema()
 
     # -- opening -----------------------------------------------------------------------------
 
     def _version_file(self) -> Path:
         return self.directory / "glossator-index.json"
 
-    def open(self) -> None:
+    def open(self) -> str | None:
         """Open the index, creating it, or recreating it when it is missing, old or unreadable.
 
-        ``rebuilt_because`` says why an existing index was thrown away (None when it was fine).
+        Returns None when the index was sound, "new" when there was none (one is created), else
+        why the index on disk was thrown away (kept in ``rebuilt_because`` too). Recreating
+        deletes files: the caller holds the update lock (``updating``), as ``Library.update``
+        does.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
-        reason = self._problem()
+        reason = self.problem()
         if reason is None:
-            try:
-                self._ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
-                with self.reading() as r:  # the searcher stays open for the first search
-                    _probe(r.searcher)
-                self.damaged = False
-                return
-            except Exception as exc:  # any unreadable state: the index is only a cache
-                reason = f"the index could not be read ({type(exc).__name__}: {exc})"
-                if self._ix is not None:
-                    try:
-                        self._ix.close()
-                    except Exception:
-                        pass
-                    self._ix = None
+            reason = self.open_existing()
+            if reason is None:
+                self.rebuilt_because = None
+                return None
         self.rebuilt_because = reason if reason != "new" else None
         self._create()
+        return reason
 
-    def _problem(self) -> str | None:
+    def open_existing(self) -> str | None:
+        """Open a sound index without changing anything on disk; why it cannot be, or None."""
+        try:
+            self._close_ix()
+            self._ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+            self._identity = self._version_identity()
+            with self.reading() as r:  # the searcher stays open for the first search
+                _probe(r.searcher)
+        except Exception as exc:  # any unreadable state: the index is only a cache
+            self._close_ix()
+            return f"the index could not be read ({type(exc).__name__}: {exc})"
+        self.damaged = False
+        return None
+
+    def _close_ix(self) -> None:
+        self._drop_idle()
+        if self._ix is not None:
+            try:
+                self._ix.close()
+            except Exception:
+                pass
+            self._ix = None
+
+    def problem(self) -> str | None:
+        """What is wrong with the index on disk, read-only: None when it looks sound, "new" when
+        there is none yet, else a sentence."""
         try:
             return self._check()
         except Exception as exc:  # exists_in() itself fails on a damaged table of contents
@@ -297,10 +334,12 @@ class Engine:
     def _check(self) -> str | None:
         version = self._version_file()
         if not version.exists():
-            return "new" if not any(self.directory.iterdir()) else "the index has no version"
+            if not any(c.name not in _LOCK_FILES for c in self.directory.iterdir()):
+                return "new"
+            return "the index has no version"
         try:
             found = json.loads(version.read_text("utf-8")).get("schema")
-        except (OSError, ValueError, AttributeError) as exc:
+        except (OSError, ValueError, AttributeError, RecursionError) as exc:
             return f"the index version file is unreadable ({exc})"
         if found != SCHEMA_VERSION:
             return f"the index was built by another version (schema {found}, now {SCHEMA_VERSION})"
@@ -309,13 +348,36 @@ class Engine:
         return None
 
     def _create(self) -> None:
+        self._close_ix()
         for child in self.directory.iterdir():
-            if child.is_file():
+            if child.is_file() and child.name not in _LOCK_FILES:  # a held lock stays held
                 child.unlink()
         self._ix = whoosh_index.create_in(str(self.directory), schema(), indexname=INDEX_NAME)
         tmp = self._version_file().with_suffix(".tmp")
         tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), "utf-8")
         tmp.replace(self._version_file())
+        self._identity = self._version_identity()
+        self.damaged = False
+
+    def _version_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self._version_file())
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def lost(self) -> str | None:
+        """Whether the index this engine opened has gone from under it since (its folder deleted,
+        or replaced by another process's new index): a sentence, or None. One ``stat``."""
+        if self._ix is None or self._identity is None:
+            return None
+        try:
+            st = os.stat(self._version_file())
+        except OSError:
+            return "the index was deleted while Glossator was using it"
+        if (st.st_dev, st.st_ino) != self._identity:
+            return "the index was replaced while Glossator was using it"
+        return None
 
     @property
     def ix(self) -> whoosh_index.Index:
@@ -325,28 +387,67 @@ class Engine:
         return self._ix
 
     def rebuild(self) -> None:
-        self.close()
+        """Throw the index away and create an empty one (under the update lock)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         self._create()
 
-    def close(self) -> None:
+    @contextlib.contextmanager
+    def updating(self, wait: Wait | None = None) -> Iterator[None]:
+        """Hold the index's update lock, which every Glossator process takes to change it.
+
+        While another process holds it, ``wait(seconds_waited)`` is asked every
+        ``LOCK_POLL`` seconds whether to go on waiting; without ``wait``, up to
+        ``WRITE_LOCK_TIMEOUT`` seconds. ``IndexBusy`` when the waiting ends. The lock is the
+        operating system's (``flock``): a process killed while holding it releases it.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.directory / UPDATE_LOCK))
+        started = time.monotonic()
+        while not lock.acquire(blocking=False):
+            waited = time.monotonic() - started
+            if (wait is None and waited >= WRITE_LOCK_TIMEOUT) or (
+                wait is not None and not wait(waited)
+            ):
+                raise IndexBusy(
+                    "another Glossator process is updating this library's index; try again "
+                    "when it has finished"
+                )
+            time.sleep(LOCK_POLL)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _drop_idle(self) -> None:
+        """Close the searchers kept for the next search: the next one is opened afresh."""
         with self._idle_lock:
             idle, self._idle = self._idle, []
         for reading in idle:
-            reading.searcher.close()
-        if self._ix is not None:
-            self._ix.close()
-            self._ix = None
+            try:
+                reading.searcher.close()
+            except Exception:
+                pass  # its files may be gone already
+
+    def close(self) -> None:
+        self._close_ix()
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write(self, put: Iterable[Article], delete: Iterable[str] = (), expected: int = 0) -> None:
+    def write(
+        self,
+        put: Iterable[Article],
+        delete: Iterable[str] = (),
+        expected: int = 0,
+        clear: bool = False,
+    ) -> None:
         """Add or replace ``put`` and remove the articles with ids in ``delete``, in one commit.
 
         ``put`` may be a generator: articles stream through and are never all in memory. When
         ``expected`` is large, the postings are built in parallel by Whoosh's multiprocess writer
         (one process per core, one segment each, no merge at the end). An article longer than
-        ``PART_CHARS`` is written as several documents, one part at a time.
+        ``PART_CHARS`` is written as several documents, one part at a time. With ``clear``, the
+        commit drops every article written before: a rebuild that other processes go on searching
+        the old index through until it is done (instead of an empty one).
         """
         try:
             writer = self._writer(parallel=expected >= PARALLEL_FROM)
@@ -366,7 +467,10 @@ class Engine:
             writer.cancel()
             self._remove_leftovers()
             raise
-        writer.commit()
+        if clear:
+            writer.commit(mergetype=CLEAR)
+        else:
+            writer.commit()
 
     def _remove_leftovers(self) -> None:
         """Delete the files of segments no table of contents names (what a cancelled write had
@@ -415,15 +519,19 @@ class Engine:
         a commit rather than refreshed: a refreshed searcher can return an old document.
         """
         reading = None
-        with self._idle_lock:
-            while self._idle and reading is None:
-                candidate = self._idle.pop()
-                if candidate.searcher.up_to_date():
-                    reading = candidate
-                else:
-                    candidate.searcher.close()
-        if reading is None:
-            reading = _Reading(self.ix.searcher())
+        try:
+            with self._idle_lock:
+                while self._idle and reading is None:
+                    candidate = self._idle.pop()
+                    if candidate.searcher.up_to_date():
+                        reading = candidate
+                    else:
+                        candidate.searcher.close()
+            if reading is None:
+                reading = _Reading(self.ix.searcher())
+        except Exception as exc:  # the index's files are not where they were
+            self._raise_if_lost(exc)
+            raise
         try:
             yield reading
         except BaseException:
@@ -436,6 +544,12 @@ class Engine:
         for old in extra:
             old.searcher.close()
 
+    def _raise_if_lost(self, exc: BaseException) -> None:
+        """``IndexLost`` for ``exc`` when the index went from under this engine."""
+        lost = self.lost()
+        if lost:
+            raise IndexLost(f"{lost}; it is rebuilt at the next update") from exc
+
     def doc_count(self) -> int:
         """The number of articles (an article indexed in parts counts once)."""
         with self.reading() as r:
@@ -443,18 +557,26 @@ class Engine:
 
     def article(self, article_id: str) -> Article | None:
         """The article as it was indexed (its ``original`` is not kept: it is empty)."""
-        with self.reading() as r:
-            docs = list(r.searcher.document_numbers(id=article_id))
-            if len(docs) > 1:  # indexed in parts: read back one part at a time, in order
-                docs.sort(key=lambda d: _unpack_info(r.info(d))[2])
-                return _assemble(r.searcher.stored_fields(d)["doc"] for d in docs)
-            blob = r.searcher.stored_fields(docs[0])["doc"] if docs else None
+        try:
+            with self.reading() as r:
+                docs = list(r.searcher.document_numbers(id=article_id))
+                if len(docs) > 1:  # indexed in parts: read back one part at a time, in order
+                    docs.sort(key=lambda d: _unpack_info(r.info(d))[2])
+                    return _assemble(r.searcher.stored_fields(d)["doc"] for d in docs)
+                blob = r.searcher.stored_fields(docs[0])["doc"] if docs else None
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            self._raise_if_lost(exc)
+            raise
         return _unpack(blob) if blob is not None else None
 
     # -- searching ---------------------------------------------------------------------------
 
     def parse(self, text: str) -> query.Query:
-        parser = qparser.QueryParser("body", self.ix.schema)
+        # the schema as this module writes it (the index's own would be read from its table of
+        # contents at each query, and fail when the index has gone)
+        parser = qparser.QueryParser("body", self._schema)
         parser.add_plugin(qparser.FuzzyTermPlugin())
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.PrefixPlugin())
@@ -468,25 +590,19 @@ class Engine:
         are read (``complete`` is then False): the first screen of results at the speed of typing,
         with the full count left for a second call.
         """
-        result = SearchResult(query=text)
         try:
             q = self.parse(text)
         except QueryError as exc:
-            result.error = str(exc)
-            return result
+            return SearchResult(query=text, error=str(exc))
         try:
-            with self.reading() as r:
-                if not count and limit:
-                    order = r.rank(q, limit)
-                    shown = r.highlighting(q, order)
-                    _collect(r, shown, order, result, limit, every=False)
-                    result.complete = len(order) < limit  # fewer than asked: that is all
-                else:
-                    order = r.rank(q, None)
-                    if order:
-                        _collect(r, q, order, result, limit)
-                if not result.hits and result.complete:
-                    result.suggestion = self._suggest(r, text)
+            return self._search(q, text, limit, count)
+        except IndexUnavailable:
+            raise
+        except Exception as exc:  # the index changed under this searcher (another process's)
+            self._raise_if_lost(exc)
+            self._drop_idle()
+        try:
+            return self._search(q, text, limit, count)  # once more, on a fresh searcher
         except IndexUnavailable:
             raise
         except Exception as exc:  # a damaged index shows itself only when read
@@ -498,7 +614,26 @@ class Engine:
                 raise IndexUnavailable(
                     f"the index is damaged ({type(exc).__name__}); it will be rebuilt"
                 ) from exc
-            result.error = f"this query could not be run ({type(exc).__name__}: {exc})"
+            return SearchResult(
+                query=text, error=f"this query could not be run ({type(exc).__name__}: {exc})"
+            )
+
+    def _search(self, q: query.Query, text: str, limit: int | None, count: bool) -> SearchResult:
+        result = SearchResult(query=text)
+        with self.reading() as r:
+            if not r.searcher.doc_count_all():
+                return result  # an empty index matches nothing (Whoosh's idf would divide by 0)
+            if not count and limit:
+                order = r.rank(q, limit)
+                shown = r.highlighting(q, order)
+                _collect(r, shown, order, result, limit, every=False)
+                result.complete = len(order) < limit  # fewer than asked: that is all
+            else:
+                order = r.rank(q, None)
+                if order:
+                    _collect(r, q, order, result, limit)
+            if not result.hits and result.complete:
+                result.suggestion = self._suggest(r, text)
         return result
 
     def suggest(self, text: str) -> str | None:
@@ -669,12 +804,22 @@ def _probe(searcher: Searcher) -> None:
             break
 
 
+_BINARY_OPERATOR = re.compile(r"\b(?:ANDNOT|ANDMAYBE)\b")
+MAX_BINARY_OPERATORS = 8
+
+
 def _parse(parser: qparser.QueryParser, text: str) -> query.Query:
     stripped = text.strip()
     if not stripped:
         raise QueryError("type something to search for")
     if len(stripped) > 1000:
         raise QueryError("the query is too long (1,000 characters at most)")
+    if len(_BINARY_OPERATOR.findall(stripped)) > MAX_BINARY_OPERATORS:
+        # Whoosh's parser takes twice as long for each one more (20 of them: minutes)
+        raise QueryError(
+            f"at most {MAX_BINARY_OPERATORS} ANDNOT or ANDMAYBE in one query; "
+            "use NOT and OR, as in shells NOT rifle"
+        )
     try:
         q = parser.parse(stripped)
     except Exception as exc:  # the parser is lenient; anything it raises is about the query

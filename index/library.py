@@ -2,6 +2,13 @@
 
 On opening, files are compared with what was indexed by size and modification time first, and by
 content hash only where those differ; only changed, added or removed articles are re-indexed.
+Files skipped for what they hold (binary, too large, empty) are remembered by size and time too,
+and not read again until they change.
+
+Several processes may open one library (two app windows, the command line). Finding out whether
+anything changed reads only; changing the index is done under its update lock
+(``Engine.updating``), planned again once the lock is held, since the process that held it may
+have done the work already.
 """
 
 from __future__ import annotations
@@ -11,27 +18,43 @@ import json
 import os
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import formats, paths
-from .engine import Engine, IndexUnavailable, QueryError
+from .clean import decode_bytes, not_text
+from .engine import Engine, IndexBusy, IndexLost, IndexUnavailable, QueryError, Wait
 from .model import Article, SearchResult
 from .textutil import shown_path
 
 __all__ = [
     "ArticleInfo",
+    "IndexBusy",
+    "IndexLost",
     "IndexUnavailable",
     "Library",
     "QueryError",
     "SourceFile",
     "UpdateReport",
+    "Wait",
     "scan",
 ]
 
 ARTICLE_SUFFIXES = formats.SUFFIXES  # .txt .md .markdown .rst .html .htm .epub .pdf
 MAX_DEPTH = 64  # folders inside the library folder, at most: deeper ones are not read (and said)
+# A file larger than this is not read (said, and remembered until it changes): a 50 MB article
+# takes 400 MB to index; 100 MB is about 800 MB. A larger one is a mistake or an attack.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+# A plain-text file larger than this is first judged by this many of its first bytes: a 2 GB
+# file of zero bytes is then skipped at once instead of after being read (twice: hashed, loaded).
+SNIFF_BYTES = 64 * 1024
+_SNIFFED = {"text", "markdown", "rst", "html"}  # formats that are text: judged by their start
+# Progress of an update: (done, total, file name). Called with done = 0 … total - 1 as each file
+# is read, then once (total, total, "") when every file is read and the index is being
+# committed; never when there is nothing to read. The update is over when ``update`` returns:
+# its UpdateReport is the final state.
 Progress = Callable[[int, int, str], None]
 
 
@@ -77,13 +100,32 @@ class ArticleInfo:
 
 
 @dataclass(slots=True)
+class Skipped:
+    """A file left out for what it holds; not read again while its size and time stay."""
+
+    id: str
+    path: str  # inside the library folder
+    size: int
+    mtime_ns: int
+    why: str
+
+
+@dataclass(slots=True)
 class UpdateReport:
+    """What an update did. It is the final state: the update is over when it is returned."""
+
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
-    rebuilt_because: str | None = None
+    # (file, why), every file left out, each update: those remembered from before included
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt_because: str | None = None  # the index was rebuilt, and why (say it)
+    articles: int = 0  # articles in the index afterwards
+    # the user's cache folder could not be used: this says so and where the index is instead;
+    # set in the one update that made the change (say it once)
+    fallback: str | None = None
+    waited: float = 0.0  # seconds spent waiting for another process's update to finish
 
     @property
     def did_work(self) -> bool:
@@ -187,6 +229,73 @@ def scan(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[Sou
     return found
 
 
+@dataclass(slots=True)
+class _Plan:
+    """What a look at the folder found against the manifest, before any file is read."""
+
+    keep: dict[str, ArticleInfo]  # indexed, same size and time
+    skip: dict[str, Skipped]  # remembered as skipped, same size and time
+    look: list[SourceFile]  # new or changed by size or time: to hash, maybe to read
+    removed: list[str]  # indexed, no longer in the folder
+
+
+def _plan(old: dict[str, ArticleInfo], skips: dict[str, Skipped], files: list[SourceFile]) -> _Plan:
+    keep: dict[str, ArticleInfo] = {}
+    skip: dict[str, Skipped] = {}
+    look: list[SourceFile] = []
+    for f in files:
+        known = old.get(f.id)
+        if known and known.size == f.size and known.mtime_ns == f.mtime_ns:
+            keep[f.id] = known
+            continue
+        was = skips.get(f.id)
+        if was and was.size == f.size and was.mtime_ns == f.mtime_ns:
+            skip[f.id] = was
+            continue
+        look.append(f)
+    removed = sorted(set(old) - {f.id for f in files})
+    return _Plan(keep, skip, look, removed)
+
+
+def _unusable(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold an index (made if missing), or None."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return "a file is where the folder should be"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not folder.is_dir():
+        return "a file is where the folder should be"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "it cannot be written"
+    return None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _not_an_article(f: SourceFile) -> str | None:
+    """Why the file is not read at all, judged from its size and (plain text larger than
+    ``SNIFF_BYTES``) its first bytes, or None: then it is read."""
+    if f.size > MAX_FILE_BYTES:
+        return (
+            f"too large to be read as an article ({_megabytes(f.size)}; at most "
+            f"{_megabytes(MAX_FILE_BYTES)})"
+        )
+    suffix = os.path.splitext(f.path)[1].lower()
+    if f.size <= SNIFF_BYTES or formats.FORMATS.get(suffix) not in _SNIFFED:
+        return None  # read whole and judged whole when it is loaded
+    try:
+        with open(f.path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        return None  # said when it is read
+    text, _warnings = decode_bytes(head)
+    return not_text(text)
+
+
 def _sha256(path: str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -205,7 +314,10 @@ class Library:
         self.index_dir = (cache or paths.cache_dir()) / "index" / self.key
         self.engine = Engine(self.index_dir)
         self._manifest: dict[str, ArticleInfo] | None = None
+        self._skips: dict[str, Skipped] = {}
         self._update_lock = threading.Lock()
+        # why the index is in a temporary folder, when the cache folder could not be used
+        self.fallback: str | None = None
 
     @property
     def name(self) -> str:
@@ -216,67 +328,195 @@ class Library:
     def _manifest_path(self) -> Path:
         return self.index_dir / "manifest.json"
 
-    def _load_manifest(self) -> dict[str, ArticleInfo]:
+    def _load_manifest(self) -> tuple[dict[str, ArticleInfo], dict[str, Skipped]] | None:
+        """The indexed articles and the files remembered as skipped; None when there is no
+        manifest that can be read."""
         try:
             raw = json.loads(self._manifest_path().read_text("utf-8"))
-            return {a["id"]: ArticleInfo(**a) for a in raw["articles"]}
-        except (OSError, ValueError, KeyError, TypeError):
-            return {}
+            articles = {a["id"]: ArticleInfo(**a) for a in raw["articles"]}
+            skips = {k["id"]: Skipped(**k) for k in raw.get("skipped", [])}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None
+        return articles, skips
 
-    def _save_manifest(self, manifest: dict[str, ArticleInfo]) -> None:
-        data = {"folder": shown_path(str(self.folder)), "articles": [asdict(a) for a in manifest.values()]}
+    def _save_manifest(self, manifest: dict[str, ArticleInfo], skips: dict[str, Skipped]) -> None:
+        data = {
+            "folder": shown_path(str(self.folder)),
+            "articles": [asdict(a) for a in manifest.values()],
+            "skipped": [asdict(k) for k in skips.values()],
+        }
         tmp = self._manifest_path().with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         tmp.replace(self._manifest_path())
-        self._manifest = manifest
+        self._manifest, self._skips = manifest, skips
 
     def articles(self) -> list[ArticleInfo]:
         """The indexed articles in library order (by file path)."""
         if self._manifest is None:
-            self._manifest = self._load_manifest()
+            loaded = self._load_manifest()
+            self._manifest, self._skips = loaded if loaded is not None else ({}, {})
         return sorted(self._manifest.values(), key=lambda a: a.path)
+
+    def known_files(self) -> frozenset[tuple[str, int, int]]:
+        """(id, size, mtime_ns) of every file the last update accounted for: the articles and
+        the files remembered as skipped. A look at the folder (``scan``) that finds the same
+        needs no update."""
+        self.articles()
+        return frozenset(
+            [(a.id, a.size, a.mtime_ns) for a in (self._manifest or {}).values()]
+            + [(k.id, k.size, k.mtime_ns) for k in self._skips.values()]
+        )
 
     # -- keeping the index in step -----------------------------------------------------------
 
-    def update(self, progress: Progress | None = None, rebuild: bool = False) -> UpdateReport:
-        """Bring the index in step with the folder; only what changed is re-indexed."""
+    def needs_update(self) -> str | None:
+        """Why ``update`` should run now though no file changed, or None: the index was found
+        damaged, or deleted or replaced under this process. Cheap (one ``stat``)."""
+        if self.engine.damaged:
+            return "the index was found damaged"
+        return self.engine.lost()
+
+    def update(
+        self, progress: Progress | None = None, rebuild: bool = False, wait: Wait | None = None
+    ) -> UpdateReport:
+        """Bring the index in step with the folder; only what changed is re-indexed.
+
+        When another process is updating the index, ``wait(seconds)`` is asked, every tenth of
+        a second, whether to go on waiting for it (without ``wait``: up to 10 s); ``IndexBusy``
+        when the waiting ends. Then the update is planned again: the other process has usually
+        done the work. ``IndexUnavailable`` (one sentence) when the index cannot be written.
+        """
         with self._update_lock:
-            return self._update(progress, rebuild)
+            if not self.folder.is_dir():
+                raise IndexUnavailable(
+                    f"the library folder {shown_path(str(self.folder))} does not exist"
+                )
+            fallback = self._usable_index_dir()
+            try:
+                report = None if rebuild else self._up_to_date()
+                if report is None:
+                    started = time.monotonic()
+                    with self.engine.updating(wait):
+                        waited = time.monotonic() - started
+                        report = self._update(progress, rebuild)
+                    report.waited = waited
+            except OSError as exc:
+                raise IndexUnavailable(
+                    f"the index in {shown_path(str(self.index_dir))} could not be written: "
+                    f"{exc.strerror or exc}"
+                ) from exc
+            report.fallback = fallback
+            return report
+
+    def _usable_index_dir(self) -> str | None:
+        """Move to a temporary index when the cache folder cannot be used (read-only, a file
+        where the folder should be); the sentence saying so, the first time, else None."""
+        if self.fallback is not None:
+            return None
+        problem = _unusable(self.index_dir)
+        if problem is None:
+            return None
+        temporary = paths.temporary_cache_dir() / "index" / self.key
+        also = _unusable(temporary)
+        shown = shown_path(str(self.index_dir))
+        if also is not None:
+            raise IndexUnavailable(
+                f"the index folder {shown} cannot be used ({problem}), nor a temporary one in "
+                f"{shown_path(str(temporary))} ({also})"
+            )
+        self.engine.close()
+        self.index_dir = temporary
+        self.engine = Engine(temporary)
+        self._manifest, self._skips = None, {}
+        self.fallback = (
+            f"the index folder {shown} cannot be used ({problem}); using a temporary index in "
+            f"{shown_path(str(temporary))}"
+        )
+        return self.fallback
+
+    def _up_to_date(self) -> UpdateReport | None:
+        """The report of an update with nothing to do, found without writing anything (so with
+        no lock); None when there is something to do."""
+        engine = self.engine
+        if engine.damaged or engine.lost() or engine.problem() is not None:
+            return None
+        if engine.open_existing() is not None:
+            return None
+        loaded = self._load_manifest()
+        if loaded is None:
+            return None
+        old, skips = loaded
+        if not old and engine.doc_count():
+            return None
+        report = UpdateReport()
+        files = scan(self.folder, report.skipped)
+        plan = _plan(old, skips, files)
+        if plan.look or plan.removed or len(plan.skip) != len(skips):
+            return None
+        self._tell_skips(plan.skip, report)
+        report.unchanged = report.articles = len(old)
+        self._manifest, self._skips = old, skips
+        return report
+
+    def _tell_skips(self, skips: dict[str, Skipped], report: UpdateReport) -> None:
+        for k in skips.values():
+            report.skipped.append((shown_path(str(self.folder / k.path)), k.why))
 
     def _update(self, progress: Progress | None, rebuild: bool) -> UpdateReport:
+        """The update itself, under the update lock."""
         report = UpdateReport()
-        if not self.folder.is_dir():
-            raise IndexUnavailable(f"the library folder {self.folder} does not exist")
-        if rebuild or self.engine.damaged:
-            reason = "a rebuild was asked for" if rebuild else "the index was found damaged"
-            self.engine.rebuild()
-            report.rebuilt_because = reason
+        engine = self.engine
+        lost = engine.lost()
+        clear = False  # rebuild by replacing every article at the commit: readers keep the old
+        if engine.damaged:
+            engine.rebuild()
+            report.rebuilt_because = "the index was found damaged"
         else:
-            self.engine.open()
-            report.rebuilt_because = self.engine.rebuilt_because
-        old = {} if report.rebuilt_because else self._load_manifest()
-        if not old and self.engine.doc_count():
-            self.engine.rebuild()  # a manifest lost beside a full index: start clean
+            reason = engine.open()
+            report.rebuilt_because = lost if reason == "new" else reason
+        loaded = None if report.rebuilt_because or rebuild else self._load_manifest()
+        old, skips = loaded if loaded is not None else ({}, {})
+        if rebuild and not report.rebuilt_because:
+            report.rebuilt_because = "a rebuild was asked for"
+            clear = True
+        elif not old and engine.doc_count():  # a manifest lost beside a full index
             report.rebuilt_because = report.rebuilt_because or "the index manifest was missing"
+            clear = True
         files = scan(self.folder, report.skipped)
-        new: dict[str, ArticleInfo] = {}
+        plan = _plan(old, skips, files)
+        self._tell_skips(plan.skip, report)
+        new: dict[str, ArticleInfo] = dict(plan.keep)
+        new_skips: dict[str, Skipped] = dict(plan.skip)
+        report.removed = list(plan.removed)
+
+        def skip(f: SourceFile, why: str, remember: bool = True) -> None:
+            report.skipped.append((shown_path(f.path), why))
+            if remember:
+                rel = os.path.relpath(f.path, self.folder).replace(os.sep, "/")
+                new_skips[f.id] = Skipped(f.id, shown_path(rel), f.size, f.mtime_ns, why)
+
         todo: list[tuple[SourceFile, str]] = []
-        for f in files:
+        for f in plan.look:
             known = old.get(f.id)
-            if known and known.size == f.size and known.mtime_ns == f.mtime_ns:
-                new[f.id] = known
+            why = _not_an_article(f)
+            if why is not None:
+                skip(f, why)
+                if known:
+                    report.removed.append(f.id)
                 continue
             try:
                 digest = _sha256(f.path)
-            except OSError as exc:
-                report.skipped.append((shown_path(f.path), f"cannot be read: {exc.strerror or exc}"))
+            except OSError as exc:  # not remembered: a permission may be given back
+                skip(f, f"cannot be read: {exc.strerror or exc}", remember=False)
+                if known:
+                    new[f.id] = known  # still indexed as it was, until it can be read
                 continue
             if known and known.sha256 == digest:  # touched, not changed
                 new[f.id] = replace(known, mtime_ns=f.mtime_ns, size=f.size)
                 continue
             todo.append((f, digest))
         report.unchanged = len(new)
-        report.removed = sorted(set(old) - {f.id for f in files})
+        report.removed.sort()
 
         def articles() -> Iterator[Article]:
             for done, (f, digest) in enumerate(todo):
@@ -285,7 +525,7 @@ class Library:
                 try:
                     article = formats.load_article(Path(f.path), f.id)
                 except (ValueError, OSError) as exc:
-                    report.skipped.append((shown_path(f.path), shown_path(str(exc))))
+                    skip(f, shown_path(str(exc)), remember=isinstance(exc, ValueError))
                     if f.id in old:
                         report.removed.append(f.id)
                         gone.append(f.id)
@@ -310,18 +550,19 @@ class Library:
                     format=article.format,
                 )
                 yield article
-            if progress:
+            if progress and todo:
                 progress(len(todo), len(todo), "")
 
         gone: list[str] = []  # articles whose file became unreadable: removed after the others
-        if todo or report.removed:
-            self.engine.write(articles(), delete=report.removed, expected=len(todo))
+        if todo or report.removed or clear:
+            engine.write(articles(), delete=report.removed, expected=len(todo), clear=clear)
         if gone:
-            self.engine.write([], delete=gone)
-        if todo or report.removed or new != old or not self._manifest_path().exists():
-            self._save_manifest(new)
+            engine.write([], delete=gone)
+        if todo or report.removed or new != old or new_skips != skips or loaded is None:
+            self._save_manifest(new, new_skips)
         else:
-            self._manifest = new
+            self._manifest, self._skips = new, new_skips
+        report.articles = len(new)
         return report
 
     # -- reading -----------------------------------------------------------------------------
@@ -343,8 +584,11 @@ class Library:
         info = next((a for a in self.articles() if a.id == article_id), None)
         if info is None:
             return None
+        path = self.folder / info.path
         try:
-            return formats.original(self.folder / info.path, info.id)
+            if path.stat().st_size > MAX_FILE_BYTES:  # grown since it was indexed
+                return None
+            return formats.original(path, info.id)
         except (OSError, ValueError):
             return None
 

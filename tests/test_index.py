@@ -160,7 +160,7 @@ def test_touched_but_unchanged_file_is_not_reindexed(folder):
     report = library.update()
     assert not report.did_work and report.unchanged == 5
     # the new mtime was recorded: the next check does not hash again
-    assert Library(folder)._load_manifest()[target.stem].mtime_ns == target.stat().st_mtime_ns
+    assert Library(folder)._load_manifest()[0][target.stem].mtime_ns == target.stat().st_mtime_ns
 
 
 def test_updated_document_is_seen_by_the_next_search(folder):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from glossator.index.model import SearchResult
 
 EXIT_OK, EXIT_NONE, EXIT_USAGE = 0, 1, 2
+WAIT_FOR_OTHERS = 600  # seconds a command waits for another process's index update
 
 
 class CliError(Exception):
@@ -122,20 +123,29 @@ def open_library(
 ) -> tuple[Library, UpdateReport]:
     """Open the library and bring its index up to date (or ``rebuild`` it), with a progress bar
     on a terminal."""
-    from glossator.index.library import IndexUnavailable, Library
+    from glossator.index.library import IndexBusy, IndexUnavailable, Library
     from glossator.index.textutil import neutralise
 
     if library_dir is not None and not library_dir.expanduser().is_dir():
         raise CliError(f"{library_dir} is not a folder")
     library = Library(library_dir)
     err = _console(stderr=True)
+    wait = _waiting(err)
     try:
         if quiet or not err.is_terminal:
-            report = library.update(rebuild=rebuild)
+            report = library.update(rebuild=rebuild, wait=wait)
         else:
-            report = _update_with_progress(library, err, rebuild=rebuild)
+            report = _update_with_progress(library, err, rebuild=rebuild, wait=wait)
+    except IndexBusy as exc:
+        minutes = WAIT_FOR_OTHERS // 60
+        raise CliError(
+            f"another Glossator process has been updating this library's index for {minutes} "
+            "minutes; try again when it has finished"
+        ) from exc
     except IndexUnavailable as exc:
         raise CliError(str(exc)) from exc
+    if report.fallback:
+        err.print(f"glossator: {neutralise(report.fallback)}", soft_wrap=True)
     if report.rebuilt_because and report.rebuilt_because != "a rebuild was asked for":
         err.print(
             f"glossator: rebuilt the index: {neutralise(report.rebuilt_because)}", soft_wrap=True
@@ -146,7 +156,27 @@ def open_library(
     return library, report
 
 
-def _update_with_progress(library: Library, err: Console, rebuild: bool = False) -> UpdateReport:
+def _waiting(err: Console) -> Callable[[float], bool]:
+    """While another process updates the index: say so once, then wait for it, up to
+    ``WAIT_FOR_OTHERS`` seconds (ctrl+c stops the waiting)."""
+    told = [False]
+
+    def wait(seconds: float) -> bool:
+        if not told[0]:
+            told[0] = True
+            err.print(
+                "glossator: another Glossator process is updating this library's index; "
+                "waiting for it to finish…",
+                soft_wrap=True,
+            )
+        return seconds < WAIT_FOR_OTHERS
+
+    return wait
+
+
+def _update_with_progress(
+    library: Library, err: Console, rebuild: bool = False, wait: Callable[[float], bool] | None = None
+) -> UpdateReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(
@@ -162,7 +192,7 @@ def _update_with_progress(library: Library, err: Console, rebuild: bool = False)
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=name)
 
-        return library.update(progress=progress, rebuild=rebuild)
+        return library.update(progress=progress, rebuild=rebuild, wait=wait)
 
 
 def _find_article(library: Library, article_id: str) -> str:
