@@ -152,10 +152,12 @@ def big_files(tmp_path) -> Path:
 
 def test_a_2gb_file_and_a_file_of_zeros_are_never_read_whole(big_files, monkeypatch):
     read: list[str] = []
-    real_sha, real_load = library_module._sha256, library_module.load_article
+    real_sha, real_load = library_module._sha256, library_module.formats.load_article
     monkeypatch.setattr(library_module, "_sha256", lambda p: read.append(p) or real_sha(p))
     monkeypatch.setattr(
-        library_module, "load_article", lambda p, i=None: read.append(str(p)) or real_load(p, i)
+        library_module.formats,
+        "load_article",
+        lambda p, i=None: read.append(str(p)) or real_load(p, i),
     )
     judged: list[str] = []
     real_judge = library_module._not_an_article
