@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -365,9 +365,25 @@ def _import_one(
         updated=_time(item.get("modified")),
         kind=kind,
         unless_duplicate=True,
+        resolve=_resolver(articles),
     )
     present.add(_key(source, selector.exact, text, tags))
     if note is None:  # another import added it meanwhile
         return ""
     present.add(_key(note.article_id, note.exact, note.text, note.tags))
+    labels = extension.get("labels")
+    if isinstance(labels, list):
+        store.adopt_labels(note.id, [x for x in labels if isinstance(x, str)])
     return None
+
+
+def _resolver(articles: Mapping[str, Article]) -> Callable[[str], Article | None]:
+    """Finds a link's article among ``articles``: its id, or the one id it begins."""
+
+    def resolve(part: str) -> Article | None:
+        if part in articles:
+            return articles[part]
+        found = [article_id for article_id in articles if article_id.startswith(part)]
+        return articles[found[0]] if len(found) == 1 else None
+
+    return resolve

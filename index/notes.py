@@ -1406,6 +1406,21 @@ class NoteStore:
             )
         return self.get(note_id)
 
+    def adopt_labels(self, note_id: str, names: Iterable[str]) -> None:
+        """Give a note these labels, adding to the codebook (yellow, no key) those it lacks
+        (an import bringing labels from another machine)."""
+        wanted = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+        known = {lb.name.casefold() for lb in self.labels()}
+        for name in wanted:
+            if name.casefold() not in known:
+                with contextlib.suppress(NoteError):
+                    self.add_label(name)
+                known.add(name.casefold())
+        known = {lb.name.casefold() for lb in self.labels()}
+        usable = [n for n in wanted if n.casefold() in known]
+        with contextlib.suppress(NoteNotFound):
+            self.set_labels(note_id, usable, add=True)
+
     def unlabel(self, note_id: str, name: str) -> Note:
         """Take one label off a note (nothing happens if it did not have it)."""
         with self._write() as conn:
@@ -1625,6 +1640,7 @@ class NoteStore:
         updated: str | None = None,
         kind: str = NOTE,
         unless_duplicate: bool = False,
+        resolve: Resolver | None = None,
     ) -> Note | None:
         """A note from elsewhere (an import), placed in ``article``'s text by re-anchoring.
 
@@ -1636,6 +1652,7 @@ class NoteStore:
         added and None is returned: two imports of one file at once add each note once.
         """
         text = _clean_text(text, kind)
+        targets = self._targets(text, resolve)
         start, end = selector.start, selector.end
         if not (
             isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= _POSITION_LIMIT
@@ -1690,8 +1707,8 @@ class NoteStore:
                 kind=kind,
             )
             self._insert(conn, note)
-            self._write_links(conn, note, {}, False)
-        return note
+            self._write_links(conn, note, targets, resolve is not None)
+        return self.get(note.id) if targets else note
 
     def save(
         self,

@@ -207,6 +207,26 @@ def test_links_export_as_links(store, article, other):
     assert row["links"] == "b §2"
 
 
+def test_labels_and_links_survive_a_round_trip_through_web_annotation(
+    store, article, other, tmp_path
+):
+    store.add_label("claim", "red", 1)
+    store.add(
+        LIB, article, 0, None, "see [[b §2]]", labels=["claim"], resolve=resolver(article, other)
+    )
+    data = to_web_annotation(store.list(LIB), LIB)
+    data["items"][0]["glossator"]["labels"] += ["brand new", "x" * 80]  # the last unusable
+    with NoteStore(tmp_path / "elsewhere.sqlite3") as fresh:
+        fresh.add_label("Claim", "blue")
+        assert import_annotations(fresh, LIB, data, {"a": article, "b": other}) == (1, 0)
+        (note,) = fresh.list(LIB)
+        assert note.labels == ("brand new", "Claim")
+        assert [lb.name for lb in fresh.labels()] == ["brand new", "Claim"]
+        (link,) = note.links
+        assert link.article_id == "b" and link.sentence_id == 1 and link.status == "anchored"
+        assert len(fresh.backlinks(LIB, "b", 1)) == 1
+
+
 # -- review ------------------------------------------------------------------------------------
 
 
