@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -449,11 +450,24 @@ _LINK_COLUMNS = (
 )
 
 
-def _note(row: sqlite3.Row) -> Note:
+@functools.lru_cache(maxsize=4096)
+def _stored_tags(raw: str) -> tuple[str, ...] | None:
     try:
-        tags = tuple(str(t) for t in json.loads(row["tags"]))
+        found = json.loads(raw)
     except (TypeError, ValueError):
-        tags = parse_tags(row["text"])
+        return None
+    return tuple(str(t) for t in found) if isinstance(found, list) else None
+
+
+def _tags(raw: object, text: str) -> tuple[str, ...]:
+    """A note's tags as stored (JSON), or read again from its text if that cannot be read."""
+    tags = _stored_tags(raw) if isinstance(raw, str) else None
+    return tags if tags is not None else parse_tags(text)
+
+
+def _note(row: sqlite3.Row) -> Note:
+    """A note from a row by column names (any schema, as ``salvage`` reads them)."""
+    tags = _tags(row["tags"], row["text"])
     keys = row.keys()  # a file of an older schema (salvaged) lacks the newer columns
     return Note(
         id=row["id"],
@@ -1090,32 +1104,54 @@ class NoteStore:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _attach(self, notes: builtins.list[Note]) -> builtins.list[Note]:
-        """The notes with their labels and links filled in (two queries per 500 notes)."""
-        if not notes:
-            return notes
+    def _build(
+        self, rows: Sequence[sqlite3.Row], library: str | None = None
+    ) -> builtins.list[Note]:
+        """Notes from rows of ``_COLUMNS``, their labels and links filled in: two queries for
+        the whole ``library`` when many rows are asked for, else two per 500 notes."""
+        if not rows:
+            return []
         labels: dict[str, builtins.list[str]] = {}
         links: dict[str, builtins.list[Link]] = {}
-        ids = [n.id for n in notes]
-        for chunk in _chunks(ids):
-            marks = ", ".join("?" * len(chunk))
-            for row in self._read(
-                "SELECT nl.note_id, l.name FROM note_labels nl JOIN labels l ON l.id = nl.label_id "
-                f"WHERE nl.note_id IN ({marks}) ORDER BY l.name COLLATE NOCASE",
-                chunk,
-            ):
+        label_sql = (
+            "SELECT nl.note_id, l.name FROM note_labels nl JOIN labels l ON l.id = nl.label_id "
+        )
+        parts: builtins.list[tuple[str, str, tuple[str, ...]]]
+        if library is not None and len(rows) > 500:
+            parts = [
+                (
+                    label_sql + "JOIN notes n ON n.id = nl.note_id WHERE n.library = ? "
+                    "ORDER BY l.name COLLATE NOCASE",
+                    f"SELECT {_LINK_COLUMNS} FROM links l WHERE l.note_id IN "
+                    "(SELECT id FROM notes WHERE library = ?) ORDER BY position",
+                    (library,),
+                )
+            ]
+        else:
+            parts = []
+            for chunk in _chunks([r[0] for r in rows]):
+                marks = ", ".join("?" * len(chunk))
+                parts.append(
+                    (
+                        label_sql + f"WHERE nl.note_id IN ({marks}) ORDER BY l.name COLLATE NOCASE",
+                        f"SELECT {_LINK_COLUMNS} FROM links WHERE note_id IN ({marks}) "
+                        "ORDER BY position",
+                        tuple(chunk),
+                    )
+                )
+        for labels_sql, links_sql, params in parts:
+            for row in self._read(labels_sql, params):
                 labels.setdefault(row[0], []).append(row[1])
-            for row in self._read(
-                f"SELECT {_LINK_COLUMNS} FROM links WHERE note_id IN ({marks}) ORDER BY position",
-                chunk,
-            ):
-                links.setdefault(row["note_id"], []).append(_link(row))
-        return [
-            replace(n, labels=tuple(labels.get(n.id, ())), links=tuple(links.get(n.id, ())))
-            if n.id in labels or n.id in links
-            else n
-            for n in notes
+            for row in self._read(links_sql, params):
+                links.setdefault(row[1], []).append(_link(row))
+        fields: builtins.list[tuple[Any, ...]] = [
+            tuple(row[:12])
+            + (_tags(row[12], row[11]),)
+            + tuple(row[13:20])
+            + (tuple(labels.get(row[0], ())), tuple(links.get(row[0], ())))
+            for row in rows
         ]
+        return [Note(*f) for f in fields]
 
     def get(self, note_id: str) -> Note:
         """The note with this id, deleted or not, read afresh from the file (an editor opening
@@ -1124,7 +1160,7 @@ class NoteStore:
         rows = self._read(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (note_id,))
         if not rows:
             raise NoteNotFound(f"no note {note_id!r}")
-        return self._attach([_note(rows[0])])[0]
+        return self._build(rows)[0]
 
     def resolve_id(self, prefix: str, library: str | None = None) -> str:
         """The id of the one note whose id is ``prefix`` or starts with it (4 characters at
@@ -1178,11 +1214,10 @@ class NoteStore:
             f"SELECT {_COLUMNS} FROM notes WHERE {' AND '.join(where)} ORDER BY created, rowid",
             params,
         )
-        notes = [_note(r) for r in rows]
         if tag is not None:
             wanted = tag.removeprefix("#").casefold()
-            notes = [n for n in notes if wanted in (t.casefold() for t in n.tags)]
-        return self._attach(notes)
+            rows = [r for r in rows if wanted in (t.casefold() for t in _tags(r[12], r[11]))]
+        return self._build(rows, library)
 
     def for_article(self, library: str, article_id: str) -> builtins.list[Note]:
         """The notes of one article (not deleted), in text order."""
@@ -1191,7 +1226,7 @@ class NoteStore:
             'AND deleted IS NULL ORDER BY start, "end", created, rowid',
             (library, article_id),
         )
-        return self._attach([_note(r) for r in rows])
+        return self._build(rows)
 
     def recently_deleted(
         self, library: str, limit: int = 50, days: int = DELETED_KEPT_DAYS
@@ -1204,7 +1239,7 @@ class NoteStore:
             "AND deleted >= ? ORDER BY deleted DESC, rowid DESC LIMIT ?",
             (library, since, limit),
         )
-        return self._attach([_note(r) for r in rows])
+        return self._build(rows)
 
     def search(self, library: str, query: str) -> builtins.list[Note]:
         """Notes whose text or tags hold every word of ``query`` (any case); ``#w`` means tag w."""
@@ -1263,14 +1298,11 @@ class NoteStore:
 
     def _notes_by_id(self, ids: Iterable[str]) -> builtins.list[Note]:
         unique = builtins.list(dict.fromkeys(ids))
-        found: builtins.list[Note] = []
+        rows: builtins.list[sqlite3.Row] = []
         for chunk in _chunks(unique):
             marks = ", ".join("?" * len(chunk))
-            found += [
-                _note(r)
-                for r in self._read(f"SELECT {_COLUMNS} FROM notes WHERE id IN ({marks})", chunk)
-            ]
-        return self._attach(found)
+            rows += self._read(f"SELECT {_COLUMNS} FROM notes WHERE id IN ({marks})", chunk)
+        return self._build(rows)
 
     # -- labels ------------------------------------------------------------------------------
 

@@ -289,6 +289,26 @@ class Review:
         )
         return int(rows[0][0])
 
+    def _in_scope(self, note: Note, scope: Scope | None) -> bool:
+        if scope is None:
+            return True
+        if scope.article is not None and note.article_id != scope.article:
+            return False
+        if scope.label is not None and scope.label.casefold() not in (
+            lb.casefold() for lb in note.labels
+        ):
+            return False
+        if scope.tag is not None and scope.tag.removeprefix("#").casefold() not in (
+            t.casefold() for t in note.tags
+        ):
+            return False
+        return scope.note_ids is None or note.id in scope.note_ids
+
+    def _allowance(self, now: datetime, new_per_day: int | None) -> int | None:
+        if new_per_day is None:
+            return None
+        return max(0, new_per_day - self.new_today(now))
+
     def due(
         self,
         now: datetime | None = None,
@@ -299,19 +319,61 @@ class Review:
     ) -> list[ReviewCard]:
         """The cards to review now: those due by ``until`` (default ``now``), earliest first,
         then new ones, oldest note first, as many as today's allowance of new cards leaves
-        (``new_per_day`` None: all). Costs one query for the notes and one per 500 of them."""
+        (``new_per_day`` None: all). Costs two indexed queries and reading the notes found
+        (the new ones of the whole scope when a scope is given)."""
         now = _utc(now)
         limit = _utc(until) if until is not None else now
-        cards = self.cards(scope)
-        learned = sorted((c for c in cards if not c.new and c.due <= limit), key=lambda c: c.due)
-        new = [c for c in cards if c.new]
-        if new_per_day is not None:
-            new = new[: max(0, new_per_day - self.new_today(now))]
+        allowance = self._allowance(now, new_per_day)
+        due_ids = [
+            r[0]
+            for r in self.store._read(
+                "SELECT c.note_id FROM cards c JOIN notes n ON n.id = c.note_id "
+                "WHERE n.library = ? AND n.deleted IS NULL AND c.due <= ? "
+                "ORDER BY c.due, n.created",
+                (self.library, iso(limit)),
+            )
+        ]
+        cut = allowance if scope is None and allowance is not None else -1
+        new_ids = [
+            r[0]
+            for r in self.store._read(
+                "SELECT n.id FROM notes n WHERE n.library = ? AND n.deleted IS NULL AND NOT "
+                "EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id) "
+                "ORDER BY n.created, n.rowid LIMIT ?",
+                (self.library, cut),
+            )
+        ]
+        notes = {n.id: n for n in self.store._notes_by_id(due_ids + new_ids)}
+        schedules = self._schedules(due_ids)
+        learned = [
+            ReviewCard(notes[i], schedules[i][0], new=False, reviews=schedules[i][1])
+            for i in due_ids
+            if i in notes and i in schedules and self._in_scope(notes[i], scope)
+        ]
+        new = [
+            ReviewCard(notes[i], fsrs.Card(card_id=_card_id(i), due=_when(notes[i].created)), True)
+            for i in new_ids
+            if i in notes and self._in_scope(notes[i], scope)
+        ]
+        if allowance is not None:
+            new = new[:allowance]
         return learned + new
 
     def count_due(self, now: datetime | None = None, scope: Scope | None = None) -> int:
-        """How many cards ``due`` would give (for a status line)."""
-        return len(self.due(now, scope))
+        """How many cards ``due`` would give (for a status line): two counting queries without
+        a scope, ``due`` itself with one."""
+        if scope is not None:
+            return len(self.due(now, scope))
+        now = _utc(now)
+        learned, new = self.store._read(
+            "SELECT (SELECT count(*) FROM cards c JOIN notes n ON n.id = c.note_id "
+            "WHERE n.library = ? AND n.deleted IS NULL AND c.due <= ?), "
+            "(SELECT count(*) FROM notes n WHERE n.library = ? AND n.deleted IS NULL AND NOT "
+            "EXISTS (SELECT 1 FROM cards c WHERE c.note_id = n.id))",
+            (self.library, iso(now), self.library),
+        )[0]
+        allowance = self._allowance(now, NEW_PER_DAY)
+        return int(learned) + (int(new) if allowance is None else min(int(new), allowance))
 
     def card(self, note_id: str) -> ReviewCard:
         """The card of one note, read afresh."""

@@ -273,10 +273,14 @@ def test_review_scopes_new_per_day_and_stats(store, article):
     assert [x.note_id for x in review.due(NOON, Scope(article="z"))] == [c.id]
     assert [x.note_id for x in review.due(NOON, Scope(note_ids=frozenset({b.id})))] == [b.id]
     assert len(review.due(NOON, new_per_day=2)) == 2
+    assert review.count_due(NOON) == len(review.due(NOON)) == 3
+    assert review.count_due(NOON, Scope(label="Claim")) == 1
     review.rate(a.id, "good", NOON)
     assert len(review.due(NOON, new_per_day=2)) == 1  # one new card already seen today
     review.rate(b.id, "again", NOON)
     review.rate(b.id, "good", NOON + timedelta(minutes=11))
+    soon = NOON + timedelta(minutes=30)
+    assert review.count_due(soon) == len(review.due(soon)) == 1  # the highlight, still new
     stats = review.stats(days=7, now=NOON)
     assert stats.reviews == 3 and len(stats.days) == 7 and stats.days[-1].reviews == 3
     assert stats.days[-1].again == 1 and stats.cards == 3 and stats.new == 1
