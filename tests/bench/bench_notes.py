@@ -23,7 +23,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from articles import make_article  # noqa: E402
-
 from glossator.index.anki import to_apkg  # noqa: E402
 from glossator.index.notes import NoteStore  # noqa: E402
 from glossator.index.review import Review  # noqa: E402
