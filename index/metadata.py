@@ -220,7 +220,7 @@ class Corrections:
             articles = raw["articles"]
             if not isinstance(articles, dict):
                 raise TypeError("articles is not an object")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
             self._data = {}
             self.problem = f"{self.path} could not be read ({exc}); no corrections are used"
             return self._data

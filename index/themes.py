@@ -121,6 +121,26 @@ def count(theme: Theme, library: Library) -> Theme:
 
 # -- curated themes ---------------------------------------------------------------------------
 
+# A themes file holds a few hundred themes at most, some KB: one larger is not read whole.
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+_TOO_DEEP = "nested too deeply to be read (brackets inside brackets, hundreds deep)"
+
+
+class _TooLarge(ValueError):
+    pass
+
+
+def _read_config(path: Path) -> bytes:
+    """A themes file's bytes, at most ``MAX_CONFIG_BYTES`` (``_TooLarge`` past them)."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise _TooLarge(
+            f"too large to be a themes file (over {MAX_CONFIG_BYTES // (1024 * 1024)} MB)"
+        )
+    return data
+
+
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _THEME_HEADER = re.compile(r"^\s*\[\[\s*(?:theme|\"theme\"|'theme')\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[")
@@ -179,17 +199,21 @@ def load_curated(folder: Path) -> tuple[list[Theme], list[str]]:
     path = Path(folder) / CURATED_FILE
     shown = _display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_config(path)
     except FileNotFoundError:
         return [], []
     except OSError as exc:
         return [], [f"{shown}: cannot be read: {exc.strerror or exc}"]
+    except _TooLarge as exc:
+        return [], [f"{shown}: {exc}; no curated themes loaded"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return [], [f"{shown}: not UTF-8 text (byte {exc.start}); no curated themes loaded"]
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        return [], [f"{shown}: {_TOO_DEEP}; no curated themes loaded"]
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         where = _TOML_POSITION.search(message)
@@ -545,7 +569,7 @@ def _read_cache(path: Path, key: str) -> list[Theme] | None:
             )
             for t in data["themes"]
         ]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
@@ -681,10 +705,10 @@ class UserThemes:
     def _load(self) -> list[Theme]:
         shown = _display_path(self.path)
         try:
-            raw = self.path.read_text("utf-8")
+            raw = _read_config(self.path).decode("utf-8")
         except FileNotFoundError:
             return []
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, _TooLarge) as exc:
             self._broken = True
             self.warnings.append(f"{shown}: cannot be read ({exc}); your themes are not loaded")
             return []
@@ -695,6 +719,13 @@ class UserThemes:
             self.warnings.append(
                 f"{shown}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); "
                 "your themes are not loaded and the file is left as it is"
+            )
+            return []
+        except (RecursionError, ValueError) as exc:  # nested hundreds deep; a huge number
+            self._broken = True
+            why = _TOO_DEEP if isinstance(exc, RecursionError) else str(exc)
+            self.warnings.append(
+                f"{shown}: {why}; your themes are not loaded and the file is left as it is"
             )
             return []
         entries = data.get("themes") if isinstance(data, dict) else None

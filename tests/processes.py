@@ -37,3 +37,19 @@ def kill(proc: subprocess.Popen) -> None:
     """SIGKILL, as a crash or a power cut would end it, and wait for it to go."""
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+
+
+# Python code defining ``peak_mb()``, for a child process to report its peak memory: its own
+# (VmHWM), not counting what its parent held when it was forked, as ru_maxrss on Linux does.
+PEAK_MB = """
+def peak_mb():
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+"""

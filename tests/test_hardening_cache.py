@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from articles import article_file, small_library
+from processes import PEAK_MB
 from glossator.index import library as library_module
 from glossator.index.library import MAX_FILE_BYTES, SNIFF_BYTES, Library, scan
 from glossator.tui.cli import main
@@ -201,10 +202,10 @@ def test_a_file_judged_by_its_first_bytes_is_still_read_whole_when_they_are_text
 
 def test_the_command_line_lists_a_library_with_a_2gb_file_in_little_memory(big_files):
     code = (
-        "import resource, sys\n"
+        PEAK_MB + "import sys\n"
         "from glossator.tui.cli import main\n"
         "status = main(['list', '--library', sys.argv[1]])\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+        "peak = peak_mb()\n"
         "print('PEAK', peak, status, file=sys.stderr)\n"
     )
     proc = subprocess.run(

@@ -6,6 +6,11 @@ a file that cannot be read or has mistakes gives the defaults for what cannot be
 ``StateStore.problem`` says what was wrong, naming the file and the line (or the key). Such a file
 is never overwritten: it is moved aside to ``tui-state.json.broken`` before anything is saved.
 
+What is read and kept is bounded: a file over ``MAX_STATE_BYTES`` is not read (it is treated as
+broken, said and moved aside), nor one nested too deep to parse; at most ``HISTORY_LIMIT``
+searches of ``MAX_QUERY_CHARS`` each and ``POSITIONS_LIMIT`` reading positions are kept, the
+oldest dropped first.
+
 Nothing here imports Textual; loading and saving are plain blocking calls that the app runs in
 worker threads.
 """
@@ -26,6 +31,12 @@ BROKEN_SUFFIX = ".broken"
 UNREADABLE = object()  # a state file that exists but cannot be read
 STATE_VERSION = 1
 HISTORY_LIMIT = 100
+MAX_QUERY_CHARS = 1000  # a longer search is unusable anyway (the engine refuses it)
+POSITIONS_LIMIT = 200  # reading positions, one per library: the least recently read go first
+MAX_ID_CHARS = 1000  # an article id or a library key longer than this is not one of ours
+# The file holds about 100 searches and 200 positions: some 100 KB at most. One larger than
+# this was not written by Glossator, and reading it whole cost seconds and gigabytes.
+MAX_STATE_BYTES = 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -44,21 +55,28 @@ class AppState:
 
     def remember_search(self, query: str) -> None:
         query = query.strip()
-        if not query:
+        if not query or len(query) > MAX_QUERY_CHARS:
             return
         if query in self.history:
             self.history.remove(query)
         self.history.append(query)
         del self.history[:-HISTORY_LIMIT]
 
+    def remember_position(self, key: str, article: str, sentence: int) -> None:
+        """Where the reader is in library ``key``: it becomes the most recent position, and the
+        oldest beyond ``POSITIONS_LIMIT`` are forgotten."""
+        self.positions.pop(key, None)
+        self.positions[key] = Position(article, sentence)
+        _keep_last(self.positions, POSITIONS_LIMIT)
+
     def to_json(self) -> dict[str, Any]:
+        kept = list(self.positions.items())[-POSITIONS_LIMIT:]  # oldest first, newest last
         return {
             "version": STATE_VERSION,
             "theme": self.theme,
-            "history": list(self.history),
+            "history": list(self.history[-HISTORY_LIMIT:]),
             "positions": {
-                key: {"article": p.article, "sentence": p.sentence}
-                for key, p in self.positions.items()
+                key: {"article": p.article, "sentence": p.sentence} for key, p in kept
             },
         }
 
@@ -80,7 +98,9 @@ class AppState:
             told.append(("theme", f'"theme" should be a colour theme\'s name, not {_kind(theme)}'))
         history = data.get("history")
         if isinstance(history, list):
-            kept = [h for h in history if isinstance(h, str) and h.strip()]
+            kept = [
+                h for h in history if isinstance(h, str) and h.strip() and len(h) <= MAX_QUERY_CHARS
+            ]
             state.history = kept[-HISTORY_LIMIT:]
             bad = sum(1 for h in history if not isinstance(h, str))
             if bad:
@@ -95,7 +115,13 @@ class AppState:
             for key, value in positions.items():
                 article = value.get("article") if isinstance(value, dict) else None
                 sentence = value.get("sentence", 0) if isinstance(value, dict) else None
-                if isinstance(article, str) and type(sentence) is int and sentence >= 0:
+                if (
+                    isinstance(article, str)
+                    and type(sentence) is int
+                    and sentence >= 0
+                    and len(article) <= MAX_ID_CHARS
+                    and len(key) <= MAX_ID_CHARS
+                ):
                     state.positions[key] = Position(article, sentence)
                 else:
                     name = json.dumps(key, ensure_ascii=False)
@@ -108,10 +134,22 @@ class AppState:
                     )
         elif positions is not None:
             told.append(("positions", f'"positions" should be an object, not {_kind(positions)}'))
+        _keep_last(state.positions, POSITIONS_LIMIT)  # the file lists the oldest first
         return state
 
     def copy(self) -> AppState:
         return AppState.from_json(self.to_json())
+
+
+def _keep_last(positions: dict[str, Position], limit: int) -> None:
+    """Drop the oldest entries (first in the dict) beyond ``limit``."""
+    for key in list(positions)[: max(0, len(positions) - limit)]:
+        del positions[key]
+
+
+def _fingerprint(st: os.stat_result) -> tuple[int, int, int, int]:
+    """The file as it was when loaded, to tell later whether it is still that one."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _kind(value: object) -> str:
@@ -148,49 +186,67 @@ class StateStore:
         self.problem: str | None = None
         self.partly = False  # the problem is with some values; the others were used
         self.broken_path: Path | None = None  # where the broken file was moved
-        # the broken file as read (or UNREADABLE), until it is moved aside
-        self._broken: bytes | object | None = None
+        # the broken file as loaded (device, inode, size, time; or UNREADABLE), until it is
+        # moved aside
+        self._broken: tuple[int, int, int, int] | object | None = None
         self._lock = threading.Lock()
         self._written = -1  # the generation last written, so an older snapshot never wins
 
     def load(self) -> AppState:
         self.problem, self._broken, self.partly = None, None, False
         try:
-            data = self.path.read_bytes()
+            with open(self.path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = fh.read(MAX_STATE_BYTES + 1)
         except FileNotFoundError:
             return AppState()
         except OSError as exc:
             self.problem = f"{self.path} cannot be read: {exc.strerror or exc}"
-            self._broken = UNREADABLE
+            try:
+                self._broken = _fingerprint(os.stat(self.path))
+            except OSError:
+                self._broken = UNREADABLE
+            return AppState()
+        if len(data) > MAX_STATE_BYTES:
+            size = max(st.st_size, len(data)) / (1024 * 1024)
+            self.problem = (
+                f"{self.path} is too large to be Glossator's ({size:,.1f} MB; it writes at most "
+                f"{MAX_STATE_BYTES // (1024 * 1024)} MB)"
+            )
+            self._broken = _fingerprint(st)
             return AppState()
         try:
             raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             self.problem = f"{self.path}, line {line}: not UTF-8 text (byte {exc.start + 1})"
-            self._broken = data
+            self._broken = _fingerprint(st)
             return AppState()
         try:
             parsed = json.loads(raw)
         except json.JSONDecodeError as exc:
             self.problem = f"{self.path}, line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            self._broken = data
+            self._broken = _fingerprint(st)
             return AppState()
         except ValueError as exc:  # e.g. a number too long to read
             self.problem = f"{self.path}: {exc}"
-            self._broken = data
+            self._broken = _fingerprint(st)
+            return AppState()
+        except RecursionError:  # brackets inside brackets, hundreds deep
+            self.problem = f"{self.path}: nested too deeply to be read (not a file Glossator wrote)"
+            self._broken = _fingerprint(st)
             return AppState()
         problems: list[tuple[str, str]] = []
         state = AppState.from_json(parsed, problems)
         if problems:
             told = []
             for key, problem in problems[:3]:
-                line = _line_of(raw, key) if key else None
-                told.append(f"line {line}: {problem}" if line else problem)
+                at = _line_of(raw, key) if key else None
+                told.append(f"line {at}: {problem}" if at else problem)
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
             self.problem = f"{self.path}, " + "; ".join(told) + more
             self.partly = isinstance(parsed, dict)
-            self._broken = data
+            self._broken = _fingerprint(st)
         return state
 
     def set_aside(self) -> Path | None:
@@ -207,7 +263,7 @@ class StateStore:
         if self._broken is None:
             return
         try:
-            now: bytes | object | None = self.path.read_bytes()
+            now: tuple[int, int, int, int] | object | None = _fingerprint(os.stat(self.path))
         except FileNotFoundError:
             now = None
         except OSError:
