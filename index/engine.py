@@ -51,7 +51,9 @@ from .ranking import Ranker
 # 9: the stored article is plain JSON inside Whoosh's own compressed stored fields, not zlib twice.
 # 10: stored articles carry their metadata (authors, outlet, published, url, format, pages) and may
 # hold quote and code blocks.
-SCHEMA_VERSION = 10
+# 11: acronyms are one word with or without dots ("D.P.R.K." is "dprk", as "DPRK" and "dprk" are),
+# and a word written in capitals ("US", "IT") is never dropped as a stop word.
+SCHEMA_VERSION = 11
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 LOCK_POLL = 0.1  # seconds between two tries of the update lock
@@ -78,6 +80,7 @@ _stem_lock = threading.Lock()
 _stems: dict[str, str] = {}
 _TOKEN = re.compile(r"\w+(?:[.'’]\w+)*")
 _STOP_WORDS = frozenset(analysis.STOP_WORDS)
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # single letters between dots: "D.P.R.K", "U.S"
 
 
 def stem(word: str) -> str:
@@ -93,9 +96,18 @@ def stem(word: str) -> str:
 
 
 def _normal(word: str) -> str:
-    """Lower case, with typographic apostrophes made plain ("Korea’s" is "korea's")."""
+    """Lower case, with typographic apostrophes made plain ("Korea’s" is "korea's"), and an
+    acronym's dots dropped ("D.P.R.K" is "dprk")."""
+    if "." in word and _DOTTED.fullmatch(word):
+        return word.replace(".", "").lower()
     word = word.lower()
     return word.replace("’", "'") if "’" in word else word
+
+
+def _capitals(word: str) -> bool:
+    """An acronym or a word in capitals ("US", "D.P.R.K"): never a stop word, though "us" is.
+    The query operators are not words in capitals: a lone "AND" is still nothing to search."""
+    return len(word) > 1 and word.isupper() and word not in _OPERATORS
 
 
 class TextAnalyzer(analysis.Tokenizer):
@@ -103,7 +115,10 @@ class TextAnalyzer(analysis.Tokenizer):
 
     Behaves as RegexTokenizer | LowercaseFilter | StopFilter | StemFilter would (positions are
     renumbered over the stop words), at about twice the speed; a typographic apostrophe counts as
-    a plain one. Every token keeps its character offsets into the original text.
+    a plain one. An acronym is one word with or without its dots ("D.P.R.K.", "DPRK" and "dprk"
+    are all "dprk"), and a word in capitals is kept even when it is a stop word in lower case
+    ("US" and "U.S." are "us"; the pronoun "us" is dropped). Every token keeps its character
+    offsets into the original text.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -135,7 +150,7 @@ class TextAnalyzer(analysis.Tokenizer):
         kept_pos: int | None = None
         for i, word, start, end in matches:
             text = _normal(word)
-            if len(text) >= 2 and text not in _STOP_WORDS:
+            if len(text) >= 2 and (text not in _STOP_WORDS or _capitals(word)):
                 token.stopped = False
                 token.text = stem(text)
                 if positions:
@@ -190,6 +205,10 @@ class IndexLost(IndexUnavailable):
 
 class QueryError(ValueError):
     """A query that cannot be used; the message is one line for the person who typed it."""
+
+
+class Cancelled(Exception):
+    """Raised inside a long reading when its ``cancelled()`` callback says to stop."""
 
 
 class _FuzzyTerm(query.FuzzyTerm):
@@ -272,6 +291,7 @@ class Engine:
         self._idle: list[_Reading] = []  # open searchers not in use, newest last
         self._idle_lock = threading.Lock()
         self.rebuilt_because: str | None = None  # why the last open() threw an index away
+        self.aliases: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         self.damaged = False  # set when reading failed after opening: rebuild at the next update
         self._identity: tuple[int, int] | None = None  # the version file's (device, inode)
         self._schema = schema()
@@ -580,7 +600,24 @@ class Engine:
         parser.add_plugin(qparser.FuzzyTermPlugin())
         parser.remove_plugin_class(qparser.WildcardPlugin)
         parser.add_plugin(qparser.PrefixPlugin())
-        return _parse(parser, text)
+        q = _parse(parser, text)
+        return _with_aliases(q, self.aliases) if self.aliases else q
+
+    def set_aliases(self, groups: list[list[str]]) -> None:
+        """Forms that are one name (``[aliases]``): a query word or phrase that is one of them
+        (words typed one after the other included) stands for all of them."""
+        found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for group in groups:
+            forms = []
+            for form in group:
+                words = tuple(t.text for t in analyzer()(form))
+                if words and words not in forms:
+                    forms.append(words)
+            if len(forms) > 1:
+                for words in forms:
+                    found.setdefault(words, [])
+                    found[words] += [f for f in forms if f not in found[words]]
+        self.aliases = found
 
     def search(self, text: str, limit: int | None = None, count: bool = True) -> SearchResult:
         """Sentences matching ``text``, grouped by article in rank order, reading order inside.
@@ -623,18 +660,53 @@ class Engine:
         with self.reading() as r:
             if not r.searcher.doc_count_all():
                 return result  # an empty index matches nothing (Whoosh's idf would divide by 0)
+            together = _words_together(text, q)
             if not count and limit:
-                order = r.rank(q, limit)
-                shown = r.highlighting(q, order)
-                _collect(r, shown, order, result, limit, every=False)
-                result.complete = len(order) < limit  # fewer than asked: that is all
+                wanted = limit
+                while True:
+                    order = r.rank(q, wanted)
+                    shown = r.highlighting(q, order)
+                    result = SearchResult(query=text)
+                    _collect(r, shown, order, result, limit, every=False, together=together)
+                    # words together: a matching article may have no sentence holding them
+                    # all; look further until the page is full or every article is seen
+                    if not together or len(result.hits) >= limit or len(order) < wanted:
+                        break
+                    wanted *= 4
+                result.complete = len(order) < wanted  # fewer than asked: that is all
             else:
                 order = r.rank(q, None)
                 if order:
-                    _collect(r, q, order, result, limit)
+                    _collect(r, q, order, result, limit, together=together)
             if not result.hits and result.complete:
                 result.suggestion = self._suggest(r, text)
         return result
+
+    def occurrences(
+        self, text: str, cancelled: Callable[[], bool] | None = None
+    ) -> list[Occurrences]:
+        """Every match of ``text`` in every article, as search highlights them (the same spans,
+        merged in each sentence as ``search`` merges them), with offsets into the article text:
+        what the study views count and show. Articles in index order; raises ``QueryError``
+        for an unusable query and ``Cancelled`` when ``cancelled()`` says so."""
+        q = self.parse(text)
+        together = _words_together(text, q)
+        found: list[Occurrences] = []
+        with self.reading() as r:
+            order = r.rank(q, None)
+            for m in _matched(r, q, order, True, together, cancelled):
+                spans: list[tuple[int, int, int]] = []
+                first = 0  # the first sentence id of the part
+                for docnum, starts, part_spans in m.pieces:
+                    base = 0
+                    if docnum in r._in_parts:
+                        base = _decode(r.searcher.stored_fields(docnum)["doc"]).get("base", 0)
+                        first = _part_first_sentence(r, m.docnum, docnum)
+                    spans.extend(_per_sentence(starts, part_spans, base, first))
+                title = _merge(m.in_title) if m.in_title else ()
+                if spans or title:
+                    found.append(Occurrences(m.article_id, m.title, title, tuple(spans)))
+        return found
 
     def suggest(self, text: str) -> str | None:
         """The query with its unknown words replaced by the nearest words of the library.
@@ -837,10 +909,200 @@ def _parse(parser: qparser.QueryParser, text: str) -> query.Query:
     return q
 
 
+_OPERATOR_SYNTAX = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()]")
+
+
+def _words_together(text: str, q: query.Query) -> bool:
+    """Whether ``q`` is words (or phrases) typed without operators, whose hits are the sentences
+    holding all of them; ``a AND b`` keeps its meaning, articles holding both."""
+    if type(q) is not query.And:
+        return False
+    return _OPERATOR_SYNTAX.search(re.sub(r'"[^"]*"', " ", text)) is None
+
+
+def _with_aliases(
+    q: query.Query, aliases: dict[tuple[str, ...], list[tuple[str, ...]]]
+) -> query.Query:
+    """``q`` with each word, phrase or run of words that is a form of an aliased name replaced
+    by the OR of all its forms."""
+
+    def form(words: tuple[str, ...]) -> query.Query:
+        return query.Term("body", words[0]) if len(words) == 1 else query.Phrase("body", list(words))
+
+    def every(words: tuple[str, ...]) -> query.Query:
+        return query.Or([form(w) for w in aliases[words]])
+
+    def plain(node: query.Query) -> bool:
+        return type(node) is query.Term and node.fieldname == "body" and node.boost == 1.0
+
+    def visit(node: query.Query) -> query.Query:
+        if plain(node) and (node.text,) in aliases:
+            return every((node.text,))
+        if type(node) is query.Phrase and node.fieldname == "body" and node.slop == 1:
+            if tuple(node.words) in aliases:
+                return every(tuple(node.words))
+            return node
+        if type(node) is query.And:
+            subs, out, i = list(node.subqueries), [], 0
+            while i < len(subs):
+                for length in range(min(8, len(subs) - i), 1, -1):
+                    run = subs[i : i + length]
+                    words = tuple(x.text for x in run) if all(plain(x) for x in run) else ()
+                    if words in aliases:
+                        out.append(every(words))
+                        i += length
+                        break
+                else:
+                    out.append(visit(subs[i]))
+                    i += 1
+            return query.And(out, boost=node.boost) if len(out) > 1 else out[0]
+        if node.is_leaf():
+            return node
+        return node.apply(visit)
+
+    return visit(q)
+
+
 def _walk(q: query.Query) -> Iterator[query.Query]:
     yield q
     for child in q.children():
         yield from _walk(child)
+
+
+Piece = tuple[int, array, list[tuple[int, int]]]  # (document, its sentence starts, spans in it)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrences:
+    """A query's matches in one article: (sentence id, start, end) in reading order, offsets
+    into the article text, one per search highlight; and the title's highlights."""
+
+    article_id: str
+    title: str
+    title_spans: tuple[tuple[int, int], ...]
+    spans: tuple[tuple[int, int, int], ...]
+
+
+def _per_sentence(
+    starts: array, spans: list[tuple[int, int]], base: int, first: int
+) -> list[tuple[int, int, int]]:
+    """Spans cut at sentence starts and merged in each sentence, as ``_sentence_hits`` makes
+    highlights: (sentence id, start, end), offsets moved by ``base``."""
+    per: dict[int, list[tuple[int, int]]] = {}
+    n = len(starts)
+    for start, end in spans:
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        while start < end:
+            stop = starts[i + 1] if i + 1 < n else end
+            cut = min(end, stop) if stop > start else end
+            per.setdefault(i, []).append((start, cut))
+            start, i = cut, i + 1
+            if i >= n:
+                break
+    out = []
+    for i in sorted(per):
+        for start, end in _merge(per[i]):
+            out.append((first + i, base + start, base + end))
+    return out
+
+
+def _part_first_sentence(r: _Reading, first_doc: int, docnum: int) -> int:
+    """The id of the first sentence of a part: the sentences of the parts before it."""
+    total = 0
+    for d in r.parts[first_doc]:
+        if d == docnum:
+            return total
+        total += len(_unpack_info(r.info(d))[3])
+    return total
+
+
+@dataclass(slots=True)
+class _Matched:
+    """What ``q`` matched in one article: its body spans, part by part, and its title's."""
+
+    docnum: int  # the article's document (its first part's)
+    article_id: str
+    title: str
+    pieces: list[Piece]  # in reading order; one piece unless the article is in parts
+    in_title: list[tuple[int, int]] | None
+
+
+def _matched(
+    r: _Reading,
+    q: query.Query,
+    order: list[int],
+    every: bool = True,
+    together: bool = False,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[_Matched]:
+    """The spans ``q`` matches in each document of ``order`` (an article in parts by its first
+    part), in that order: what search highlights, and what the study views count.
+
+    ``every``: the documents are all the query's matches (spans are read in one pass over the
+    postings); otherwise they are a few, and each is reached by skipping to it. An article in
+    parts has its spans found in each part by ``_match_parts``, from the same queries.
+    ``together`` (words typed without operators): only the spans in sentences that hold a match
+    of every word (each operand of the query's AND) are kept.
+    """
+    searcher, info = r.searcher, r.info
+    # Multi-term queries (prefix, fuzzy) become an OR of the terms they stand for: Whoosh
+    # collapses a large expansion into a matcher without positions, which has no spans.
+    positive = _simplify(_positive(q), searcher.reader())
+    body_q, title_q = _only_field(positive, "body"), _only_field(positive, "title")
+    operands = list(body_q.subqueries) if together and type(body_q) is query.And else []
+    if len(operands) < 2:
+        operands = []
+    parted = {docnum: r.parts[docnum] for docnum in order if docnum in r.parts}
+    wanted = set(order).difference(parted)
+    find = _spans if every else _spans_of
+    body_spans = {} if operands else find(searcher, body_q, wanted, cancelled)
+    each_spans = [find(searcher, op, wanted, cancelled) for op in operands]
+    title_spans = find(searcher, title_q, wanted, cancelled)
+    body_parts = _match_parts(searcher, body_q, parted) if parted and not operands else {}
+    each_parts = [_match_parts(searcher, op, parted) for op in operands] if parted else []
+    title_parts = _match_parts(searcher, title_q, parted) if parted else {}
+    for n, docnum in enumerate(order):
+        if cancelled is not None and not n % 256 and cancelled():
+            raise Cancelled
+        article_id, title, _part, starts = _unpack_info(info(docnum))
+        pieces: list[Piece]
+        if docnum not in parted:
+            if operands:
+                spans = _in_every([each.get(docnum, []) for each in each_spans], starts)
+            else:
+                spans = body_spans.get(docnum, [])
+            pieces = [(docnum, starts, spans)]
+            in_title = title_spans.get(docnum)
+        else:  # an article in parts: its parts' matches, in reading order
+            pieces = []
+            for d in parted[docnum]:
+                part_starts = starts if d == docnum else _unpack_info(info(d))[3]
+                if operands:
+                    found = [each.get(docnum) for each in each_parts]
+                    spans = _in_every([f.body.get(d, []) if f else [] for f in found], part_starts)
+                else:
+                    spans = body_parts[docnum].body.get(d, []) if docnum in body_parts else []
+                if spans:
+                    pieces.append((d, part_starts, spans))
+            in_title = title_parts[docnum].title if docnum in title_parts else None
+        yield _Matched(docnum, article_id, title, pieces, in_title)
+
+
+def _in_every(each: list[list[tuple[int, int]]], starts: array) -> list[tuple[int, int]]:
+    """The spans of sentences in which every operand has a span (each operand's spans in
+    ``each``); a span belongs to the sentence it starts in."""
+    if not all(each):
+        return []
+    found = [{bisect.bisect_right(starts, start) - 1 for start, _end in spans} for spans in each]
+    common = set.intersection(*found)
+    if not common:
+        return []
+    return [
+        span
+        for spans in each
+        for span in spans
+        if bisect.bisect_right(starts, span[0]) - 1 in common
+    ]
 
 
 def _collect(
@@ -850,40 +1112,13 @@ def _collect(
     result: SearchResult,
     limit: int | None,
     every: bool = True,
+    together: bool = False,
 ) -> None:
-    """Turn ranked documents into sentence hits with highlight offsets.
-
-    ``every``: the documents are all the query's matches (spans are read in one pass over the
-    postings); otherwise they are a few, and each is reached by skipping to it. An article in
-    parts (in ``order`` by its first part) has its spans found in each part by ``_match_parts``,
-    from the same queries.
-    """
-    searcher, info = r.searcher, r.info
-    # Multi-term queries (prefix, fuzzy) become an OR of the terms they stand for: Whoosh
-    # collapses a large expansion into a matcher without positions, which has no spans.
-    positive = _simplify(_positive(q), searcher.reader())
-    body_q, title_q = _only_field(positive, "body"), _only_field(positive, "title")
-    parted = {docnum: r.parts[docnum] for docnum in order if docnum in r.parts}
-    wanted = set(order).difference(parted)
-    find = _spans if every else _spans_of
-    body_spans = find(searcher, body_q, wanted)
-    title_spans = find(searcher, title_q, wanted)
-    body_parts = _match_parts(searcher, body_q, parted) if parted else {}
-    title_parts = _match_parts(searcher, title_q, parted) if parted else {}
+    """Turn ranked documents into sentence hits with highlight offsets (see ``_matched``)."""
+    searcher = r.searcher
     hits: list[Hit] = []
-    for docnum in order:
-        article_id, title, _part, starts = _unpack_info(info(docnum))
-        if docnum not in parted:
-            pieces = [(docnum, starts, body_spans.get(docnum, []))]
-            in_title = title_spans.get(docnum)
-        else:  # an article in parts: its parts' matches, in reading order
-            body = body_parts[docnum].body if docnum in body_parts else {}
-            pieces = [
-                (d, starts if d == docnum else _unpack_info(info(d))[3], body[d])
-                for d in parted[docnum]
-                if d in body
-            ]
-            in_title = title_parts[docnum].title if docnum in title_parts else None
+    for m in _matched(r, q, order, every, together):
+        article_id, title, pieces, in_title = m.article_id, m.title, m.pieces, m.in_title
         count = sum(_sentence_count(part_starts, spans) for _, part_starts, spans in pieces)
         count += bool(in_title)
         if not count:
@@ -1055,14 +1290,23 @@ def _sentence_count(starts: array, spans: list[tuple[int, int]]) -> int:
 Spans = dict[int, list[tuple[int, int]]]
 
 
-def _spans(searcher: Searcher, q: query.Query, wanted: set[int]) -> Spans:
+def _spans(
+    searcher: Searcher,
+    q: query.Query,
+    wanted: set[int],
+    cancelled: Callable[[], bool] | None = None,
+) -> Spans:
     """Character spans of ``q``'s matches in each wanted document."""
     found: Spans = {}
     if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
         return found
+    n = 0
     for sub, offset in searcher.leaf_searchers():
         matcher = q.matcher(sub)
         while matcher.is_active():
+            n += 1
+            if cancelled is not None and not n % 512 and cancelled():
+                raise Cancelled
             docnum = offset + matcher.id()
             if docnum in wanted:
                 spans = [
@@ -1076,7 +1320,12 @@ def _spans(searcher: Searcher, q: query.Query, wanted: set[int]) -> Spans:
     return found
 
 
-def _spans_of(searcher: Searcher, q: query.Query, wanted: set[int]) -> Spans:
+def _spans_of(
+    searcher: Searcher,
+    q: query.Query,
+    wanted: set[int],
+    cancelled: Callable[[], bool] | None = None,
+) -> Spans:
     """Character spans of ``q``'s matches in a few documents, skipping to each."""
     found: Spans = {}
     if q is query.NullQuery or isinstance(q, query.qcore._NullQuery) or not wanted:

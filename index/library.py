@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import formats, paths
 from .clean import decode_bytes, not_text
@@ -296,6 +297,28 @@ def _not_an_article(f: SourceFile) -> str | None:
     return not_text(text)
 
 
+def _study_builder(index_dir: Path, fresh: bool, work: bool) -> Any:
+    """The study store's builder when the update has work for it: articles to index or remove,
+    or no store yet (opening the store at every look at the folder would cost its reading)."""
+    from .corpus import Builder, study_dir
+
+    if not (work or fresh or not (study_dir(index_dir) / "store.json").exists()):
+        return None
+    return Builder(index_dir, fresh=fresh)
+
+
+def _study_commit(library: Library, study: Any, keep: dict[str, str]) -> None:
+    """The study store and the names after the index (``corpus.py``): a cache of the index, so a
+    failure here is not the update's; what is missing is made when next asked for."""
+    from .namelist import names
+
+    try:
+        study.commit(keep)
+        names(library)
+    except OSError:
+        pass
+
+
 def _sha256(path: str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -517,6 +540,9 @@ class Library:
             todo.append((f, digest))
         report.unchanged = len(new)
         report.removed.sort()
+        study = _study_builder(
+            engine.directory, bool(report.rebuilt_because), bool(todo or report.removed or clear)
+        )
 
         def articles() -> Iterator[Article]:
             for done, (f, digest) in enumerate(todo):
@@ -549,6 +575,8 @@ class Library:
                     url=article.url,
                     format=article.format,
                 )
+                if study is not None:
+                    study.add(article, digest)
                 yield article
             if progress and todo:
                 progress(len(todo), len(todo), "")
@@ -562,6 +590,8 @@ class Library:
             self._save_manifest(new, new_skips)
         else:
             self._manifest, self._skips = new, new_skips
+        if study is not None and (todo or report.removed or clear or study.stale):
+            _study_commit(self, study, {a.id: a.sha256 for a in self.articles()})
         report.articles = len(new)
         return report
 

@@ -234,7 +234,7 @@ def load_curated(folder: Path) -> tuple[list[Theme], list[str]]:
     warnings = [
         f"{_at(shown, _key_line(text, key))}: unknown top-level key {key!r} ignored"
         for key in data
-        if key != "theme"
+        if key not in ("theme", "aliases")  # aliases: read by namelist.load_aliases
     ]
     lines = _theme_lines(text)
     themes: list[Theme] = []

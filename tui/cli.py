@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cli_notes, cli_study, cli_themes
+from . import cli_corpus, cli_notes, cli_study, cli_themes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_themes.add_parser(sub)
     cli_notes.add_parser(sub)
     cli_study.add_parsers(sub)
+    cli_corpus.add_parsers(sub)
     return parser
 
 
@@ -406,4 +407,5 @@ _COMMANDS = {
     "notes": cli_notes.run,
     "labels": cli_study.run_labels,
     "review": cli_study.run_review,
+    **cli_corpus.COMMANDS,
 }

@@ -178,8 +178,9 @@ def bench_glossator(folder: Path, queries: list[str]) -> dict:
         t = time.perf_counter()
         library.search(q, limit=1000)
         full.append((time.perf_counter() - t) * 1000)
+    study = bench_study(library, queries)
     library.close()
-    return {
+    return study | {
         "build_s": round(build_s, 2),
         "index_mb": round(index_mb, 1),
         "update_s": round(update_s, 3),
@@ -188,6 +189,52 @@ def bench_glossator(folder: Path, queries: list[str]) -> dict:
         "search_p95_ms": round(percentile(times, 0.95), 2),
         "search_full_p50_ms": round(percentile(full, 0.5), 2),
         "search_full_p95_ms": round(percentile(full, 0.95), 2),
+    }
+
+
+def bench_study(library, queries: list[str]) -> dict:
+    """The study views at the app's first screen (40 lines), and what is built for them."""
+    from glossator.index import corpus, namelist, study
+
+    store = corpus.corpus(library)
+    names_t = time.perf_counter()
+    namelist._compute(library, store, [], None)  # what the build adds after the index
+    names_s = time.perf_counter() - names_t
+    first, first_l1, spreads = [], [], []
+    for q in queries:
+        try:
+            t = time.perf_counter()
+            study.kwic(library, q, limit=40)
+            first.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            study.kwic(library, q, sort="L1", limit=40)
+            first_l1.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            study.spread(library, q)
+            spreads.append((time.perf_counter() - t) * 1000)
+        except study.StudyError:
+            continue
+    # a frequent term: the commonest topic word of the generated library
+    freq = store.frequencies
+    topic = max(TOPIC_WORDS, key=lambda w: int(freq[store.ids[w]]) if w in store.ids else 0)
+    t = time.perf_counter()
+    found = study.collocates(library, topic)
+    colloc_ms = (time.perf_counter() - t) * 1000
+    ids = [a.id for a in library.articles()][:50]
+    kw = []
+    for article_id in ids:
+        t = time.perf_counter()
+        study.keywords(library, article_id=article_id)
+        kw.append((time.perf_counter() - t) * 1000)
+    return {
+        "kwic_first_p95_ms": round(percentile(first, 0.95), 2),
+        "kwic_first_l1_p95_ms": round(percentile(first_l1, 0.95), 2),
+        "spread_p95_ms": round(percentile(spreads, 0.95), 2),
+        "collocates_ms": round(colloc_ms, 1),
+        "collocates_term": f"{topic} ({found.occurrences} occurrences)",
+        "keywords_p95_ms": round(percentile(kw, 0.95), 2),
+        "names_s": round(names_s, 2),
+        "study_mb": round(dir_mb(corpus.study_dir(library.index_dir)), 1),
     }
 
 
