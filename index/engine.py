@@ -292,6 +292,7 @@ class Engine:
         self._idle_lock = threading.Lock()
         self.rebuilt_because: str | None = None  # why the last open() threw an index away
         self.aliases: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        self.aliases_of: object = None  # the library that gave them (a fallback engine: none)
         self.damaged = False  # set when reading failed after opening: rebuild at the next update
         self._identity: tuple[int, int] | None = None  # the version file's (device, inode)
         self._schema = schema()

@@ -339,6 +339,7 @@ class Library:
         self._manifest: dict[str, ArticleInfo] | None = None
         self._skips: dict[str, Skipped] = {}
         self._update_lock = threading.Lock()
+        self._aliases_stamp: list[tuple[str, int, int]] = []
         # why the index is in a temporary folder, when the cache folder could not be used
         self.fallback: str | None = None
 
@@ -624,7 +625,26 @@ class Library:
 
     def search(self, text: str, limit: int | None = None, count: bool = True) -> SearchResult:
         """See ``Engine.search``: with ``count=False``, only the first ``limit`` sentences."""
+        self.sync_aliases()
         return self.engine.search(text, limit=limit, count=count)
+
+    def sync_aliases(self) -> None:
+        """Give the engine the ``[aliases]`` of themes.toml and of the person's themes file,
+        read again when either file changes (two stats a search otherwise)."""
+        from .namelist import load_aliases
+        from .themes import CURATED_FILE, user_themes_path
+
+        stamp = []
+        for path in (self.folder / CURATED_FILE, user_themes_path(self)):
+            try:
+                st = path.stat()
+                stamp.append((str(path), st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamp.append((str(path), 0, 0))
+        if stamp != self._aliases_stamp or self.engine.aliases_of is not self:
+            self.engine.set_aliases(load_aliases(self)[0])
+            self.engine.aliases_of = self
+            self._aliases_stamp = stamp
 
     def close(self) -> None:
         self.engine.close()
