@@ -141,6 +141,7 @@ class Corpus:
         self.sentence_starts = arrays["sentences"]
         self._freq: np.ndarray | None = None
         self._lock = threading.Lock()
+        self.signature: tuple = ()  # (store.json's stat, the library table's id) when checked
 
     @property
     def total(self) -> int:
@@ -298,13 +299,22 @@ _cache_lock = threading.Lock()
 def corpus(library: Library, cancelled: Callable[[], bool] | None = None) -> Corpus:
     """The library's store, opened once and shared; articles the index holds but the store
     lacks (or holds in another version) are read back from the index and added first."""
-    folder = study_dir(library.index_dir)
+    folder = study_dir(library.engine.directory)  # beside the index in use (or its fallback)
     key = str(folder)
+    try:
+        st = (folder / "store.json").stat()
+        signature: tuple = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        signature = ()
+    manifest = getattr(library, "_manifest", None)  # the library's table, replaced when it changes
     with _cache_lock:
         found = _cache.get(key)
-        meta = _read_meta(folder)
+        if found is not None and signature and found.signature == (signature, id(manifest)):
+            return found  # the same store, already checked against the same table of articles
+        meta = _read_meta(folder) if found is not None else None
         if found is not None and meta is not None and meta.get("stamp") == found.stamp:
             if _complete(found, library):
+                found.signature = (signature, id(manifest))
                 return found
         opened = _open(folder)
         if opened is None or not _complete(opened, library):
@@ -312,6 +322,11 @@ def corpus(library: Library, cancelled: Callable[[], bool] | None = None) -> Cor
             opened = _open(folder)
             if opened is None:
                 raise OSError(f"the study store in {folder} could not be written")
+        try:
+            st = (folder / "store.json").stat()
+            opened.signature = ((st.st_mtime_ns, st.st_size, st.st_ino), id(manifest))
+        except OSError:
+            pass
         _cache[key] = opened
         return opened
 
@@ -326,7 +341,7 @@ def _complete(store: Corpus, library: Library) -> bool:
 
 
 def _heal(library: Library, store: Corpus | None, cancelled: Callable[[], bool] | None) -> None:
-    builder = Builder(library.index_dir, fresh=store is None)
+    builder = Builder(library.engine.directory, fresh=store is None)
     keep = {info.id: info.sha256 for info in library.articles()}
     for n, (article_id, sha) in enumerate(keep.items()):
         if cancelled is not None and not n % 64 and cancelled():
