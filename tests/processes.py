@@ -39,10 +39,10 @@ def kill(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
-# Python code defining ``peak_mb()``, for a child process to report its peak memory: its own
-# (VmHWM), not counting what its parent held when it was forked, as ru_maxrss on Linux does.
-PEAK_MB = """
-def peak_mb():
+# A child process's peak memory: its own (VmHWM), not counting what its parent held when it was
+# forked, as ru_maxrss on Linux does.
+_PEAK = """
+def _peak_mb():
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
@@ -52,4 +52,21 @@ def peak_mb():
         pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print("PEAK", _peak_mb())
 """
+
+
+def measured(code: str, *args: object, timeout: float = 300) -> tuple[int, subprocess.CompletedProcess]:
+    """Run ``python -c code args…`` to its end: its peak memory in MB, and the finished process
+    (its output as text, without the last line, which tells the peak)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code + "\n" + _PEAK, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    *rest, last = done.stdout.splitlines()
+    assert last.startswith("PEAK "), done.stderr
+    done.stdout = "\n".join(rest)
+    return int(last.split()[1]), done

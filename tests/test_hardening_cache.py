@@ -15,21 +15,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 from articles import article_file, small_library
-from processes import PEAK_MB
+from processes import measured
 from glossator.index import library as library_module
 from glossator.index.library import MAX_FILE_BYTES, SNIFF_BYTES, Library, scan
 from glossator.tui.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture
 def private_tmp(tmp_path, monkeypatch) -> Path:
@@ -201,26 +196,12 @@ def test_a_file_judged_by_its_first_bytes_is_still_read_whole_when_they_are_text
 
 
 def test_the_command_line_lists_a_library_with_a_2gb_file_in_little_memory(big_files):
-    code = (
-        PEAK_MB + "import sys\n"
-        "from glossator.tui.cli import main\n"
-        "status = main(['list', '--library', sys.argv[1]])\n"
-        "peak = peak_mb()\n"
-        "print('PEAK', peak, status, file=sys.stderr)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(big_files)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    peak_line = [ln for ln in proc.stderr.splitlines() if ln.startswith("PEAK")][0]
-    _, peak, status = peak_line.split()
+    code = "import sys\nfrom glossator.tui.cli import main\nprint(main(['list', '--library', sys.argv[1]]))"
+    peak, done = measured(code, big_files)
     print(f"\npeak RSS listing a library with a 2 GB sparse file: {peak} MB")
-    assert status == "0"
-    assert int(peak) < 400  # reading it whole took 4.2 GB
-    assert proc.stderr.count("glossator: skipped") == 2
+    assert done.stdout.splitlines()[-1] == "0"
+    assert peak < 400  # reading it whole took 4.2 GB
+    assert done.stderr.count("glossator: skipped") == 2
 
 
 # -- the end of an update ------------------------------------------------------------------------

@@ -10,14 +10,11 @@ aside); what is kept of a state is bounded (searches, positions: the oldest drop
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from articles import small_library
-from processes import PEAK_MB
+from processes import measured
 from glossator.index import paths
 from glossator.index.library import Library
 from glossator.index.themes import UserThemes, load_curated, user_themes_path
@@ -32,7 +29,6 @@ from glossator.tui.state import (
     StateStore,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 DEEP_ARRAY = "[" * 1000 + "]" * 1000
 DEEP_OBJECT = '{"a":' * 1000 + "1" + "}" * 1000
 DEEP_IN_PLACE = '{"theme": "nord", "history": ' + DEEP_ARRAY + "}"
@@ -138,24 +134,17 @@ def test_loading_a_huge_state_file_costs_little_memory(tmp_path):
             fh.write(", ".join([entry] * 1000) + ", ")
         fh.write(entry + "]}")
     code = (
-        PEAK_MB + "import sys\n"
+        "import sys\n"
         "from pathlib import Path\n"
         "from glossator.tui.state import StateStore\n"
         "store = StateStore(Path(sys.argv[1]))\n"
         "store.load()\n"
-        "print(peak_mb(), store.problem)\n"
+        "print(store.problem)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    peak, problem = done.stdout.split(" ", 1)
+    peak, done = measured(code, tmp_path)
     print(f"\npeak RSS loading a 100 MB state file: {peak} MB")
-    assert "too large" in problem
-    assert int(peak) < 100  # 1.3 GB when it was read and parsed
+    assert "too large" in done.stdout
+    assert peak < 100  # 1.3 GB when it was read and parsed
 
 
 def test_what_a_state_keeps_is_bounded_and_the_oldest_go_first():
