@@ -324,9 +324,10 @@ class Engine:
     def open_existing(self) -> str | None:
         """Open a sound index without changing anything on disk; why it cannot be, or None."""
         try:
-            self._close_ix()
-            self._ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
-            self._identity = self._version_identity()
+            ix = whoosh_index.open_dir(str(self.directory), indexname=INDEX_NAME)
+            # swapped in whole: a search in another thread never finds no index at all
+            self._ix, self._identity = ix, self._version_identity()
+            self._drop_idle()
             with self.reading() as r:  # the searcher stays open for the first search
                 _probe(r.searcher)
         except Exception as exc:  # any unreadable state: the index is only a cache
