@@ -222,3 +222,21 @@ def test_after_a_first_build_with_a_skipped_file_the_report_is_final(tmp_path):
     report = library.update(progress=lambda d, t, n: calls.append((d, t, n)))
     assert calls == []  # no "indexing", no "indexed 1 …" left behind
     assert report.articles == 3 and not report.did_work and len(report.skipped) == 1
+
+
+async def test_the_app_says_ready_after_a_first_build_with_a_skipped_file(tmp_path, settle):
+    """The app's look at the folder after opening: the skipped file is remembered, so nothing is
+    read again and no "indexing" / "indexed 1 …" replaces "ready" in the status line."""
+    from glossator.tui.app import make_app
+
+    lib = small_library(tmp_path / "lib")
+    (lib / "empty.txt").write_bytes(b"")
+    app = make_app(lib)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.main.status.text.endswith("3 articles · ready")
+        for why in ("timer", "focus", "timer"):
+            app.main.check_library(why)
+            await settle(pilot)
+            assert app.main.status.text.endswith("3 articles · ready"), why
+        await pilot.press("q")
