@@ -320,6 +320,10 @@ def _unwritable(capsys, L, tmp_path):
         capsys, "notes", "export", *L, "--format", "csv", "-o", tmp_path / "x.csv"
     )
     assert status == 0 and "readable" in (tmp_path / "x.csv").read_text()
+    status, out, err = run(capsys, "review", *L, "--due", "--json")
+    assert status == 0 and len(json.loads(out)) == 1 and "read-only" in err
+    status, _, err = run(capsys, "review", *L, "--rate", json.loads(out)[0]["id"], "good")
+    assert status == 2 and "disk is full" in err
     status, _, err = run(
         capsys, "notes", "add", *L, "--article", "a0", "--sentence", 1, "--text", "new"
     )

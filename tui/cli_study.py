@@ -156,12 +156,23 @@ def run_review(args: argparse.Namespace, library_dir: Path | None) -> int:
     library = _library(library_dir)
     try:
         store = _store()
+        try:
+            _current_notes(store, library)
+        except NoteStoreError:
+            store.close()
+            raise
     except NoteStoreCorrupt as exc:
         raise CliError(f"{neutralise(str(exc))}; {RECOVER_HINT}") from exc
     except NoteStoreError as exc:
-        raise CliError(neutralise(str(exc))) from exc
-    try:
+        if args.rate:  # a rating must be saved: say why it cannot be
+            raise CliError(neutralise(str(exc))) from exc
+        from glossator.index.notes import NoteStore
+
+        from .cli_notes import _short
+
+        store = NoteStore.snapshot(why=_short(str(exc)))  # reading needs no write
         _current_notes(store, library)
+    try:
         review = Review(store, library.key)
         if args.rate:
             note_id = store.resolve_id(args.rate[0], library.key)
