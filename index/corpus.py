@@ -185,7 +185,7 @@ def _read_meta(folder: Path) -> dict | None:
         if meta.get("version") != STORE_VERSION:
             return None
         return meta
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return None
 
 

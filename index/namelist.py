@@ -116,18 +116,20 @@ def load_aliases(library: Library) -> tuple[list[list[str]], list[str]]:
     """The alias groups (the name first, then its other forms) of the library's themes.toml and
     of the person's themes file, and a warning for each mistake (a broken file is reported by
     the themes, not again here)."""
-    from .themes import CURATED_FILE, _display_path, user_themes_path
+    from .themes import CURATED_FILE, _display_path, _read_config, user_themes_path
 
     warnings: list[str] = []
     groups: list[list[str]] = []
     path = library.folder / CURATED_FILE
-    with contextlib.suppress(OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    # bounded reads; a file nested hundreds deep (RecursionError) or too large is reported by
+    # the themes, and gives no aliases here
+    with contextlib.suppress(OSError, ValueError, tomllib.TOMLDecodeError, RecursionError):
+        data = tomllib.loads(_read_config(path).decode("utf-8-sig"))
         if "aliases" in data:
             groups += _groups(data["aliases"], f"{_display_path(path)} [aliases]", warnings)
     user = user_themes_path(library)
-    with contextlib.suppress(OSError, UnicodeDecodeError, ValueError):
-        data = json.loads(user.read_text("utf-8"))
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        data = json.loads(_read_config(user).decode("utf-8"))
         if isinstance(data, dict) and "aliases" in data:
             groups += _groups(data["aliases"], f"{_display_path(user)} \"aliases\"", warnings)
     return groups, warnings
@@ -150,7 +152,7 @@ def names(library: Library, cancelled: Callable[[], bool] | None = None) -> Name
         json.dumps([NAMES_VERSION, store.stamp, aliases]).encode("utf-8")
     ).hexdigest()
     path = store.folder / CACHE
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, RecursionError):
         data = json.loads(path.read_text("utf-8"))
         if data["key"] == key:
             return NameList([Name(**n) for n in data["names"]], warnings)
