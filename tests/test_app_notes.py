@@ -18,7 +18,7 @@ from glossator.tui.screens.note_editor import ConfirmDiscard, NoteEditor
 from glossator.tui.widgets import Overview, Reader
 from glossator.tui.widgets.note_panel import NotePanel
 from glossator.tui.widgets.notes_list import NotesList
-from glossator.tui.widgets.reader import NOTE_MARK
+from glossator.tui.widgets.reader_paint import NOTE_MARK
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 
@@ -242,9 +242,9 @@ async def test_m_and_M_go_to_the_next_and_previous_note(settle):
 async def test_notes_tab_groups_filters_and_enter_opens(settle):
     library, notes = add_notes(
         [
-            (0, 1, None, "oldest, on the first article #supply"),
+            (0, 6, None, "later in the first article #supply #cash"),
             (2, 4, 5, "a run in the third article #shells"),
-            (0, 6, None, "newest, first article again #supply #cash"),
+            (0, 1, None, "earlier in the first article, written last #supply"),
         ]
     )
     infos = library.articles()
@@ -253,39 +253,87 @@ async def test_notes_tab_groups_filters_and_enter_opens(settle):
         await settle(pilot)
         await pilot.press("3")
         panel = app.query_one(NotesList)
-        assert app.focused is panel.filter_input  # typing filters at once
-        # Grouped by article, the article with the newest note first; newest first inside.
+        assert app.focused is panel.options  # the list: q still quits, j/k move
+        # Grouped by article in library order, in reading order inside each article.
         groups = panel.groups()
         assert [title for title, _ in groups] == [infos[0].title, infos[2].title]
         assert [n.id for n in groups[0][1]] == [notes[2].id, notes[0].id]
-        prompts = [str(o.prompt) for o in panel.options.options]
+        prompts = [str(o.prompt).replace("\n  ", " ") for o in panel.options.options]
         assert infos[0].title[:20] in prompts[0]
-        assert "newest, first article again" in prompts[1]
-        quote = library.article(infos[0].id).sentences[6].text
-        assert quote[:15] in prompts[1].replace("\n  ", " ")
-        assert "3 notes" in panel.summary
+        assert "earlier in the first article" in prompts[1] and "§2" in prompts[1]
+        quote = library.article(infos[0].id).sentences[1].text
+        assert quote[:15] in prompts[1]
+        assert "3 notes · reading order" in panel.summary
+        await pilot.press("s")  # newest first: articles by their newest note, then inside
+        assert [n.id for n in panel.shown] == [notes[2].id, notes[0].id, notes[1].id]
+        assert "newest first" in panel.summary
+        await pilot.press("s")
 
-        await pilot.press(*"#sup")
+        await pilot.press("/", *"#sup")  # / goes to the tab's filter
+        assert app.focused is panel.filter_input
         assert [n.id for n in panel.shown] == [notes[2].id, notes[0].id]
-        assert "2 of 3 notes match" in panel.summary
-        await pilot.press(*" oldest")
+        assert "2 of 3 notes" in panel.summary
+        await pilot.press(*" later")
         assert [n.id for n in panel.shown] == [notes[0].id]
         await pilot.press("enter")  # from the filter: the first match
         await settle(pilot)
         reader = app.query_one(Reader)
-        assert (reader.article.id, reader.sentence) == (infos[0].id, 1)
+        assert (reader.article.id, reader.sentence) == (infos[0].id, 6)
         assert app.focused is reader
 
-        # From the list itself: down, down, enter.
+        # From the list itself: j moves, enter opens.
         await pilot.press("3")
         panel.filter_input.value = ""
         await pilot.pause()
-        await pilot.press("down", "down", "enter")
-        await settle(pilot)
-        assert (reader.article.id, reader.sentence) == (infos[0].id, 1)
-        await pilot.press("3", "down", "down", "down", "enter")
+        await pilot.press("j", "enter")  # past the third article's heading
         await settle(pilot)
         assert (reader.article.id, reader.sentence) == (infos[2].id, 4)
+        await pilot.press("3", "k", "k", "enter")
+        await settle(pilot)
+        assert (reader.article.id, reader.sentence) == (infos[0].id, 1)
+        # c: only the notes of the article being read.
+        await pilot.press("3", "c")
+        assert [n.id for n in panel.shown] == [notes[2].id, notes[0].id]
+        assert "2 of 3 notes in this article" in panel.summary
+        await pilot.press("c")
+        assert len(panel.shown) == 3
+
+
+async def test_notes_tab_edits_deletes_and_brings_back_any_note(settle):
+    library, notes = add_notes([(0, 1, None, "first #a"), (0, 1, None, "second on it #b")])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        panel = app.query_one(NotesList)
+        assert [n.id for n in panel.shown] == [notes[0].id, notes[1].id]
+        await pilot.press("j", "e")  # the second note on the same sentence
+        await settle(pilot)
+        editor = app.screen
+        assert editor.text_area.text == "second on it #b"
+        editor.text_area.text = "second, edited"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert {n.id: n.text for n in stored(library.key)}[notes[1].id] == "second, edited"
+        await pilot.press("3", "g", "d")  # the first note, deleted
+        await settle(pilot)
+        assert [n.id for n in stored(library.key)] == [notes[1].id]
+        groups = dict(panel.groups())
+        assert [n.id for n in groups["Recently deleted"]] == [notes[0].id]
+        # After a restart, still restorable from "Recently deleted" with r.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        panel = app.query_one(NotesList)
+        deleted = panel.shown.index(next(n for n in panel.shown if n.id == notes[0].id))
+        for _ in range(deleted):
+            await pilot.press("j")
+        assert panel.highlighted_note.id == notes[0].id
+        await pilot.press("r")
+        await settle(pilot)
+        assert {n.id for n in stored(library.key)} == {notes[0].id, notes[1].id}
+        assert "Recently deleted" not in dict(panel.groups())
 
 
 @pytest.fixture
@@ -329,7 +377,7 @@ async def test_changed_article_reanchors_and_orphans_can_be_reattached(settle, s
         assert "1 orphaned" in panel.summary
 
         # Choose the sentence in the reader, come back, re-attach the orphan there.
-        await pilot.press("escape", "j", "j", "j", "j", "3", "down", "r")
+        await pilot.press("escape", "j", "j", "j", "j", "3", "r")  # the orphan is first
         await settle(pilot)
         assert any("re-attached" in m for m in messages(app))
         again = {n.id: n for n in stored(library.key)}[lost.id]
@@ -420,7 +468,7 @@ async def test_help_lists_the_note_keys(settle):
             "Next note",
             "Previous note",
             "Notes tab",
-            "Re-attach an orphaned note",
+            "Re-attach / restore",
             "Writing a note",
             "Save the note",
         ):

@@ -30,9 +30,11 @@ async def test_tab_keys_show_their_tab_and_escape_returns(settle):
         for key, tab in (("1", "articles"), ("2", "themes"), ("3", "notes")):
             await pilot.press(key)
             assert sidebar.active_tab == tab
-            # The Notes tab puts the focus in its filter: typing filters the list.
-            target = "#notes-filter" if tab == "notes" else f"#{tab}-list"
-            assert app.focused is app.query_one(target)
+            # Every tab puts the focus in its list, so q still quits and j/k move in it ...
+            assert app.focused is app.query_one(f"#{tab}-list")
+            if tab != "themes":  # ... and / goes to the tab's filter, where typing filters
+                await pilot.press("/")
+                assert app.focused is app.query_one(f"#{tab}-filter")
             await pilot.press("escape")
             assert app.focused is reader
         await pilot.press("3")
@@ -186,7 +188,7 @@ async def test_palette_opens_articles_and_switches_a_persistent_theme(settle):
         assert app.query_one(Reader).article.title.startswith("Unleashing")
         # Colour themes through the palette; the choice is kept.
         assert app.theme != "nord"
-        await pilot.press("ctrl+p", *"theme: nord")
+        await pilot.press("ctrl+p", *"colours: nord")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

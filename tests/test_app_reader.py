@@ -35,7 +35,7 @@ def block_starts(reader: Reader) -> list[int]:
 
 
 def test_app_module_does_not_import_whoosh():
-    code = "import sys, tui.app; print(sorted(m for m in sys.modules if m.startswith('whoosh')))"
+    code = "import sys, glossator.tui.app; print(sorted(m for m in sys.modules if m.startswith('whoosh')))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
@@ -85,7 +85,7 @@ async def test_reading_keys(settle):
         assert reader.sentence == 1
         await pilot.press("up", "up")
         assert reader.sentence == 0  # stops at the first sentence
-        assert "sentence 1/" in str(position.content)
+        assert "§1/" in str(position.content)
 
         starts = block_starts(reader)
         await pilot.press("}")
@@ -100,7 +100,7 @@ async def test_reading_keys(settle):
         last = reader.sentence_count - 1
         await pilot.press("G")
         assert reader.sentence == last
-        assert f"sentence {last + 1}/{last + 1}" in str(position.content)
+        assert f"§{last + 1}/{last + 1}" in str(position.content)
         await pilot.press("g")
         assert reader.sentence == 0 and reader.scroll_y == 0
         await pilot.press("end")
@@ -200,7 +200,7 @@ async def test_copy_sentence_with_citation(settle):
         clip = app.clipboard
         assert sentence.text in clip
         assert reader.article.title in clip
-        assert f"sentence 2 of {reader.sentence_count}" in clip
+        assert f"§2 of {reader.sentence_count}" in clip
         app.main.open_article(ids[3], 0)  # "By Manoj, ICCBizNews"
         await settle(pilot)
         await pilot.press("y")

@@ -10,7 +10,7 @@ from textual.worker import Worker, WorkerState
 
 from glossator.index.library import Library
 from glossator.tui.app import make_app
-from glossator.tui.screens.main import SearchFinished
+from glossator.tui.widgets.reading import SearchFinished
 from glossator.tui.widgets import Reader, ResultsList
 from glossator.tui.widgets.results import FIRST_PAGE
 
@@ -168,7 +168,7 @@ async def test_unusable_query_shows_an_inline_message(settle):
         await settle(pilot)
         await type_query(pilot, "a*")
         await settle(pilot)
-        message = app.main.search_bar.query_one("#search-message")
+        message = app.main.results.query_one("#results-message")
         assert message.display
         assert "Unusable query" in str(message.content) and "prefix" in str(message.content)
         assert message.has_class("-error")
@@ -186,14 +186,14 @@ async def test_did_you_mean_is_accepted_with_enter(settle):
         await type_query(pilot, "artilery")
         await settle(pilot)
         bar = app.main.search_bar
-        message = str(bar.query_one("#search-message").content)
+        message = app.main.results.message
         assert "Did you mean" in message and "artillery" in message
         assert app.query_one(ResultsList).header.startswith("No passages match")
         await pilot.press("enter")
         await settle(pilot)
         assert bar.value == "artillery"
         assert app.query_one(ResultsList).result.total > 0
-        assert not bar.query_one("#search-message").display
+        assert not app.main.results.message
         await pilot.press("enter")
         assert app.focused is app.query_one(ResultsList).options
 
@@ -282,7 +282,7 @@ async def test_search_while_the_index_builds(settle, monkeypatch):
         assert "indexing 1/3 first.txt" in main.status.text
         assert main.status.query_one("#status-progress").display
         await type_query(pilot, "artillery")
-        assert "still being indexed" in str(main.search_bar.query_one("#search-message").content)
+        assert "still being indexed" in main.results.message
         assert "Indexing" in app.query_one(ResultsList).header
         gate.set()
         await settle(pilot)

@@ -240,23 +240,27 @@ async def test_a_passage_opens_with_the_theme_highlighted_and_n_walks_its_hits(s
         assert app.main.state.history == history
 
 
-async def test_slash_after_a_theme_brings_the_search_back(seeds, settle):
+async def test_a_themes_passages_show_its_query_and_slash_searches_it(seeds, settle):
+    _, themes, _ = seeds
+    artillery = next(t for t in themes if t.name == ARTILLERY)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("/", *"sanctions", "enter")
         await settle(pilot)
         results = app.query_one(ResultsList)
-        search_header = results.header
         await pilot.press("escape", "2")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert results.header.startswith(ARTILLERY)
+        # The bar says what is listed (the theme's query), not the search before it.
+        assert app.main.search_bar.value == artillery.query
+        assert "theme" in results.message
         await pilot.press("/")
         await settle(pilot)
-        assert results.theme is None and results.header == search_header
-        assert results.result.query == "sanctions"
+        assert results.theme is None and results.result.query == artillery.query
+        assert results.result.total == app.main.library.search(artillery.query).total
 
 
 async def test_palette_lists_the_themes(seeds, settle):

@@ -21,7 +21,7 @@ from textual import events
 from glossator.index.library import Library
 from glossator.index.notes import NoteStore
 from glossator.tui.app import make_app
-from glossator.tui.screens import main as main_screen
+from glossator.tui.controllers import library as library_part
 from glossator.tui.widgets import Reader
 from glossator.tui.widgets.notes_list import NotesList
 
@@ -154,7 +154,7 @@ async def test_the_article_being_read_disappearing_moves_to_the_next(settle, fol
 
 
 async def test_changes_are_picked_up_every_few_seconds_without_a_key(settle, folder, monkeypatch):
-    monkeypatch.setattr(main_screen, "REFRESH_EVERY", 0.2)
+    monkeypatch.setattr(library_part, "REFRESH_EVERY", 0.2)
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

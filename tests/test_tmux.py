@@ -82,7 +82,7 @@ def test_search_and_quit_in_a_real_terminal(tmp_path):
         timeout=10,
     )
     try:
-        shown = wait_for(name, "sentence 1/")  # the first article is open, the index ready
+        shown = wait_for(name, "§1/")  # the first article is open, the index ready
         assert "ready" in shown
         tmux("send-keys", "-t", name, "/")
         tmux("send-keys", "-t", name, "-l", "artillery")

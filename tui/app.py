@@ -2,19 +2,29 @@
 
 Nothing slow happens before the first paint: the library (and with it Whoosh) is imported, opened
 and brought up to date in a worker started by the main screen, while the app is already on screen.
+
+Every key counts, in order (``KeyGate``): a key is handed on only once the one before it has been
+dealt with, screens it opened or closed included, so keys typed ahead while a dialog closes or an
+article loads reach whatever is in front when their turn comes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, work
-from textual.app import App
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from .commands import GlossatorCommands
+from .controllers.library import LibraryFactory, default_factory
+from .keygate import GATED, KeyGate
 from .screens import HelpScreen, MainScreen
 from .state import AppState, StateStore
 
@@ -36,7 +46,7 @@ class GlossatorApp(App[int]):
             show=False,
             priority=True,
             id="app.palette",
-            tooltip="open an article by title, switch the colour theme",
+            tooltip="open an article, a theme or a note by name; Colours changes the colours",
         ),
         Binding(
             "ctrl+r",
@@ -55,46 +65,51 @@ class GlossatorApp(App[int]):
         store: StateStore,
         state: AppState,
         cache_dir: Path | None = None,
+        factory: LibraryFactory = default_factory,
     ) -> None:
         super().__init__()
-        self.state = state  # shared with the main screen, which saves it
-        self.main = MainScreen(library_dir, store, state, cache_dir=cache_dir)
+        self.state = state
+        self.main = MainScreen(library_dir, store, state, cache_dir=cache_dir, factory=factory)
+        self.keys = KeyGate(self)
+        self._leaving = False
 
-    def get_default_screen(self) -> MainScreen:
+    def get_default_screen(self) -> Screen[None]:
         return self.main
 
     def on_mount(self) -> None:
         theme = self.state.theme
         if theme and theme in self.available_themes and theme != self.theme:
             self.theme = theme
-        if self.main.store.problem:
-            self.set_state_aside()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self._signalled, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                pass
 
-    @work(thread=True, group="state-aside", exit_on_error=False)
-    def set_state_aside(self) -> None:
-        """The state file had mistakes: move it aside now (never overwrite it) and say so."""
-        from glossator.index.textutil import neutralise
+    def _signalled(self, signum: int) -> None:
+        """The terminal closed (SIGHUP) or the app was told to stop (SIGTERM): keep the note
+        being typed, save the state, give the terminal back as it was, and go."""
+        self.main.notes_part.flush_draft()
+        if not self._leaving:
+            self._leaving = True
+            self.call_later(self._leave)
 
-        store = self.main.store
-        try:
-            aside = store.set_aside()
-        except OSError as exc:
-            after = (
-                f"it could not be moved aside ({exc.strerror or exc}), so your position and "
-                "searches will not be saved this time"
-            )
-        else:
-            after = f"the file as it was is kept as {aside}" if aside else "it has since changed"
-        if store.partly:
-            told = f"Parts of your saved reading state could not be used: {store.problem}. "
-            told += "Defaults replace them"
-        else:
-            told = f"Your saved reading state could not be read: {store.problem}. "
-            told += "Glossator starts from the defaults"
-        message = f"{told}; {after}."
-        self.call_from_thread(
-            self.notify, neutralise(message), severity="warning", timeout=15, markup=False
-        )
+    async def on_event(self, event: events.Event) -> None:
+        if self.keys.holds(event):
+            return
+        if isinstance(event, GATED) and not self.screen_stack:
+            return  # a key let through as the app closes: there is nothing left to press
+        await super().on_event(event)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, with the colour one called Colours (Themes are the
+        library's topics here)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield SystemCommand("Colours", "Change the colours of the app", command.callback)
+            else:
+                yield command
 
     def on_app_focus(self, event: events.AppFocus) -> None:
         """Back in the terminal: pick up what changed in the library's folder meanwhile."""
@@ -105,9 +120,8 @@ class GlossatorApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         """The colour theme persists: whichever way it was changed (palette, code)."""
-        if theme != self.state.theme and self.is_running:
-            self.state.theme = theme
-            self.main.schedule_save(at_once=True)
+        if self.is_running:
+            self.main.saving.set_theme(theme)
 
     async def action_quit(self) -> None:
         """Quit, but never with a note typed and not saved: ask first (ctrl+q works anywhere)."""
@@ -126,29 +140,32 @@ class GlossatorApp(App[int]):
         await self._leave()
 
     async def _leave(self) -> None:
+        self._leaving = True
+        await self.main.notes_part.wait_for_saves()
         await self.main.flush_state()
         self.exit(0)
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            return
-        self.main.action_help()
+        if not isinstance(self.screen, HelpScreen):
+            self.main.action_help()
 
 
 def make_app(
     library_dir: Path | None = None,
     data_dir: Path | None = None,
     cache_dir: Path | None = None,
+    factory: LibraryFactory = default_factory,
 ) -> GlossatorApp:
     """The app over ``library_dir`` (the seed articles when None), keeping its state in
-    ``data_dir`` (``paths.data_dir()`` when None) and its index under ``cache_dir``."""
+    ``data_dir`` (``paths.data_dir()`` when None) and its index under ``cache_dir``; ``factory``
+    makes the Library (tests pass their own)."""
     if data_dir is None:
         from glossator.index.paths import data_dir as default_data_dir
 
         data_dir = default_data_dir()
     store = StateStore(data_dir)
     state = store.load()  # a few hundred bytes, read before the app starts its event loop
-    return GlossatorApp(library_dir, store, state, cache_dir=cache_dir)
+    return GlossatorApp(library_dir, store, state, cache_dir=cache_dir, factory=factory)
 
 
 def run_app(library_dir: Path | None = None) -> int:

@@ -1,5 +1,5 @@
 """Command palette entries (ctrl+p): open an article by its title, list a theme's passages,
-go to a note by its first words, switch the colour theme.
+go to a note by its first words, change the colours.
 """
 
 from __future__ import annotations
@@ -13,61 +13,71 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from glossator.index.textutil import neutralise
 
 if TYPE_CHECKING:
+    from glossator.index.notes import Note
     from glossator.index.themes import Theme
+
+    from .screens.main import MainScreen
+
+
+def note_help(note: Note, titles: dict[str, str]) -> str:
+    """The palette's line under a note: where it is, and its tags."""
+    from .widgets.layout import display_text
+    from .widgets.note_text import note_place
+
+    where = titles.get(note.article_id, note.article_id)
+    tags = " ".join(f"#{t}" for t in note.tags)
+    return display_text(" · ".join(p for p in (note_place(note), where, tags) if p))
 
 
 class GlossatorCommands(Provider):
-    """Articles of the library and the colour themes."""
+    """Articles, themes and notes of the library, and the colour themes."""
 
     themes: Sequence[Theme] = ()  # the library's themes, loaded when the palette opens
 
-    def _commands(self) -> Iterator[tuple[str, Callable[[], None], str]]:
+    def _main(self) -> MainScreen | None:
         from .screens.main import MainScreen
-        from .screens.main_notes import first_words, note_help
-        from .screens.main_themes import theme_help
+
+        main = getattr(self.app, "main", None)
+        return main if isinstance(main, MainScreen) else None
+
+    def _commands(self) -> Iterator[tuple[str, Callable[[], None], str]]:
+        from .controllers.themes import theme_help
+        from .widgets.note_text import first_words
 
         app = self.app
-        main = getattr(app, "main", None)
-        if isinstance(main, MainScreen):
+        main = self._main()
+        if main is not None:
             for info in main.articles:
                 title = neutralise(info.title)
                 yield (
                     f"Open: {title}",
-                    partial(self._open, main, info.id),
+                    partial(main.open_article, info.id, 0),
                     f"{info.sentences} sentences"
                     + (f" · {neutralise(info.byline)}" if info.byline else ""),
                 )
             for theme in self.themes:
                 yield (
                     f"Theme: {neutralise(theme.name)}",
-                    partial(main.open_theme, theme),
+                    partial(main.themes_part.list_passages, theme),
                     theme_help(theme),
                 )
+            titles = {a.id: a.title for a in main.articles}
             for note in main.notes:
                 yield (
                     f"Note: {first_words(note.text)}",
-                    partial(main.go_to_note, note),
-                    note_help(note, main),
+                    partial(main.notes_part.go_to, note),
+                    note_help(note, titles),
                 )
         for name in sorted(app.available_themes):
             yield (
-                f"Colour theme: {name}",
-                partial(self._theme, name),
-                "current theme" if name == app.theme else "switch to this theme (kept)",
+                f"Colours: {name}",
+                partial(setattr, app, "theme", name),
+                "the colours now" if name == app.theme else "change to these colours (kept)",
             )
 
     async def startup(self) -> None:
-        from .screens.main import MainScreen
-
-        main = getattr(self.app, "main", None)
-        self.themes = await main.themes_for_palette() if isinstance(main, MainScreen) else []
-
-    def _open(self, main, article_id: str) -> None:
-        main.open_article(article_id, 0)
-        main.show_reader()
-
-    def _theme(self, name: str) -> None:
-        self.app.theme = name
+        main = self._main()
+        self.themes = await main.themes_part.for_palette() if main is not None else []
 
     async def discover(self) -> Hits:
         for text, command, help_text in self._commands():

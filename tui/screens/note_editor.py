@@ -8,6 +8,7 @@ opens the editor again with the text and the error, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -16,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Footer, Static, TextArea
 
 from ..widgets.layout import display_text
 
@@ -40,6 +41,7 @@ class ConfirmDiscard(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Discard (y)", id="confirm-discard", variant="error", compact=True)
                 yield Button("Keep writing (n)", id="confirm-keep", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-keep", Button).focus()
@@ -76,10 +78,13 @@ class NoteEditor(ModalScreen[str | None]):
         where: str = "",
         error: str | None = None,
         baseline: str | None = None,
+        on_change: Callable[[str], None] | None = None,
     ) -> None:
         """``baseline`` is the text as it is stored (``text`` unless the editor is reopened
-        after a failed save): escape asks first when the text differs from it."""
+        after a failed save): escape asks first when the text differs from it. ``on_change``
+        hears the text after every change (the draft kept on disk)."""
         super().__init__()
+        self.on_change = on_change
         self.quote = quote
         self.initial = text
         self.baseline = text if baseline is None else baseline
@@ -98,6 +103,13 @@ class NoteEditor(ModalScreen[str | None]):
             yield TextArea(self.initial, id="editor-text", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="editor-error", markup=False)
             yield Static(Content(HINT), id="editor-hint")
+        yield Footer()
+
+    @on(TextArea.Changed, "#editor-text")
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.on_change is not None:
+            self.on_change(event.text_area.text)
 
     @property
     def text_area(self) -> TextArea:

@@ -1,42 +1,24 @@
 """The note panel under the reader: the note(s) on the current sentence, shown only when there
-is one. The screen hands it the notes; it only draws them, literally (never as markup)."""
+is one. It is handed the notes and only draws them, literally (never as markup). What a single
+note panel can show is bounded: a huge note, or thousands of notes on one sentence, never make a
+key near them slow."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
 
-from .layout import display_text
+from .note_text import note_content, note_place
 
 if TYPE_CHECKING:
     from glossator.index.notes import Note
 
-TAG_STYLE = "bold $text-success"
-TAG_PATTERN = re.compile(r"(?<![\w&#/])#\w+(?:[-_]\w+)*")
 HINT = "e edit · d delete · m next"
-
-
-def note_content(text: str) -> Content:
-    """A note's text as it was written, its #tags coloured."""
-    shown = display_text(text)
-    parts: list[str | tuple[str, str]] = []
-    pos = 0
-    for match in TAG_PATTERN.finditer(shown):
-        parts.append(shown[pos : match.start()])
-        parts.append((match.group(), TAG_STYLE))
-        pos = match.end()
-    parts.append(shown[pos:])
-    return Content.assemble(*parts)
-
-
-def run_label(note: Note) -> str:
-    first = (note.sentence_id or 0) + 1
-    last = (note.last_sentence_id if note.last_sentence_id is not None else first - 1) + 1
-    return f"sentence {first}" if last <= first else f"sentences {first}–{last}"
+SHOWN_NOTES = 9  # notes drawn at most; the rest are counted
+SHOWN_CHARS = 2_000  # characters of one note drawn at most
 
 
 class NotePanel(Static):
@@ -45,7 +27,7 @@ class NotePanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.notes: list[Note] = []
-        self._key: tuple | None = None
+        self._key: tuple[tuple[str, str, int | None, int | None], ...] | None = None
         self.border_title = "Note"
         self.display = False
 
@@ -63,17 +45,22 @@ class NotePanel(Static):
             self.display = False
             return
         parts: list[Content | str | tuple[str, str]] = []
-        for i, note in enumerate(notes):
+        for i, note in enumerate(notes[:SHOWN_NOTES]):
             if i:
                 parts.append("\n")
             if len(notes) > 1:
                 parts.append((f"{i + 1}. ", "bold"))
-            parts.append(note_content(note.text))
+            text = note.text
+            if len(text) > SHOWN_CHARS:
+                text = text[:SHOWN_CHARS] + f"… ({len(note.text) - SHOWN_CHARS:,} more characters)"
+            parts.append(note_content(text))
             if note.status == "moved":
                 parts.append(("  (moved: its sentence changed)", "dim italic"))
+        if len(notes) > SHOWN_NOTES:
+            parts.append((f"\n… and {len(notes) - SHOWN_NOTES} more (Notes tab, 3)", "dim"))
         self.update(Content.assemble(*parts))
-        title = f"Note on {run_label(notes[0])}"
+        title = f"Note on {note_place(notes[0])}"
         if len(notes) > 1:
-            title = f"{len(notes)} notes here (e and d: the first)"
+            title = f"{len(notes)} notes here (e and d ask which)"
         self.border_title = f"{title} · {HINT}"
         self.display = True

@@ -1,9 +1,10 @@
-"""The Notes tab: every note of the library grouped by article, newest first, with a filter.
+"""The Notes tab: every note of the library grouped by article, in reading order (or newest
+first), with a filter, and the notes deleted lately at the end, to bring back.
 
 Orphaned notes (their sentence could not be found again after the article changed) have their own
 group at the top, with their quote, so they are seen and can be re-attached (``r``) to the
-sentence the reader is on. The screen hands the notes down; choosing one goes up as a message.
-Filtering happens here, on the notes already in memory: it never touches the back end.
+sentence the reader is on. The notes are handed down; what the person does goes up as messages.
+Filtering and sorting happen here, on the notes already in memory: never in the back end.
 """
 
 from __future__ import annotations
@@ -20,132 +21,76 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from .layout import display_text, wrap_offsets
-from .note_panel import TAG_PATTERN, TAG_STYLE
+from .lists import KeyList
+from .note_text import matches, note_place, note_prompt, one_line, plural
 
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo
     from glossator.index.notes import Note
 
 ORPHANED = "Orphaned"
+DELETED = "Recently deleted"
 EMPTY = "No notes yet: press a in the reader to annotate the sentence you are on."
-TEXT_LINES = 3  # at most this many lines of a note's text in the list
-QUOTE_LINES = 2
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def one_line(text: str) -> str:
-    return " ".join(display_text(text).split())
-
-
-def shorten(text: str, width: int, lines: int) -> list[str]:
-    """``text`` wrapped to ``width`` in at most ``lines`` lines, the last one ending in … if cut."""
-    spans = wrap_offsets(text, max(8, width))
-    out = [text[a:b] for a, b in spans[:lines]]
-    if len(spans) > lines and out:
-        last = out[-1]
-        out[-1] = (last[: max(1, width - 1)].rstrip() + "…") if len(last) >= width else last + "…"
-    return out
-
-
-def _tagged(line: str) -> list[str | tuple[str, str]]:
-    parts: list[str | tuple[str, str]] = []
-    pos = 0
-    for match in TAG_PATTERN.finditer(line):
-        parts.append(line[pos : match.start()])
-        parts.append((match.group(), TAG_STYLE))
-        pos = match.end()
-    parts.append(line[pos:])
-    return parts
-
-
-def note_prompt(note: Note, width: int, source: str | None = None) -> Content:
-    """The note's text (shortened), its tags, the quoted sentence (shortened) and, if given, a
-    line saying where it is from."""
-    width = max(12, width or 60)
-    inner = width - 2
-    text_lines = shorten(one_line(note.text), inner, TEXT_LINES)
-    parts: list[str | tuple[str, str]] = []
-    for n, line in enumerate(text_lines):
-        parts.append("\n  " if n else "▌ ")
-        parts.extend(_tagged(line))
-    shown = " ".join(text_lines)
-    missing = [f"#{t}" for t in note.tags if f"#{t}" not in shown]
-    if missing:
-        for line in shorten(" ".join(missing), inner, 1):
-            parts.extend(["\n  ", (line, TAG_STYLE)])
-    quote = shorten(f"“{one_line(note.quote)}”", inner, QUOTE_LINES)
-    for line in quote:
-        parts.extend(["\n  ", (line, "dim italic")])
-    if note.status == "moved":
-        parts.extend(["\n  ", ("moved: its sentence changed", "dim")])
-    if source is not None:
-        for line in shorten(one_line(source), inner, 1):
-            parts.extend(["\n  ", (line, "dim")])
-    return Content.assemble(*parts)
-
-
-def matches(note: Note, title: str, words: Sequence[str]) -> bool:
-    """Every word is in the note's text, quote, tags or article title; ``#w`` is a tag that
-    starts with ``w`` (any case)."""
-    tags = [t.casefold() for t in note.tags]
-    hay = " ".join((note.text, note.quote, title, *note.tags)).casefold()
-    for word in words:
-        if word.startswith("#") and len(word) > 1:
-            if not any(t.startswith(word[1:]) for t in tags):
-                return False
-        elif word not in hay:
-            return False
-    return True
-
-
-class NoteOptions(OptionList):
-    """The list itself: enter goes to the note, r re-attaches an orphan, up from the top goes
-    back to the filter."""
+class NoteOptions(KeyList):
+    """The list itself; up from its top goes back to the filter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Go to the note's sentence", show=False, id="notes.open"),
+        Binding("e", "ask('edit')", "Edit", id="notes.edit"),
+        Binding("d", "ask('delete')", "Delete", id="notes.delete", tooltip="u brings it back"),
+        Binding("u", "ask('undo')", "Undo deleting", show=False, id="notes.undo"),
         Binding(
             "r",
-            "reattach",
-            "Re-attach an orphaned note",
+            "ask('reattach')",
+            "Re-attach / restore",
             id="notes.reattach",
-            tooltip="to the sentence (or the selection) the reader is on",
+            tooltip="an orphan to the sentence (or the selection) the reader is on; "
+            "a deleted note back where it was",
+        ),
+        Binding("s", "ask('sort')", "Sort", id="notes.sort", tooltip="reading order or newest first"),
+        Binding(
+            "c",
+            "ask('current')",
+            "This article",
+            id="notes.current",
+            tooltip="only the notes of the article being read, or all",
         ),
     ]
 
+    def _host(self) -> NotesList | None:
+        parent = self.parent
+        return parent if isinstance(parent, NotesList) else None
+
     def action_cursor_up(self) -> None:
         enabled = [i for i, o in enumerate(self.options) if not o.disabled]
-        parent = self.parent
+        host = self._host()
         at_top = not enabled or self.highlighted is None or self.highlighted <= enabled[0]
-        if at_top and isinstance(parent, NotesList):
-            parent.focus_filter()
+        if at_top and host is not None:
+            host.focus_filter()
             return
         super().action_cursor_up()
 
     def on_resize(self) -> None:
-        parent = self.parent
-        if isinstance(parent, NotesList):
-            parent.refit()  # prompts are wrapped to the list's width by hand
+        host = self._host()
+        if host is not None:
+            host.refit()  # prompts are wrapped to the list's width by hand
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "reattach":
-            parent = self.parent
-            note = parent.highlighted_note if isinstance(parent, NotesList) else None
-            return note is not None and note.orphaned
+        host = self._host()
+        if action == "ask" and host is not None and parameters:
+            return host.can(str(parameters[0]))
         return True
 
-    def action_reattach(self) -> None:
-        parent = self.parent
-        if isinstance(parent, NotesList):
-            parent.reattach_highlighted()
+    def action_ask(self, what: str) -> None:
+        host = self._host()
+        if host is not None:
+            host.do(what)
 
 
 class NotesList(Vertical):
-    """Posts ``NoteChosen`` (enter) and ``ReattachRequested`` (r on an orphan)."""
+    """Posts ``NoteChosen`` (enter) and ``Requested`` (e, d, u, r on the highlighted note)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "focus_list", "Down to the notes", show=False, id="notes.down"),
@@ -156,17 +101,23 @@ class NotesList(Vertical):
             super().__init__()
             self.note = note
 
-    class ReattachRequested(Message):
-        def __init__(self, note: Note) -> None:
+    class Requested(Message):
+        """``action`` ("edit", "delete", "undo", "reattach" or "restore") for ``note``."""
+
+        def __init__(self, action: str, note: Note | None) -> None:
             super().__init__()
-            self.note = note
+            self.action, self.note = action, note
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.notes: list[Note] = []
+        self.deleted: list[Note] = []
         self.titles: dict[str, str] = {}
         self.order: dict[str, int] = {}
         self.shown: list[Note] = []  # in list order, after filtering
+        self.newest_first = False  # the sort: reading order, or newest first
+        self.current: str | None = None  # the article being read
+        self.only_current = False
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -186,47 +137,71 @@ class NotesList(Vertical):
     def summary(self) -> str:
         return str(self.query_one("#notes-summary", Static).content)
 
-    def help_nodes(self) -> list:
-        return [self, self.options]
-
     def focus_filter(self) -> None:
         self.screen.set_focus(self.filter_input)
 
+    def focus_list(self) -> None:
+        self.screen.set_focus(self.options)
+
     def action_focus_list(self) -> None:
         """down from the filter: into the list, at its first note."""
-        options = self.options
         if self.shown:
-            options.action_first()
-        self.screen.set_focus(options)
+            self.options.action_first()
+        self.focus_list()
 
     # -- data down -------------------------------------------------------------------------------
 
-    def set_notes(self, notes: Sequence[Note], articles: Sequence[ArticleInfo]) -> None:
-        self.notes = list(notes)
+    def set_notes(
+        self, notes: Sequence[Note], deleted: Sequence[Note], articles: Sequence[ArticleInfo]
+    ) -> None:
+        self.notes, self.deleted = list(notes), list(deleted)
         self.titles = {a.id: a.title for a in articles}
         self.order = {a.id: i for i, a in enumerate(articles)}
         self._fill()
 
+    def set_current(self, article_id: str | None) -> None:
+        self.current = article_id
+        if self.only_current:
+            self._fill()
+
     def title_of(self, note: Note) -> str:
         return self.titles.get(note.article_id) or f"{note.article_id} (no longer in the library)"
 
+    def _sorted(self, notes: list[Note]) -> list[Note]:
+        if self.newest_first:
+            return sorted(notes, key=lambda n: n.created, reverse=True)
+        return sorted(
+            notes,
+            key=lambda n: (
+                self.order.get(n.article_id, len(self.order)),
+                n.sentence_id if n.sentence_id is not None else -1,
+                n.created,
+            ),
+        )
+
     def groups(self) -> list[tuple[str, list[Note]]]:
-        """(heading, notes) in list order: orphans first, then articles with the newest note
-        first; newest first inside a group. Only the notes the filter lets through."""
+        """(heading, notes) in list order: orphans, then each article (in library order, or
+        the article with the newest note first), then the notes deleted lately. Only the notes
+        the filter lets through."""
         words = [w.casefold() for w in self.filter_input.value.split()]
-        numbered = list(enumerate(self.notes))
-        numbered.sort(key=lambda p: (p[1].created, p[0]), reverse=True)
+
+        def wanted(note: Note) -> bool:
+            if self.only_current and note.article_id != self.current:
+                return False
+            return not words or matches(note, self.title_of(note), words)
+
         orphans: list[Note] = []
         by_article: dict[str, list[Note]] = {}
-        for _i, note in numbered:
-            if words and not matches(note, self.title_of(note), words):
-                continue
+        for note in self._sorted([n for n in self.notes if wanted(n)]):
             if note.orphaned:
                 orphans.append(note)
             else:
                 by_article.setdefault(note.article_id, []).append(note)
         groups = [(ORPHANED, orphans)] if orphans else []
         groups += [(one_line(self.title_of(n[0])), n) for n in by_article.values()]
+        gone = [n for n in self.deleted if wanted(n)]
+        if gone:
+            groups.append((DELETED, gone))
         return groups
 
     def _list_width(self) -> int:
@@ -236,7 +211,7 @@ class NotesList(Vertical):
 
     def refit(self) -> None:
         width = self._list_width()
-        if self.notes and width and width != self._width:
+        if (self.notes or self.deleted) and width and width != self._width:
             self._fill()
 
     def _fill(self) -> None:
@@ -247,18 +222,22 @@ class NotesList(Vertical):
         options: list[Option] = []
         self.shown = []
         for heading, notes in groups:
-            style = "bold $text-error" if heading == ORPHANED else "bold $text-accent"
+            style = {ORPHANED: "bold $text-error", DELETED: "bold $text-muted"}.get(
+                heading, "bold $text-accent"
+            )
             label = Content.assemble(
-                "\n" if options else "",
-                (heading, style),
-                (f"  {len(notes)}", "dim"),
+                "\n" if options else "", (heading, style), (f"  {len(notes)}", "dim")
             )
             options.append(Option(label, id=f"group-{len(options)}", disabled=True))
             for note in notes:
-                title = f"was in: {self.title_of(note)}" if note.orphaned else None
-                options.append(
-                    Option(note_prompt(note, width, title), id=f"note-{len(self.shown)}")
-                )
+                if heading == DELETED:
+                    source: str | None = f"deleted · was in: {self.title_of(note)}"
+                elif note.orphaned:
+                    source = f"was in: {self.title_of(note)}"
+                else:
+                    source = note_place(note)
+                prompt = note_prompt(note, width, source)
+                options.append(Option(prompt, id=f"note-{len(self.shown)}"))
                 self.shown.append(note)
         option_list.set_options(options)
         self._summarise(groups)
@@ -266,20 +245,22 @@ class NotesList(Vertical):
             ids = [n.id for n in self.shown]
             index = ids.index(before.id) if before is not None and before.id in ids else 0
             option_list.highlighted = option_list.get_option_index(f"note-{index}")
+        option_list.refresh_bindings()
 
     def _summarise(self, groups: list[tuple[str, list[Note]]]) -> None:
         summary = self.query_one("#notes-summary", Static)
-        if not self.notes:
+        if not self.notes and not self.deleted:
             summary.update(Content(EMPTY))
             return
         orphans = sum(len(n) for h, n in groups if h == ORPHANED)
-        shown = len(self.shown)
+        shown = sum(len(n) for h, n in groups if h != DELETED)
         text = plural(len(self.notes), "note")
-        if self.filter_input.value.strip():
-            text = f"{shown} of {text} match"
+        if self.filter_input.value.strip() or self.only_current:
+            text = f"{shown} of {text}" + (" in this article" if self.only_current else "")
+        text += " · newest first" if self.newest_first else " · reading order"
         if orphans:
             text += f" · {orphans} orphaned (r re-attaches)"
-        summary.update(Content(text + " · enter opens"))
+        summary.update(Content(text))
 
     # -- what the person does --------------------------------------------------------------------
 
@@ -290,6 +271,30 @@ class NotesList(Vertical):
             return None
         index = int(option.id.removeprefix("note-"))
         return self.shown[index] if index < len(self.shown) else None
+
+    def can(self, what: str) -> bool:
+        note = self.highlighted_note
+        deleted = note is not None and note.deleted is not None
+        if what in ("edit", "delete"):
+            return note is not None and not deleted
+        if what == "reattach":
+            return note is not None and (deleted or note.orphaned)
+        return True
+
+    def do(self, what: str) -> None:
+        note = self.highlighted_note
+        if what == "sort":
+            self.newest_first = not self.newest_first
+            self._fill()
+        elif what == "current":
+            self.only_current = not self.only_current
+            self._fill()
+        elif what == "undo":
+            self.post_message(self.Requested("undo", None))
+        elif note is not None and self.can(what):
+            if what == "reattach" and note.deleted is not None:
+                what = "restore"
+            self.post_message(self.Requested(what, note))
 
     @on(Input.Changed, "#notes-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -309,14 +314,9 @@ class NotesList(Vertical):
     @on(OptionList.OptionHighlighted, "#notes-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.options.refresh_bindings()  # r applies to orphans only
+        self.options.refresh_bindings()  # e, d and r depend on the note
 
     def _choose(self) -> None:
         note = self.highlighted_note
-        if note is not None:
+        if note is not None and note.deleted is None:
             self.post_message(self.NoteChosen(note))
-
-    def reattach_highlighted(self) -> None:
-        note = self.highlighted_note
-        if note is not None and note.orphaned:
-            self.post_message(self.ReattachRequested(note))

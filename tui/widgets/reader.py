@@ -1,10 +1,10 @@
 """The reader: one article laid out as lines, the current sentence marked, search hits highlighted,
 annotated sentences marked (a bar in the margin, underlined, their tags beside them).
 
-A Line-API widget (a ScrollView rendering one Strip per line): the article is wrapped once per
-width (``layout.py``), and moving the current sentence repaints only the lines of the old and the
-new sentence (and of the selection ``v`` started), so j/k stay instant even in a 5,000-character
-paragraph.
+A Line-API widget (a ScrollView rendering one Strip per line, through the public ``render_line``):
+the article is wrapped once per width (``layout.py``), and moving the current sentence repaints
+only the lines of the old and the new sentence (and of the selection ``v`` started), so j/k stay
+instant even in a 5,000-character paragraph. Painting a line is ``reader_paint``'s job.
 
 Attributes come down from the screen (``show_article``, ``set_hits``, ``set_notes``,
 ``show_original``); what the reader cannot do alone goes up as messages (another article, another
@@ -18,26 +18,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
-from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
-from glossator.index.model import Article
+from glossator.index.model import Article, Sentence
 
-from .layout import Layout, Line, display_text, layout_article, layout_message, layout_original
+from .layout import Layout, layout_article, layout_message, layout_original
+from .reader_keys import READER_BINDINGS
+from .reader_paint import LinePainter, NoteMarks, Span, note_marks, note_run
+from .reader_text import citation
 
 if TYPE_CHECKING:
     from glossator.index.notes import Note
-
-SENTENCE = Binding.Group("sentence", compact=True)
-ARTICLE = Binding.Group("article", compact=True)
-HIT = Binding.Group("hit", compact=True)
-
-NOTE_MARK = "▌"  # in the left margin, beside every line of an annotated passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,132 +53,25 @@ class Reader(ScrollView, can_focus=True):
     """Shows one article and keeps a current sentence."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "reader--title",
-        "reader--byline",
-        "reader--heading",
-        "reader--paragraph",
-        "reader--item",
-        "reader--current",
-        "reader--hit",
-        "reader--chrome",
-        "reader--original",
-        "reader--note",
-        "reader--noted",
-        "reader--note-mark",
-        "reader--note-tags",
-        "reader--selected",
+        f"reader--{name}"
+        for name in (
+            "title byline heading paragraph item quote code current hit chrome original note "
+            "noted note-mark note-tags selected"
+        ).split()
     }
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "next_sentence", "Next sentence", group=SENTENCE, id="reader.next"),
-        Binding("down", "next_sentence", "Next sentence", show=False, id="reader.next_arrow"),
-        Binding(
-            "k", "previous_sentence", "Previous sentence", group=SENTENCE, id="reader.previous"
-        ),
-        Binding(
-            "up", "previous_sentence", "Previous sentence", show=False, id="reader.previous_arrow"
-        ),
-        Binding("}", "next_paragraph", "Next paragraph", show=False, id="reader.next_paragraph"),
-        Binding(
-            "{",
-            "previous_paragraph",
-            "Previous paragraph",
-            show=False,
-            id="reader.previous_paragraph",
-        ),
-        Binding("space", "next_page", "Page down", show=False, id="reader.next_page"),
-        Binding("pagedown", "next_page", "Page down", show=False, id="reader.next_page_key"),
-        Binding("b", "previous_page", "Page up", show=False, id="reader.previous_page"),
-        Binding("pageup", "previous_page", "Page up", show=False, id="reader.previous_page_key"),
-        Binding("g", "first_sentence", "Top of the article", show=False, id="reader.top"),
-        Binding("home", "first_sentence", "Top of the article", show=False, id="reader.top_key"),
-        Binding("G", "last_sentence", "Bottom of the article", show=False, id="reader.bottom"),
-        Binding(
-            "end", "last_sentence", "Bottom of the article", show=False, id="reader.bottom_key"
-        ),
-        Binding("]", "next_article", "Next article", group=ARTICLE, id="reader.next_article"),
-        Binding(
-            "[", "previous_article", "Previous article", group=ARTICLE, id="reader.previous_article"
-        ),
-        Binding(
-            "n",
-            "next_hit",
-            "Next search hit",
-            group=HIT,
-            id="reader.next_hit",
-            tooltip="crosses into the next article with hits",
-        ),
-        Binding(
-            "N",
-            "previous_hit",
-            "Previous search hit",
-            group=HIT,
-            id="reader.previous_hit",
-            tooltip="crosses into the previous article",
-        ),
-        Binding(
-            "y",
-            "copy_sentence",
-            "Copy the sentence with its citation",
-            show=False,
-            id="reader.copy",
-            tooltip="title, outlet and sentence number",
-        ),
-        Binding(
-            "o",
-            "toggle_original",
-            "Original text",
-            show=False,
-            id="reader.original",
-            tooltip="the file as it was, site chrome dimmed; o again returns",
-        ),
-        Binding(
-            "a",
-            "annotate",
-            "Annotate the current sentence",
-            show=False,
-            id="reader.annotate",
-            tooltip="or the run v selected; ctrl+s saves, escape cancels, #words are tags",
-        ),
-        Binding(
-            "v",
-            "select",
-            "Select sentences for a note",
-            show=False,
-            id="reader.select",
-            tooltip="j/k extend the selection, a annotates it, escape (or v) clears it",
-        ),
-        Binding("e", "edit_note", "Edit the note here", show=False, id="reader.edit"),
-        Binding(
-            "d",
-            "delete_note",
-            "Delete the note here",
-            show=False,
-            id="reader.delete",
-            tooltip="u brings it back",
-        ),
-        Binding("u", "undo_delete", "Undo deleting a note", show=False, id="reader.undo"),
-        Binding(
-            "m",
-            "next_note",
-            "Next note",
-            show=False,
-            id="reader.next_note",
-            tooltip="crosses into the next article with notes",
-        ),
-        Binding("M", "previous_note", "Previous note", show=False, id="reader.previous_note"),
-        Binding("escape", "clear_selection", "Clear selection", id="reader.clear_selection"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
     class PositionChanged(Message):
         """The current sentence (or article) changed."""
 
         def __init__(self, reader: Reader, article_id: str, sentence: int, count: int) -> None:
             super().__init__()
-            self.reader = reader
-            self.article_id = article_id
-            self.sentence = sentence
-            self.count = count
+            self.reader, self.article_id, self.sentence, self.count = (
+                reader,
+                article_id,
+                sentence,
+                count,
+            )
 
     class ViewChanged(Message):
         """The visible part, the current sentence or the hits moved: redraw the overview."""
@@ -190,22 +80,15 @@ class Reader(ScrollView, can_focus=True):
             super().__init__()
             self.view = view
 
-    class ArticleRequested(Message):
-        """Open the next (step 1) or previous (step -1) article of the library."""
+    class Stepped(Message):
+        """Go to the next (1) or previous (-1) ``what``: "article", "hit" or "note"."""
 
-        def __init__(self, step: int) -> None:
+        def __init__(self, what: str, step: int) -> None:
             super().__init__()
-            self.step = step
-
-    class HitRequested(Message):
-        """Go to the next (1) or previous (-1) search hit, crossing articles."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
+            self.what, self.step = what, step
 
     class OriginalRequested(Message):
-        """Show the original file of this article (the screen loads it in a worker)."""
+        """Show the original file of this article (loaded in a worker)."""
 
         def __init__(self, article_id: str) -> None:
             super().__init__()
@@ -218,25 +101,16 @@ class Reader(ScrollView, can_focus=True):
             super().__init__()
             self.article, self.first, self.last = article, first, last
 
-    class NoteEditRequested(Message):
-        def __init__(self, note: Note) -> None:
-            super().__init__()
-            self.note = note
+    class NoteActionRequested(Message):
+        """``action`` ("edit" or "delete") one of ``notes``, the notes on the current sentence
+        (innermost first): with several, the person is asked which."""
 
-    class NoteDeleteRequested(Message):
-        def __init__(self, note: Note) -> None:
+        def __init__(self, action: str, notes: list[Note]) -> None:
             super().__init__()
-            self.note = note
+            self.action, self.notes = action, notes
 
     class NoteUndoRequested(Message):
         """Bring back the note deleted last."""
-
-    class NoteJumpRequested(Message):
-        """Go to the next (1) or previous (-1) note, crossing articles."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
 
     class SelectionChanged(Message):
         """The selected run of sentences changed (None: no selection)."""
@@ -249,22 +123,20 @@ class Reader(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         self.sentence = 0
-        self.hits: list[tuple[int, int]] = []  # offsets into article.text, sorted
+        self.hits: list[Span] = []  # offsets into article.text, sorted
         self.original: str | None = None  # shown instead of the article when set
         self.message = "Opening the library…"
+        self.notes: list[Note] = []  # the placed notes of this article
+        self.selection_start: int | None = None  # where ``v`` was pressed
+        self._sentences: list[Sentence] = []  # article.sentences, kept (the property builds one)
         self._layout: Layout | None = None
         self._layout_width = -1
+        self._height = -1
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
         self._last_view: ViewMap | None = None
-        self._sentences: list = []  # article.sentences, kept (the property builds a list)
-        self._height = -1
-        # Notes: the placed notes of this article (set by the screen) and what is drawn for them.
-        self.notes: list[Note] = []
-        self.selection_start: int | None = None  # where ``v`` was pressed
-        self._note_spans: list[tuple[int, int]] = []  # offsets of annotated passages, sorted
-        self._note_lines: set[int] = set()  # lines with a gutter mark
-        self._line_tags: dict[int, str] = {}  # line -> tags shown beside it
+        self._marks = NoteMarks()
+        self._painter = LinePainter(self._style, lambda: self.app.console)
 
     # -- attributes down -----------------------------------------------------------------------
 
@@ -274,44 +146,35 @@ class Reader(ScrollView, can_focus=True):
 
     @property
     def sentence_count(self) -> int:
-        return self.article.sentence_count() if self.article else 0
+        return len(self._sentences)
 
     def show_message(self, message: str) -> None:
         """Show a line of text instead of an article (while opening, or when there is none)."""
-        self.article = None
-        self._sentences = []
-        self.original = None
+        self.article, self._sentences, self.original = None, [], None
         self.message = message
         self.notes = []
         self._set_selection(None)
         self._relayout(force=True)
 
-    def show_article(
-        self, article: Article, sentence: int = 0, hits: list[tuple[int, int]] | None = None
-    ) -> None:
+    def show_article(self, article: Article, sentence: int = 0, hits: Sequence[Span] = ()) -> None:
         same = self.article is not None and self.article.id == article.id
-        self.article = article
-        self._sentences = article.sentences
-        self.original = None
+        self.article, self._sentences, self.original = article, article.sentences, None
         if not same:
             self.notes = [n for n in self.notes if n.article_id == article.id]
             self._set_selection(None)
-        self.hits = sorted(hits or [])
+        self.hits = sorted(hits)
         self._relayout(force=True)
         if not same:
             self.scroll_to(y=0, animate=False)
         self.go_to_sentence(sentence, force=True)
 
-    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+    def set_hits(self, hits: Sequence[Span]) -> None:
         self.hits = sorted(hits)
-        self._cache.clear()
-        self.refresh()
-        self._post_view()
+        self._repaint()
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         """The notes to mark: those of the article shown that are tied to its sentences."""
-        article = self.article
-        count = len(self._sentences)
+        article, count = self.article, len(self._sentences)
         self.notes = sorted(
             (
                 n
@@ -324,38 +187,26 @@ class Reader(ScrollView, can_focus=True):
             key=lambda n: (n.sentence_id, n.last_sentence_id or n.sentence_id, n.created),
         )
         self._index_notes()
+        self._repaint()
+
+    def _repaint(self) -> None:
         self._cache.clear()
         self.refresh()
         self._post_view()
 
-    def _run(self, note: Note) -> tuple[int, int]:
-        """First and last sentence of ``note`` (clamped to the article)."""
-        first = note.sentence_id or 0
-        last = note.last_sentence_id if note.last_sentence_id is not None else first
-        return first, max(first, min(last, len(self._sentences) - 1))
-
     def _index_notes(self) -> None:
-        """Where the marks go for the notes, in offsets and in lines of the current layout."""
-        self._note_spans, self._note_lines, self._line_tags = [], set(), {}
-        layout, sentences = self._layout, self._sentences
-        if layout is None or self.original is not None or not sentences:
-            return
-        tags: dict[int, list[str]] = {}
-        for note in self.notes:
-            first, last = self._run(note)
-            self._note_spans.append((sentences[first].start, sentences[last].end))
-            if last < len(layout.sentence_lines):
-                top, bottom = layout.sentence_lines[first][0], layout.sentence_lines[last][1]
-                self._note_lines.update(range(top, bottom + 1))
-                shown = tags.setdefault(top, [])
-                shown.extend(f"#{t}" for t in note.tags if f"#{t}" not in shown)
-        self._note_spans.sort()
-        self._line_tags = {y: display_text(" ".join(t)) for y, t in tags.items() if t}
+        layout = self._layout
+        if layout is None or self.original is not None:
+            self._marks = NoteMarks()
+        else:
+            self._marks = note_marks(self.notes, self._sentences, layout)
 
     def notes_at(self, sentence: int) -> list[Note]:
         """The notes whose passage holds ``sentence``: the innermost (latest start) first."""
-        found = [n for n in self.notes if self._run(n)[0] <= sentence <= self._run(n)[1]]
-        return sorted(found, key=lambda n: (-self._run(n)[0], self._run(n)[1]))
+        count = len(self._sentences)
+        runs = [(note_run(n, count), n) for n in self.notes]
+        found = [(run, n) for run, n in runs if run[0] <= sentence <= run[1]]
+        return [n for run, n in sorted(found, key=lambda p: (-p[0][0], p[0][1]))]
 
     @property
     def notes_here(self) -> list[Note]:
@@ -368,7 +219,7 @@ class Reader(ScrollView, can_focus=True):
         """Ids of the sentences that carry a note mark."""
         found: set[int] = set()
         for note in self.notes:
-            first, last = self._run(note)
+            first, last = note_run(note, len(self._sentences))
             found.update(range(first, last + 1))
         return found
 
@@ -423,11 +274,8 @@ class Reader(ScrollView, can_focus=True):
 
     # -- layout and rendering ------------------------------------------------------------------
 
-    def _text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width)
-
     def _relayout(self, force: bool = False) -> None:
-        width = self._text_width()
+        width = max(1, self.scrollable_content_region.width)
         if not force and width == self._layout_width:
             return
         self._layout_width = width
@@ -444,11 +292,12 @@ class Reader(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         height = self.scrollable_content_region.height
+        reading = self.article is not None and self.original is None
         if self.scrollable_content_region.width != self._layout_width:
             self._relayout()
-            if self.article is not None and self.original is None:
+            if reading:
                 self._scroll_into_view(center=True)
-        elif height != self._height and self.article is not None and self.original is None:
+        elif height != self._height and reading:
             self._scroll_into_view()  # the note panel came or went: keep the sentence in view
         self._height = height
         self._post_view()
@@ -468,104 +317,57 @@ class Reader(ScrollView, can_focus=True):
             self._styles[name] = style
         return style
 
-    def _current_span(self) -> tuple[int, int] | None:
-        if self.article is None or self.original is not None:
-            return None
-        sentences = self._sentences
-        if not sentences:
-            return None
-        s = sentences[min(self.sentence, len(sentences) - 1)]
-        return s.start, s.end
-
-    def _selection_span(self) -> tuple[int, int] | None:
-        run = self.selection
+    def _span_of(self, run: tuple[int, int] | None) -> Span | None:
         if run is None or self.original is not None or not self._sentences:
             return None
-        return self._sentences[run[0]].start, self._sentences[run[1]].end
+        last = len(self._sentences) - 1
+        return self._sentences[min(run[0], last)].start, self._sentences[min(run[1], last)].end
 
-    def _render(
-        self,
-        y: int,
-        line: Line,
-        current: tuple[int, int] | None,
-        selected: tuple[int, int] | None = None,
-    ) -> Strip:
-        def overlaps(span: tuple[int, int] | None) -> bool:
-            return (
-                span is not None and line.start >= 0 and line.start < span[1] and line.end > span[0]
+    def _line_strip(self, number: int) -> Strip:
+        layout = self._layout
+        assert layout is not None
+        line = layout.lines[number]
+        current = self._span_of((self.sentence, self.sentence)) if self.article else None
+        selected = self._span_of(self.selection)
+        marked = self._painter.marked(line, current, selected)
+        strip = None if marked else self._cache.get(number)
+        if strip is None:
+            strip = self._painter.paint(
+                number, line, layout, self._marks, self.hits, current, selected, self._layout_width
             )
-
-        marked = overlaps(current) or overlaps(selected)
-        if not marked and y in self._cache:
-            return self._cache[y]
-        assert self._layout is not None
-        margin = self._layout.margin
-        prefix = margin + line.indent
-        if y in self._note_lines and margin >= 2:
-            text = Text(" " * (margin - 2), no_wrap=True, end="")
-            text.append(NOTE_MARK, style=self._style("note-mark"))
-            text.append(" " * (prefix - margin + 1))
-        else:
-            text = Text(" " * prefix, no_wrap=True, end="")
-        kind_style = self._style(line.kind) if line.kind != "blank" else Style()
-        text.append(line.text, style=kind_style)
-        if line.start >= 0:
-            lo, hi = line.start, line.end
-            for a, b in self._note_spans:
-                if b <= lo:
-                    continue
-                if a >= hi:
-                    break
-                text.stylize(
-                    self._style("noted"), prefix + max(a, lo) - lo, prefix + min(b, hi) - lo
-                )
-            for span, style in ((selected, "selected"), (current, "current")):
-                if overlaps(span) and span is not None:
-                    a, b = max(lo, span[0]), min(hi, span[1])
-                    text.stylize(self._style(style), prefix + a - lo, prefix + b - lo)
-            for a, b in self.hits:
-                if b <= lo:
-                    continue
-                if a >= hi:
-                    break
-                text.stylize(self._style("hit"), prefix + max(a, lo) - lo, prefix + min(b, hi) - lo)
-        tags = self._line_tags.get(y)
-        if tags:
-            self._append_tags(text, tags, margin)
-        strip = Strip(list(text.render(self.app.console)), text.cell_len).apply_style(
-            self._style("base")
-        )
-        if not marked:
-            self._cache[y] = strip
+            if not marked:
+                self._cache[number] = strip
         return strip
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         number = scroll_y + y
-        layout = self._layout
-        base = self._style("base")
+        layout, base = self._layout, self._style("base")
         if layout is None or number >= len(layout.lines):
             return Strip.blank(width, base)
-        strip = self._render(
-            number, layout.lines[number], self._current_span(), self._selection_span()
-        )
-        return strip.crop_extend(scroll_x, scroll_x + width, base)
+        strip = self._line_strip(number)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(number)) is not None:
+            start, end = span
+            end = strip.cell_length if end == -1 else end
+            select = self.screen.get_component_rich_style("screen--selection")
+            strip = Strip.join(
+                [strip.crop(0, start), strip.crop(start, end).apply_style(select), strip.crop(end)]
+            )
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_offsets(scroll_x, number)
 
-    def _append_tags(self, text: Text, tags: str, margin: int) -> None:
-        """A note's tags beside the first line of its passage: in the right margin when there
-        is room for them there, else just after the text if the line has room."""
-        width = self._layout_width
-        if margin >= 8:
-            column, room = width - margin + 2, margin - 3
-        else:
-            column, room = text.cell_len + 2, width - text.cell_len - 2
-        if room < 4:
-            return
-        if len(tags) > room:
-            tags = tags[: room - 1].rstrip() + "…"
-        text.append(" " * max(1, column - text.cell_len))
-        text.append(tags, style=self._style("note-tags"))
+    # -- text selected with the mouse (Textual's own selection: ctrl+c copies it) ---------------
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        layout = self._layout
+        if layout is None:
+            return None
+        lines = [" " * (layout.margin + line.indent) + line.text for line in layout.lines]
+        return selection.extract("\n".join(lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     # -- the current sentence ------------------------------------------------------------------
 
@@ -583,9 +385,9 @@ class Reader(ScrollView, can_focus=True):
         if sentence == self.sentence and not force:
             return
         before = self.selection
-        self._refresh_sentence(self.sentence)
+        self._refresh_sentences(self.sentence, self.sentence)
         self.sentence = sentence
-        self._refresh_sentence(sentence)
+        self._refresh_sentences(sentence, sentence)
         if before is not None:
             after = self.selection
             self._refresh_sentences(*before)
@@ -596,13 +398,6 @@ class Reader(ScrollView, can_focus=True):
             self._scroll_into_view(center=center)
         self.post_message(self.PositionChanged(self, self.article.id, sentence, count))
         self._post_view()
-
-    def _refresh_sentence(self, sentence: int) -> None:
-        layout = self._layout
-        if layout is None or not (0 <= sentence < len(layout.sentence_lines)):
-            return
-        first, last = layout.sentence_lines[sentence]
-        self.refresh_lines(first, last - first + 1)
 
     def _refresh_sentences(self, first: int, last: int) -> None:
         layout = self._layout
@@ -646,7 +441,8 @@ class Reader(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         return last >= top and first < top + max(1, self.scrollable_content_region.height)
 
-    def _first_sentence_from(self, line: int) -> int:
+    def first_sentence_from(self, line: int) -> int:
+        """The first sentence that starts on ``line`` or after it (the last one if none)."""
         layout = self._layout
         assert layout is not None
         for i, (first, _last) in enumerate(layout.sentence_lines):
@@ -681,11 +477,12 @@ class Reader(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None:
             return
+        reading = self.original is None
         current = None
-        if self.original is None and 0 <= self.sentence < len(layout.sentence_lines):
+        if reading and 0 <= self.sentence < len(layout.sentence_lines):
             current = layout.sentence_lines[self.sentence]
         hits: tuple[int, ...] = ()
-        if self.original is None and self.article is not None:
+        if reading and self.article is not None:
             hits = tuple(sorted({layout.line_of_offset(a) for a, _ in self.hits}))
         view = ViewMap(
             total=len(layout.lines),
@@ -693,7 +490,7 @@ class Reader(ScrollView, can_focus=True):
             height=self.scrollable_content_region.height,
             current=current,
             hits=hits,
-            notes=tuple(sorted(self._note_lines)) if self.original is None else (),
+            notes=tuple(sorted(self._marks.lines)) if reading else (),
         )
         if view != self._last_view:
             self._last_view = view
@@ -706,13 +503,10 @@ class Reader(ScrollView, can_focus=True):
             return
         line = int(fraction * len(layout.lines))
         if self.original is not None or self.article is None:
-            self.scroll_to(
-                y=max(0, line - self.scrollable_content_region.height // 2), animate=False
-            )
+            half = self.scrollable_content_region.height // 2
+            self.scroll_to(y=max(0, line - half), animate=False)
             return
-        self.go_to_sentence(self._first_sentence_from(line), center=True)
-
-    # -- mouse ---------------------------------------------------------------------------------
+        self.go_to_sentence(self.first_sentence_from(line), center=True)
 
     def on_click(self, event: events.Click) -> None:
         if self.article is None or self.original is not None:
@@ -724,82 +518,79 @@ class Reader(ScrollView, can_focus=True):
     # -- actions -------------------------------------------------------------------------------
 
     def _scroll_lines(self, lines: int) -> None:
-        self.scroll_to(
-            y=max(0, min(self.max_scroll_y, round(self.scroll_y) + lines)), animate=False
-        )
+        y = max(0, min(self.max_scroll_y, round(self.scroll_y) + lines))
+        self.scroll_to(y=y, animate=False)
 
     def _resume_in_view(self) -> bool:
         """After the wheel moved the view away, j/k start from what is on screen."""
         if self.article is None or self._layout is None or self._visible(self.sentence):
             return False
-        self.go_to_sentence(self._first_sentence_from(round(self.scroll_y)))
+        self.go_to_sentence(self.first_sentence_from(round(self.scroll_y)))
         return True
 
-    def action_next_sentence(self) -> None:
+    def _step_sentence(self, step: int) -> None:
         if self.original is not None:
-            self._scroll_lines(1)
+            self._scroll_lines(step)
         elif not self._resume_in_view():
-            self.go_to_sentence(self.sentence + 1)
+            self.go_to_sentence(self.sentence + step)
+
+    def action_next_sentence(self) -> None:
+        self._step_sentence(1)
 
     def action_previous_sentence(self) -> None:
-        if self.original is not None:
-            self._scroll_lines(-1)
-        elif not self._resume_in_view():
-            self.go_to_sentence(self.sentence - 1)
+        self._step_sentence(-1)
 
     def _block_starts(self) -> list[int]:
         """The id of the first sentence of every block that has sentences."""
         starts: list[int] = []
-        if self.article is None:
-            return starts
         n = 0
-        for block in self.article.blocks:
+        for block in self.article.blocks if self.article else ():
             if block.sentences:
                 starts.append(n)
                 n += len(block.sentences)
         return starts
 
-    def action_next_paragraph(self) -> None:
+    def _step_paragraph(self, step: int) -> None:
         if self.original is not None:
-            self._scroll_lines(max(1, self.scrollable_content_region.height // 2))
+            self._scroll_lines(step * max(1, self.scrollable_content_region.height // 2))
             return
-        later = [s for s in self._block_starts() if s > self.sentence]
-        self.go_to_sentence(later[0] if later else self.sentence_count - 1)
+        starts = self._block_starts()
+        if step > 0:
+            later = [s for s in starts if s > self.sentence]
+            self.go_to_sentence(later[0] if later else self.sentence_count - 1)
+        else:
+            earlier = [s for s in starts if s < self.sentence]
+            self.go_to_sentence(earlier[-1] if earlier else 0)
+
+    def action_next_paragraph(self) -> None:
+        self._step_paragraph(1)
 
     def action_previous_paragraph(self) -> None:
-        if self.original is not None:
-            self._scroll_lines(-max(1, self.scrollable_content_region.height // 2))
+        self._step_paragraph(-1)
+
+    def _page(self, step: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y)
+        if self.original is not None or self.article is None:
+            self._scroll_lines(step * (height - 1))
             return
-        earlier = [s for s in self._block_starts() if s < self.sentence]
-        self.go_to_sentence(earlier[-1] if earlier else 0)
+        edge = top >= self.max_scroll_y if step > 0 else top <= 0
+        if edge:
+            self.go_to_sentence(self.sentence_count - 1 if step > 0 else 0)
+            return
+        new_top = max(0, min(self.max_scroll_y, top + step * (height - 1)))
+        self.scroll_to(y=new_top, animate=False)
+        target = self.first_sentence_from(new_top)
+        if step > 0:
+            self.go_to_sentence(max(target, self.sentence + 1), keep_view=True)
+        else:
+            self.go_to_sentence(min(target, max(0, self.sentence - 1)), keep_view=True)
 
     def action_next_page(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        if self.original is not None or self.article is None:
-            self._scroll_lines(height - 1)
-            return
-        if top >= self.max_scroll_y:
-            self.go_to_sentence(self.sentence_count - 1)
-            return
-        new_top = min(self.max_scroll_y, top + height - 1)
-        self.scroll_to(y=new_top, animate=False)
-        target = self._first_sentence_from(new_top)
-        self.go_to_sentence(max(target, self.sentence + 1), keep_view=True)
+        self._page(1)
 
     def action_previous_page(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        if self.original is not None or self.article is None:
-            self._scroll_lines(-(height - 1))
-            return
-        if top <= 0:
-            self.go_to_sentence(0)
-            return
-        new_top = max(0, top - (height - 1))
-        self.scroll_to(y=new_top, animate=False)
-        target = self._first_sentence_from(new_top)
-        self.go_to_sentence(min(target, max(0, self.sentence - 1)), keep_view=True)
+        self._page(-1)
 
     def action_first_sentence(self) -> None:
         if self.original is not None:
@@ -814,36 +605,39 @@ class Reader(ScrollView, can_focus=True):
             self.go_to_sentence(self.sentence_count - 1)
 
     def action_next_article(self) -> None:
-        self.post_message(self.ArticleRequested(1))
+        self.post_message(self.Stepped("article", 1))
 
     def action_previous_article(self) -> None:
-        self.post_message(self.ArticleRequested(-1))
+        self.post_message(self.Stepped("article", -1))
 
     def action_next_hit(self) -> None:
-        self.post_message(self.HitRequested(1))
+        self.post_message(self.Stepped("hit", 1))
 
     def action_previous_hit(self) -> None:
-        self.post_message(self.HitRequested(-1))
+        self.post_message(self.Stepped("hit", -1))
+
+    def action_next_note(self) -> None:
+        self.post_message(self.Stepped("note", 1))
+
+    def action_previous_note(self) -> None:
+        self.post_message(self.Stepped("note", -1))
 
     def citation(self) -> str | None:
-        """The current sentence with its title, outlet and sentence number."""
-        article = self.article
-        if article is None or not article.sentences:
+        """The current sentence (or the selected run) with its citation."""
+        if self.article is None or not self._sentences:
             return None
-        s = article.sentences[min(self.sentence, len(article.sentences) - 1)]
-        source = [display_text(article.title)]
-        if article.byline:
-            source.append(display_text(article.byline))
-        source.append(f"sentence {s.id + 1} of {len(article.sentences)}")
-        return f"“{display_text(s.text)}”\n— {', '.join(source)}"
+        first, last = self.selection or (self.sentence, self.sentence)
+        return citation(self.article, first, last)
 
     def action_copy_sentence(self) -> None:
-        citation = self.citation()
-        if citation is None:
+        text = self.citation()
+        if text is None:
             self.notify("Nothing to copy yet.", severity="warning")
             return
-        self.app.copy_to_clipboard(citation)
-        self.notify("Copied the sentence with its citation.", timeout=2)
+        self.app.copy_to_clipboard(text)
+        first, last = self.selection or (self.sentence, self.sentence)
+        what = "the sentence" if first == last else f"{last - first + 1} sentences"
+        self.notify(f"Copied {what} with the citation.", timeout=2)
 
     def action_toggle_original(self) -> None:
         if self.article is None:
@@ -853,27 +647,24 @@ class Reader(ScrollView, can_focus=True):
         else:
             self.post_message(self.OriginalRequested(self.article.id))
 
-    # -- notes: the screen writes them; the reader says what the person asked for ---------------
+    # -- notes: written elsewhere; the reader says what the person asked for -------------------
 
     def _can_annotate(self) -> bool:
         if self.article is None or not self._sentences:
             self.notify("Open an article first.", timeout=2)
             return False
-        if self.original is not None:
-            self.hide_original()
+        self.hide_original()
         return True
 
     def action_annotate(self) -> None:
-        if not self._can_annotate():
-            return
-        assert self.article is not None
-        first, last = self.selection or (self.sentence, self.sentence)
-        self.post_message(self.AnnotateRequested(self.article, first, last))
+        if self._can_annotate():
+            assert self.article is not None
+            first, last = self.selection or (self.sentence, self.sentence)
+            self.post_message(self.AnnotateRequested(self.article, first, last))
 
     def action_select(self) -> None:
-        if not self._can_annotate():
-            return
-        self._set_selection(None if self.selection_start is not None else self.sentence)
+        if self._can_annotate():
+            self._set_selection(None if self.selection_start is not None else self.sentence)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_selection":  # otherwise escape goes on to the screen
@@ -883,28 +674,18 @@ class Reader(ScrollView, can_focus=True):
     def action_clear_selection(self) -> None:
         self._set_selection(None)
 
-    def _note_here(self, verb: str) -> Note | None:
+    def _note_action(self, action: str) -> None:
         notes = self.notes_here
         if not notes:
-            self.notify(f"No note here to {verb}: m goes to the next note.", timeout=3)
-            return None
-        return notes[0]
+            self.notify(f"No note here to {action}: m goes to the next note.", timeout=3)
+            return
+        self.post_message(self.NoteActionRequested(action, notes))
 
     def action_edit_note(self) -> None:
-        note = self._note_here("edit")
-        if note is not None:
-            self.post_message(self.NoteEditRequested(note))
+        self._note_action("edit")
 
     def action_delete_note(self) -> None:
-        note = self._note_here("delete")
-        if note is not None:
-            self.post_message(self.NoteDeleteRequested(note))
+        self._note_action("delete")
 
     def action_undo_delete(self) -> None:
         self.post_message(self.NoteUndoRequested())
-
-    def action_next_note(self) -> None:
-        self.post_message(self.NoteJumpRequested(1))
-
-    def action_previous_note(self) -> None:
-        self.post_message(self.NoteJumpRequested(-1))

@@ -18,7 +18,8 @@ from glossator.index.model import Hit, SearchResult
 from glossator.index.textutil import neutralise
 
 from .layout import display_text, wrap_offsets
-from .notes_list import note_prompt
+from .lists import KeyList
+from .note_text import note_prompt
 
 if TYPE_CHECKING:
     from glossator.index.notes import Note
@@ -120,7 +121,41 @@ class ResultsList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="results-header", markup=False)
-        yield OptionList(id="results-options", markup=False)
+        yield Static("", id="results-message", markup=False)
+        yield KeyList(id="results-options", markup=False)
+
+    def on_mount(self) -> None:
+        self.show_message(None)
+
+    def show_message(self, message: str | Content | None, kind: str = "info") -> None:
+        """A line under the header about the query: unusable, a suggestion, still indexing."""
+        widget = self.query_one("#results-message", Static)
+        widget.remove_class("-error", "-info", "-suggestion")
+        if not message:
+            widget.update("")
+            widget.display = False
+            return
+        if isinstance(message, str):
+            message = Content(neutralise(message))
+        widget.update(message)
+        widget.add_class(f"-{kind}")
+        widget.display = True
+
+    @property
+    def message(self) -> str:
+        widget = self.query_one("#results-message", Static)
+        return str(widget.content) if widget.display else ""
+
+    def offer_suggestion(self, query: str, suggestion: str | None) -> None:
+        if suggestion:
+            message = Content.assemble(
+                "Did you mean ",
+                (neutralise(suggestion), "bold underline"),
+                "? Press enter in the search bar to search for it.",
+            )
+            self.show_message(message, "suggestion")
+        else:
+            self.show_message(None)
 
     @property
     def options(self) -> OptionList:
@@ -130,8 +165,10 @@ class ResultsList(Vertical):
     def header(self) -> str:
         return str(self.query_one("#results-header", Static).content)
 
-    def show_text(self, text: str) -> None:
-        """A header with no results under it (nothing typed yet, indexing, an unusable query)."""
+    def show_text(self, text: str, message: str | None = None, kind: str = "info") -> None:
+        """A header with no results under it (nothing typed yet, indexing, an unusable query),
+        and the line under it."""
+        self.show_message(message, kind)
         self.result = None
         self.theme = None
         self._hits = []
@@ -187,12 +224,12 @@ class ResultsList(Vertical):
         for index, hit in enumerate(self._hits):
             if hit.article_id != current:
                 current = hit.article_id
-                title = Content.assemble(
+                heading = Content.assemble(
                     "\n" if options else "",
                     (neutralise(hit.title), "bold $text-accent"),
                     (f"  {plural(counts.get(hit.article_id, 0), 'passage')}", "dim"),
                 )
-                options.append(Option(title, id=f"article-{len(options)}", disabled=True))
+                options.append(Option(heading, id=f"article-{len(options)}", disabled=True))
             options.append(Option(hit_prompt(hit, width), id=f"hit-{index}"))
         option_list = self.options
         option_list.set_options(options)

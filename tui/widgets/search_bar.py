@@ -1,4 +1,8 @@
-"""The search bar: an input, a line under it for messages, and the history of earlier searches."""
+"""The search bar: one input line and the history of earlier searches (up/down recall them).
+
+Messages about the query (an unusable query, "did you mean", the index still building) are shown
+by the results under it, so nothing here ever changes height and the layout never jumps.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, Static
-
-from glossator.index.textutil import neutralise
+from textual.widgets import Input
 
 PLACEHOLDER = 'Search: words, "a phrase", AND OR NOT, prefix*, fuzzy~, title:word'
 
@@ -43,10 +44,10 @@ class SearchBar(Vertical):
         self.suggestion: str | None = None  # "did you mean": enter accepts it
         self._recall: int | None = None  # index into history while recalling
         self._draft = ""
+        self._quiet: str | None = None  # a value set without starting a search
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=PLACEHOLDER, compact=True, id="search-input")
-        yield Static("", id="search-message", markup=False)
 
     @property
     def input(self) -> Input:
@@ -56,41 +57,21 @@ class SearchBar(Vertical):
     def value(self) -> str:
         return self.input.value
 
-    def set_value(self, value: str) -> None:
-        """Replace the query (this starts a new search, as typing would)."""
+    def set_value(self, value: str, search: bool = True) -> None:
+        """Replace the query; it starts a new search, as typing would, unless ``search`` is
+        False (a theme's query shown while its passages are listed)."""
+        self._quiet = None if search else value
         self.input.value = value
         self.input.cursor_position = len(value)
-
-    def show_message(self, message: str | Content | None, kind: str = "info") -> None:
-        """A line under the bar: an unusable query, a suggestion, the index still building."""
-        widget = self.query_one("#search-message", Static)
-        widget.remove_class("-error", "-info", "-suggestion")
-        if not message:
-            widget.update("")
-            widget.display = False
-            return
-        if isinstance(message, str):
-            message = Content(neutralise(message))
-        widget.update(message)
-        widget.add_class(f"-{kind}")
-        widget.display = True
-
-    def offer_suggestion(self, query: str, suggestion: str | None) -> None:
-        self.suggestion = suggestion
-        if suggestion:
-            message = Content.assemble(
-                f"No passages match {neutralise(query)!r}. Did you mean ",
-                (neutralise(suggestion), "bold underline"),
-                "? Press enter to search for it.",
-            )
-            self.show_message(message, "suggestion")
-        else:
-            self.show_message(f"No passages match {query!r}.", "info")
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self.suggestion = None
+        if self._quiet is not None and event.value == self._quiet:
+            self._quiet = None
+            return
+        self._quiet = None
         if self._recall is not None and (
             self._recall >= len(self.history) or self.history[self._recall] != event.value
         ):

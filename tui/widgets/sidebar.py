@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList, TabbedContent, TabPane
+from textual.widgets import Input, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from .layout import display_text, wrap_offsets
+from .lists import KeyList
 from .notes_list import NotesList
 from .themes import ThemesPanel
 
@@ -67,7 +68,8 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="sidebar-tabs"):
             with TabPane("1 Articles", id="articles"):
-                yield OptionList(id="articles-list", markup=False)
+                yield Input(placeholder="Filter: words of a title", id="articles-filter", compact=True)
+                yield KeyList(id="articles-list", markup=False)
             with TabPane("2 Themes", id="themes"):
                 yield ThemesPanel(id="themes-panel")
             with TabPane("3 Notes", id="notes"):
@@ -76,25 +78,64 @@ class Sidebar(Vertical):
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
         self.current = current
+        self._fill()
+
+    def _shown(self) -> list[int]:
+        """The articles the filter lets through (all words in the title or byline)."""
+        words = self.query_one("#articles-filter", Input).value.casefold().split()
+        if not words:
+            return list(range(len(self.articles)))
+        found = []
+        for i, a in enumerate(self.articles):
+            hay = f"{a.title} {a.byline or ''} {a.id}".casefold()
+            if all(w in hay for w in words):
+                found.append(i)
+        return found
+
+    def _fill(self) -> None:
         option_list = self.query_one("#articles-list", OptionList)
-        highlighted = option_list.highlighted
+        before = option_list.highlighted_option
         self._width = self._list_width()
         options: list[Option | None] = []
-        for i, a in enumerate(self.articles):
-            if i:
+        for n, i in enumerate(self._shown()):
+            if n:
                 options.append(None)
-            prompt = article_prompt(a, a.id == current, self._width, self.note_counts.get(a.id, 0))
+            a = self.articles[i]
+            prompt = article_prompt(a, a.id == self.current, self._width, self.note_counts.get(a.id, 0))
             options.append(Option(prompt, id=f"article-{i}"))
         option_list.set_options(options)
-        if self.articles:
-            index = self._index(current)
-            option_list.highlighted = index if highlighted is None else highlighted
+        wanted = before.id if before is not None else f"article-{self._index(self.current)}"
+        try:
+            option_list.highlighted = option_list.get_option_index(wanted or "")
+        except Exception:  # filtered out, or the list changed: the first one
+            option_list.highlighted = 0 if option_list.option_count else None
 
     def _index(self, article_id: str | None) -> int:
         for i, a in enumerate(self.articles):
             if a.id == article_id:
                 return i
         return 0
+
+    def _row(self, index: int) -> int | None:
+        """The option list's row of article ``index`` (None: filtered out)."""
+        try:
+            return self.query_one("#articles-list", OptionList).get_option_index(
+                f"article-{index}"
+            )
+        except Exception:
+            return None
+
+    @on(Input.Changed, "#articles-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill()
+
+    @on(Input.Submitted, "#articles-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        option = self.query_one("#articles-list", OptionList).highlighted_option
+        if option is not None and option.id:
+            self.post_message(self.ArticleChosen(self.articles[int(option.id[8:])].id))
 
     def _list_width(self) -> int:
         option_list = self.query_one("#articles-list", OptionList)
@@ -103,7 +144,7 @@ class Sidebar(Vertical):
 
     def on_resize(self) -> None:
         if self.articles and self._list_width() != self._width:
-            self.set_articles(self.articles, self.current)
+            self._fill()
 
     @on(TabbedContent.TabActivated, "#sidebar-tabs")
     def _tab_shown(self) -> None:
@@ -116,20 +157,21 @@ class Sidebar(Vertical):
 
     def mark_current(self, article_id: str | None) -> None:
         self.themes.set_current(article_id)
+        self.query_one(NotesList).set_current(article_id)
         if article_id == self.current:
             return
         option_list = self.query_one("#articles-list", OptionList)
         for i, a in enumerate(self.articles):
-            if a.id in (self.current, article_id):
-                option_list.replace_option_prompt_at_index(
-                    i,
-                    article_prompt(
-                        a, a.id == article_id, self._width, self.note_counts.get(a.id, 0)
-                    ),
+            row = self._row(i)
+            if a.id in (self.current, article_id) and row is not None:
+                prompt = article_prompt(
+                    a, a.id == article_id, self._width, self.note_counts.get(a.id, 0)
                 )
+                option_list.replace_option_prompt_at_index(row, prompt)
         self.current = article_id
-        if self.articles:
-            option_list.highlighted = self._index(article_id)
+        row = self._row(self._index(article_id))
+        if self.articles and row is not None:
+            option_list.highlighted = row
 
     def set_note_counts(self, counts: Mapping[str, int]) -> None:
         """The number of notes of each article, shown in its entry."""
@@ -141,18 +183,23 @@ class Sidebar(Vertical):
         self.note_counts = counts
         option_list = self.query_one("#articles-list", OptionList)
         for i, a in enumerate(self.articles):
-            if a.id in changed:
-                option_list.replace_option_prompt_at_index(
-                    i, article_prompt(a, a.id == self.current, self._width, counts.get(a.id, 0))
-                )
+            row = self._row(i)
+            if a.id in changed and row is not None:
+                prompt = article_prompt(a, a.id == self.current, self._width, counts.get(a.id, 0))
+                option_list.replace_option_prompt_at_index(row, prompt)
 
     def show_tab(self, tab: str) -> None:
-        """Show ``tab`` and put the focus in its list (the filter, for the notes)."""
+        """Show ``tab`` and put the focus in its list."""
         self.query_one("#sidebar-tabs", TabbedContent).active = tab
-        if tab == "notes":
-            self.query_one(NotesList).focus_filter()
-            return
         self.screen.set_focus(self.query_one(f"#{tab}-list", OptionList))
+
+    def focus_filter(self) -> bool:
+        """``/`` in a tab with a filter: the focus in it (False: this tab has none)."""
+        tab = self.active_tab
+        if tab not in ("articles", "notes"):
+            return False
+        self.screen.set_focus(self.query_one(f"#{tab}-filter", Input))
+        return True
 
     @property
     def active_tab(self) -> str:
@@ -161,6 +208,8 @@ class Sidebar(Vertical):
     @on(OptionList.OptionSelected, "#articles-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        index = event.option_index
-        if 0 <= index < len(self.articles):
-            self.post_message(self.ArticleChosen(self.articles[index].id))
+        option_id = event.option.id or ""
+        if option_id.startswith("article-"):
+            index = int(option_id.removeprefix("article-"))
+            if 0 <= index < len(self.articles):
+                self.post_message(self.ArticleChosen(self.articles[index].id))

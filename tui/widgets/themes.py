@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .layout import display_text, wrap_offsets
+from .lists import KeyList
 
 if TYPE_CHECKING:
     from glossator.index.themes import Theme
@@ -129,8 +130,9 @@ def theme_prompt(
     return Content.assemble(*parts)
 
 
-class ThemesPanel(Vertical):
-    """The themes, grouped by kind; posts a message when one is opened, renamed or deleted."""
+class ThemeOptions(KeyList):
+    """The list of themes: r and d apply to the person's own themes only (the footer offers
+    them only there)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -149,7 +151,49 @@ class ThemesPanel(Vertical):
             tooltip="your own themes only; u brings it back",
         ),
         Binding("u", "undo", "Undo the deletion", show=False, id="themes.undo"),
+        # on a curated or discovered theme, r and d are not offered; pressed, they say why
+        Binding("r", "rename_other", show=False),
+        Binding("d", "delete_other", show=False),
     ]
+
+    def _panel(self) -> ThemesPanel | None:
+        parent = self.parent
+        return parent if isinstance(parent, ThemesPanel) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        panel = self._panel()
+        if action in ("rename", "delete", "rename_other", "delete_other") and panel is not None:
+            theme = panel.highlighted_theme
+            yours = theme is not None and theme.kind == "user"
+            return yours if action in ("rename", "delete") else theme is not None and not yours
+        return True
+
+    def action_open(self) -> None:
+        panel = self._panel()
+        if panel is not None:
+            panel.post_chosen(panel.ThemeChosen)
+
+    def action_rename(self) -> None:
+        panel = self._panel()
+        if panel is not None:
+            panel.post_chosen(panel.RenameRequested)
+
+    def action_delete(self) -> None:
+        panel = self._panel()
+        if panel is not None:
+            panel.post_chosen(panel.DeleteRequested)
+
+    action_rename_other = action_rename  # the controller says these are not yours
+    action_delete_other = action_delete
+
+    def action_undo(self) -> None:
+        panel = self._panel()
+        if panel is not None:
+            panel.post_message(panel.UndoRequested())
+
+
+class ThemesPanel(Vertical):
+    """The themes, grouped by kind; posts a message when one is opened, renamed or deleted."""
 
     class ThemeChosen(Message):
         """List this theme's passages."""
@@ -188,11 +232,11 @@ class ThemesPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(LOADING, id="themes-note", classes="panel-note", markup=False)
-        yield OptionList(id="themes-list", markup=False)
+        yield ThemeOptions(id="themes-list", markup=False)
 
     @property
-    def options(self) -> OptionList:
-        return self.query_one("#themes-list", OptionList)
+    def options(self) -> ThemeOptions:
+        return self.query_one(ThemeOptions)
 
     @property
     def note(self) -> str:
@@ -356,26 +400,14 @@ class ThemesPanel(Vertical):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self._describe_highlighted()
+        self.options.refresh_bindings()  # r and d depend on the theme
 
     @on(OptionList.OptionSelected, "#themes-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_open()
+        self.post_chosen(self.ThemeChosen)
 
-    def action_open(self) -> None:
+    def post_chosen(self, message: type[ThemeChosen] | type[RenameRequested] | type[DeleteRequested]) -> None:
         theme = self.highlighted_theme
         if theme is not None:
-            self.post_message(self.ThemeChosen(theme))
-
-    def action_rename(self) -> None:
-        theme = self.highlighted_theme
-        if theme is not None:
-            self.post_message(self.RenameRequested(theme))
-
-    def action_delete(self) -> None:
-        theme = self.highlighted_theme
-        if theme is not None:
-            self.post_message(self.DeleteRequested(theme))
-
-    def action_undo(self) -> None:
-        self.post_message(self.UndoRequested())
+            self.post_message(message(theme))

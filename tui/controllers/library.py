@@ -1,0 +1,295 @@
+"""The library: opening it (and with it Whoosh), keeping its index in step with its folder, and
+telling what happened. A non-visual widget that owns the Library object, the list of articles and
+its workers; the screen hears what it did through its messages.
+
+Nothing slow runs on the event loop: opening, indexing and every look at the folder happen in
+thread workers (one at a time, never a look during a build). The folder is looked at on ctrl+r,
+when the terminal gives the app its focus back, and every few seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from glossator.index.textutil import neutralise
+
+if TYPE_CHECKING:
+    from glossator.index.library import ArticleInfo, Library, UpdateReport
+
+PROGRESS_EVERY = 0.1  # seconds between two indexing progress messages
+REFRESH_EVERY = 5.0  # seconds between two looks at the library's folder
+NAMES_TOLD = 3  # articles named in a notification; the rest are counted
+
+Seen = frozenset[tuple[str, int, int]]
+LibraryFactory = Callable[[Path | None, Path | None], "Library"]
+
+
+def default_factory(folder: Path | None, cache: Path | None) -> Library:
+    from glossator.index.library import Library  # whoosh: imported off the event loop
+
+    return Library(folder, cache=cache)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a look at the folder changed: the articles before and after, by id."""
+
+    before: list[ArticleInfo]
+    after: list[ArticleInfo]
+
+    @property
+    def added(self) -> list[ArticleInfo]:
+        old = {a.id for a in self.before}
+        return [a for a in self.after if a.id not in old]
+
+    @property
+    def removed(self) -> list[ArticleInfo]:
+        new = {a.id for a in self.after}
+        return [a for a in self.before if a.id not in new]
+
+    @property
+    def changed(self) -> list[ArticleInfo]:
+        old = {a.id: a.sha256 for a in self.before}
+        return [a for a in self.after if a.id in old and old[a.id] != a.sha256]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+class LibraryController(Widget):
+    """Opens the library, keeps it in step with its folder, and says so."""
+
+    DEFAULT_CSS = "LibraryController { display: none; }"
+
+    class Progressed(Message):
+        def __init__(self, done: int, total: int, name: str) -> None:
+            super().__init__()
+            self.done, self.total, self.name = done, total, name
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, LibraryController.Progressed)
+
+    class Opened(Message):
+        def __init__(self, library: Library, articles: list[ArticleInfo]) -> None:
+            super().__init__()
+            self.library, self.articles = library, articles
+
+    class Changed(Message):
+        """Articles were added, changed or removed in the folder while the app was open."""
+
+        def __init__(self, change: Change) -> None:
+            super().__init__()
+            self.change = change
+
+    class Failed(Message):
+        """The library could not be opened: ``message`` says why, for the person."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    class Told(Message):
+        """A line for the status bar (``kind`` "error" for a failure)."""
+
+        def __init__(self, text: str, kind: str = "") -> None:
+            super().__init__()
+            self.text, self.kind = text, kind
+
+    def __init__(
+        self,
+        folder: Path | None,
+        cache: Path | None = None,
+        factory: LibraryFactory = default_factory,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.folder, self.cache, self.factory = folder, cache, factory
+        self.library: Library | None = None
+        self.articles: list[ArticleInfo] = []
+        self.error: str | None = None
+        self._timer: Timer | None = None
+        self._look: Worker[None] | None = None
+        self._asked = False  # ctrl+r pressed while a look was running
+        self._seen: Seen | None = None  # the folder at the last look
+        self._skipped_told: set[str] = set()
+        self._refresh_error: str | None = None  # the last failure told, not told again
+
+    # -- what the screen reads ------------------------------------------------------------------
+
+    def index_of(self, article_id: str | None) -> int:
+        for i, a in enumerate(self.articles):
+            if a.id == article_id:
+                return i
+        return -1
+
+    def title_of(self, article_id: str) -> str:
+        i = self.index_of(article_id)
+        return self.articles[i].title if i >= 0 else article_id
+
+    def status(self) -> str:
+        if self.library is None:
+            return self.error or "Opening the library…"
+        n = len(self.articles)
+        return f"{self.library.name} · {n} article{'' if n == 1 else 's'} · ready"
+
+    # -- opening --------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        self.post_message(self.Told("Opening the library…"))
+        self._open()
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
+    def _open(self) -> None:
+        library = self.factory(self.folder, self.cache)
+        report = library.update(progress=self._progress_poster())
+        articles = library.articles()
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._opened, library, articles, report)
+
+    def _opened(self, library: Library, articles: list[ArticleInfo], report: UpdateReport) -> None:
+        self.library, self.articles, self.error = library, articles, None
+        self._tell_report(report)
+        self.post_message(self.Told(self.status()))
+        self.post_message(self.Opened(library, articles))
+        if self._timer is None:
+            self._timer = self.set_interval(REFRESH_EVERY, lambda: self.check("timer"))
+
+    def _progress_poster(self) -> Callable[[int, int, str], None]:
+        """Indexing progress as messages, at most ten a second (each replaces the one before
+        it in the queue)."""
+        last = [0.0]
+
+        def progress(done: int, total: int, name: str) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY or done in (0, total):
+                last[0] = now
+                self.post_message(self.Progressed(done, total, name))
+
+        return progress
+
+    def _tell_report(self, report: UpdateReport) -> None:
+        """Say why the index was rebuilt, if it was, and name the files skipped that were not
+        named before (the folder is looked at every few seconds)."""
+        if report.rebuilt_because:
+            self.notify(
+                f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
+            )
+        new = [(p, why) for p, why in report.skipped if p not in self._skipped_told]
+        self._skipped_told.update(p for p, _why in report.skipped)
+        if not new:
+            return
+        names = ", ".join(Path(p).name for p, _why in new[:NAMES_TOLD])
+        more = "…" if len(new) > NAMES_TOLD else ""
+        self.notify(
+            neutralise(f"Skipped {len(new)} file(s) that could not be read: {names}{more}"),
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+
+    # -- keeping up with the folder --------------------------------------------------------------
+
+    def check(self, why: str) -> None:
+        """Look for changes in the folder (``why``: "timer", "focus" or "key")."""
+        manual = why == "key"
+        if self.library is None:
+            if manual:
+                self.notify("The library is still opening; it is read as it is now.", timeout=3)
+            return
+        if any(w.group == "library" and not w.is_finished for w in self.workers):
+            return
+        if self._look is not None and not self._look.is_finished:
+            self._asked = self._asked or manual
+            return
+        if manual:
+            self.post_message(self.Told("Looking for changes in the library's folder…"))
+        self._look = self._refresh(self.library, list(self.articles), self._seen, manual)
+        self._asked = False
+
+    @work(thread=True, exclusive=False, group="refresh", exit_on_error=False)
+    def _refresh(
+        self, library: Library, before: list[ArticleInfo], seen: Seen | None, manual: bool
+    ) -> None:
+        """Look at the folder (names, sizes, times) and bring the index in step if it changed."""
+        from glossator.index.library import scan
+
+        files = frozenset((f.id, f.size, f.mtime_ns) for f in scan(library.folder))
+        if seen is None:  # the first look: compare with what the index holds
+            seen = frozenset((a.id, a.size, a.mtime_ns) for a in before)
+        if files == seen and not manual:
+            self.app.call_from_thread(self._refreshed, files, None, before, manual)
+            return
+        report = library.update(progress=self._progress_poster())
+        articles = library.articles()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._refreshed, files, report, articles, manual)
+
+    def _refreshed(
+        self,
+        files: Seen,
+        report: UpdateReport | None,
+        articles: list[ArticleInfo],
+        manual: bool,
+    ) -> None:
+        self._seen, self._refresh_error = files, None
+        if report is None or self.library is None:
+            return
+        self._tell_report(report)
+        change = Change(self.articles, articles)
+        if not change.any:
+            self.post_message(self.Told(self.status()))
+            if manual:
+                self.notify("The library is up to date: nothing was added, changed or removed.")
+            return
+        self.articles = articles
+        parts = []
+        for verb, infos in (
+            ("added", change.added),
+            ("changed", change.changed),
+            ("removed", change.removed),
+        ):
+            if infos:
+                titles = ", ".join(f"“{a.title}”" for a in infos[:NAMES_TOLD])
+                more = f" and {len(infos) - NAMES_TOLD} more" if len(infos) > NAMES_TOLD else ""
+                parts.append(f"{verb} {titles}{more}")
+        self.notify(
+            neutralise("Library updated: " + "; ".join(parts) + "."), timeout=8, markup=False
+        )
+        self.post_message(self.Told(self.status()))
+        self.post_message(self.Changed(change))
+
+    # -- failures -------------------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()
+        worker = event.worker
+        if worker.group == "refresh" and worker.is_finished and self._asked:
+            self.check("key")  # ctrl+r was pressed during that look: look again
+        if event.state != WorkerState.ERROR:
+            return
+        why = str(worker.error) or type(worker.error).__name__
+        if worker.group == "library":
+            self.error = f"The library could not be opened: {why}"
+            self.notify(neutralise(self.error), severity="error", timeout=8, markup=False)
+            self.post_message(self.Told(self.error, "error"))
+            self.post_message(self.Failed(self.error))
+            return
+        message = f"The library could not be checked for changes: {why}"
+        self.post_message(self.Told(self.status()))
+        if message != self._refresh_error:  # the look runs every few seconds: say it once
+            self._refresh_error = message
+            self.notify(neutralise(message), severity="error", timeout=8, markup=False)

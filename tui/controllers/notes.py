@@ -1,0 +1,536 @@
+"""The notes of the library: every call into the notes store, the one copy of the notes in memory,
+the undo of deletions, the note editor and its draft on disk.
+
+A non-visual widget. The store (SQLite, ``glossator.index.notes``) is opened, read, re-anchored
+and written only in thread workers; what they find comes back through ``call_from_thread``, and
+the screen hears ``NotesController.Changed`` with the notes as stored now (and hands them down to
+the reader, the note panel, the article list and the Notes tab). A failed save reopens the editor
+with the text; while a note is typed its draft is on disk (``glossator.index.drafts``) at most a
+second behind the last key, and a draft left by a process that died is offered back on its
+sentence at the next start.
+
+A damaged notes file is never written to: ``DamagedFlow`` (``notes_damaged.py``) asks the person
+what to do and holds the changes asked for meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from ..widgets.layout import display_text
+from ..widgets.reader_text import run_label
+from .notes_damaged import DamagedFlow
+
+if TYPE_CHECKING:
+    from glossator.index.drafts import Draft, DraftStore
+    from glossator.index.library import ArticleInfo, Library
+    from glossator.index.model import Article
+    from glossator.index.notes import Note, NoteStore
+
+UNDO_DEPTH = 20  # deleted notes that u brings back, last first
+DRAFT_QUIET = 0.3  # seconds after the last key before the draft is written...
+DRAFT_AT_MOST = 1.0  # ...and never more than this behind it
+
+
+@dataclass(frozen=True, slots=True)
+class NoteOp:
+    """One change to the notes, as asked for; kept until the worker says how it went."""
+
+    kind: str  # "add", "update", "delete", "restore" or "reattach"
+    library_key: str
+    text: str = ""
+    note: Note | None = None  # the note changed (all but add)
+    article: Article | None = None  # add, reattach: the article and the run of sentences
+    first: int = 0
+    last: int = 0
+    draft: str | None = None  # the draft this text was typed in, removed once saved
+
+
+class NotesController(Widget):
+    """Owns the notes of the library shown; posts ``Changed`` and ``Wanted``."""
+
+    DEFAULT_CSS = "NotesController { display: none; }"
+
+    class Changed(Message):
+        """The notes of the library, as stored now."""
+
+        def __init__(self, notes: list[Note], deleted: list[Note]) -> None:
+            super().__init__()
+            self.notes, self.deleted = notes, deleted
+
+    class Wanted(Message):
+        """Show sentence ``sentence`` of ``article_id`` in the reader (``None``: its start)."""
+
+        def __init__(self, article_id: str, sentence: int | None) -> None:
+            super().__init__()
+            self.article_id, self.sentence = article_id, sentence
+
+    class Told(Message):
+        def __init__(self, text: str, kind: str = "") -> None:
+            super().__init__()
+            self.text, self.kind = text, kind
+
+    class Submitted(Message):
+        """A note was written (or re-attached) from the reader's selection: clear it."""
+
+    def __init__(self, data_dir: Path, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data_dir = data_dir
+        self.library: Library | None = None
+        self.articles: list[ArticleInfo] = []
+        self.notes: list[Note] = []
+        self.deleted: list[Note] = []  # recently deleted, restorable (from the store)
+        self.error: str | None = None
+        self.store: NoteStore | None = None
+        self._lock = threading.Lock()
+        self._ops: dict[Worker[None], NoteOp] = {}
+        self._undo: list[Note] = []
+        self.damaged = DamagedFlow(self)
+        self._drafts: DraftStore | None = None
+        self._draft: Draft | None = None  # the draft of the editor that is open
+        self._draft_timer: Timer | None = None
+        self._draft_due: Timer | None = None
+        self._offered = False
+
+    # -- the store, opened in a worker on first use ------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        from glossator.index.notes import FILE_NAME
+
+        return self.data_dir / FILE_NAME
+
+    def open_store(self) -> NoteStore:
+        """The notes store (called in worker threads; a failure is tried again next time)."""
+        from glossator.index.notes import NoteStore, NoteStoreCorrupt, default_path
+
+        with self._lock:
+            if self.damaged.path is not None:  # not opened again until the person has chosen
+                raise NoteStoreCorrupt(f"the notes file {self.damaged.path} is damaged", self.path)
+            if self.store is None:
+                path = self.path
+                self.store = NoteStore(None if path == default_path() else path)
+            return self.store
+
+    def set_store(self, store: NoteStore | None) -> None:
+        with self._lock:
+            old, self.store = self.store, store
+        if old is not None and old is not store:
+            try:
+                old.close()
+            except Exception:  # closing a damaged file's connection: nothing left to lose
+                pass
+
+    def drafts(self) -> DraftStore:
+        if self._drafts is None:
+            from glossator.index.drafts import DraftStore
+
+            self._drafts = DraftStore(self.data_dir)
+        return self._drafts
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def library_opened(self, library: Library, articles: list[ArticleInfo]) -> None:
+        """The library opened, or its articles changed: notes of a changed article are placed
+        again, those of an article that went are kept as orphans."""
+        self.library, self.articles = library, articles
+        if self.damaged.path is not None:
+            self.damaged.reload()
+            return
+        self._load(library, frozenset(a.id for a in articles))
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def _load(self, library: Library, known: frozenset[str]) -> None:
+        store = self.open_store()
+
+        def lookup(article_id: str) -> Article | None:
+            return library.article(article_id) if article_id in known else None
+
+        store.reanchor_library(library.key, lookup)
+        notes = store.list(library.key, include_deleted=True)
+        offer = [] if self._offered else self.drafts().left_behind(library.key)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.loaded, library.key, notes)
+            if offer:
+                self.app.call_from_thread(self._offer_drafts, offer)
+
+    def loaded(self, library_key: str, notes: list[Note]) -> None:
+        if self.library is None or library_key != self.library.key:
+            return
+        self.error = None
+        self.notes = [n for n in notes if n.deleted is None]
+        self.deleted = sorted(
+            (n for n in notes if n.deleted is not None), key=lambda n: n.deleted or "", reverse=True
+        )[:UNDO_DEPTH]
+        self.post_message(self.Changed(self.notes, self.deleted))
+
+    def article_shown(self, article: Article) -> None:
+        """An article was opened: if its notes refer to another version of its text, find
+        their sentences again (or mark them orphaned)."""
+        hashes = frozenset(n.article_hash for n in self.notes if n.article_id == article.id)
+        if hashes and self.library is not None and self.damaged.path is None:
+            self._reanchor(self.library.key, article, hashes)
+
+    @work(thread=True, exclusive=True, group="note-anchor", exit_on_error=False)
+    def _reanchor(self, library_key: str, article: Article, hashes: frozenset[str]) -> None:
+        from glossator.index.notes import text_hash
+
+        if hashes <= {text_hash(article.text)}:
+            return
+        store = self.open_store()
+        store.reanchor(library_key, article)
+        notes = store.list(library_key, include_deleted=True)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.loaded, library_key, notes)
+
+    def search(self, query: str) -> list[Note]:
+        """Notes matching a search (called in the search worker); [] when notes are unusable."""
+        from glossator.index.notes import NoteStoreError
+
+        library = self.library
+        words = note_query(query)
+        if library is None or not words or self.damaged.path is not None:
+            return []
+        try:
+            return self.open_store().search(library.key, words)
+        except (NoteStoreError, OSError):
+            return []  # the search of the articles goes on; the notes' trouble is told elsewhere
+
+    def counts(self) -> Counter[str]:
+        return Counter(n.article_id for n in self.notes)
+
+    def places(self) -> list[tuple[int, int, str]]:
+        """Every placed note as (article index, sentence, article id), in reading order."""
+        order = {a.id: i for i, a in enumerate(self.articles)}
+        return sorted(
+            {
+                (order[n.article_id], n.sentence_id, n.article_id)
+                for n in self.notes
+                if n.sentence_id is not None and n.article_id in order
+            }
+        )
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def write(self, op: NoteOp) -> None:
+        if self.damaged.holds(op):  # a damaged file: nothing is written until the person chose
+            return
+        self._ops[self._write(op)] = op
+
+    @work(thread=True, exclusive=False, group="note-write", exit_on_error=False)
+    def _write(self, op: NoteOp) -> None:
+        """Save one change at once (the store commits it before returning) and read the notes."""
+        store = self.open_store()
+        note: Note
+        if op.kind == "add":
+            assert op.article is not None
+            note = store.add(op.library_key, op.article, op.first, op.last, op.text)
+        elif op.kind == "reattach":
+            assert op.note is not None and op.article is not None
+            note = store.reattach(op.note.id, op.article, op.first, op.last)
+        else:
+            assert op.note is not None
+            if op.kind == "update":
+                note = store.update(op.note.id, op.text)
+            elif op.kind == "delete":
+                note = store.delete(op.note.id)
+            else:
+                note = store.restore(op.note.id)
+        if op.draft is not None:
+            self.drafts().discard(op.draft)
+        notes = store.list(op.library_key, include_deleted=True)
+        self.app.call_from_thread(self._written, op, note, notes)
+
+    def _written(self, op: NoteOp, note: Note, notes: list[Note]) -> None:
+        self._ops = {w: o for w, o in self._ops.items() if o is not op}
+        self.loaded(op.library_key, notes)
+        if op.kind == "delete":
+            self._undo = [n for n in self._undo if n.id != note.id][-UNDO_DEPTH + 1 :]
+            self._undo.append(note)
+        told = {
+            "add": "Note saved",
+            "update": "Note saved",
+            "delete": "Note deleted — u to undo",
+            "restore": "Note restored",
+            "reattach": f"Note re-attached to {run_label(note.sentence_id or 0, note.last_sentence_id or 0)}",
+        }[op.kind]
+        self.notify(told, timeout=6 if op.kind == "delete" else 3)
+
+    async def wait_for_saves(self) -> None:
+        """Before quitting: every save asked for is finished (a failed one is back in its
+        editor, and its draft stays on disk)."""
+        pending = [w for w in self._ops if not w.is_finished]
+        if pending:
+            self.post_message(self.Told("Saving your note before quitting…"))
+        for worker in pending:
+            try:
+                await worker.wait()
+            except Exception:  # told by the worker handler; the draft is kept
+                pass
+
+    def undo(self) -> None:
+        if not self._undo:
+            self.notify("No deleted note to bring back.", timeout=3)
+            return
+        note = self._undo.pop()
+        self.write(NoteOp("restore", note.library, note=note))
+
+    def restore(self, note: Note) -> None:
+        self._undo = [n for n in self._undo if n.id != note.id]
+        self.write(NoteOp("restore", note.library, note=note))
+
+    def usable(self) -> bool:
+        if self.library is None:
+            self.notify("The library is still opening; notes come with it.", timeout=3)
+            return False
+        return True
+
+    def annotate(self, article: Article, first: int, last: int) -> None:
+        if self.usable():
+            assert self.library is not None
+            op = NoteOp("add", self.library.key, article=article, first=first, last=last)
+            self.open_editor(op, "")
+
+    def act(self, action: str, notes: list[Note]) -> None:
+        """Edit or delete one of ``notes`` (asks which when there are several)."""
+        if not notes or not self.usable():
+            return
+        if len(notes) == 1:
+            self._act(action, notes[0])
+            return
+        from ..screens.note_picker import NotePicker
+
+        def chosen(note: Note | None) -> None:
+            if note is not None:
+                self._act(action, note)
+
+        self.app.push_screen(NotePicker(action, notes), chosen)
+
+    def _act(self, action: str, note: Note) -> None:
+        assert self.library is not None
+        if action == "edit":
+            self.open_editor(NoteOp("update", self.library.key, note=note), note.text)
+        else:
+            self.write(NoteOp("delete", self.library.key, note=note))
+
+    def reattach(self, note: Note, article: Article | None, run: tuple[int, int]) -> None:
+        if article is None or not self.usable():
+            self.notify("Open the article and go to the sentence first.", timeout=3)
+            return
+        assert self.library is not None
+        op = NoteOp("reattach", self.library.key, note=note, article=article)
+        self.write(replace(op, first=run[0], last=run[1]))
+        self.post_message(self.Submitted())
+
+    def go_to(self, note: Note) -> None:
+        """Show the note's sentence in the reader (an orphan: its article, and say so)."""
+        known = any(a.id == note.article_id for a in self.articles)
+        if note.sentence_id is None:
+            if known:
+                self.post_message(self.Wanted(note.article_id, None))
+            self.notify(
+                "This note is orphaned: its sentence was not found after the article changed. "
+                "Go to the right sentence, then press r on the note in the Notes tab (3).",
+                severity="warning",
+                timeout=8,
+            )
+        elif known:
+            self.post_message(self.Wanted(note.article_id, note.sentence_id))
+
+    # -- the editor and its draft ------------------------------------------------------------------
+
+    def open_editor(
+        self,
+        op: NoteOp,
+        text: str,
+        *,
+        error: str | None = None,
+        baseline: str | None = None,
+        title: str | None = None,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """The editor for ``op`` holding ``text``; its draft is kept on disk while it is open,
+        and ``after`` runs once it closes."""
+        from glossator.index import anchor
+        from glossator.index.drafts import Draft
+
+        from ..screens.note_editor import NoteEditor
+
+        if op.kind == "add":
+            assert op.article is not None
+            article, first, last = op.article, op.first, op.last
+            selector = anchor.selector_for(article.text, article.sentences, first, last)
+            where = f"{run_label(first, last)} · {article.title}"
+            article_id, heading = article.id, "New note"
+        else:
+            assert op.note is not None
+            note = op.note
+            selector, heading = note.selector, "Edit note"
+            first = note.sentence_id or 0
+            last = note.last_sentence_id if note.last_sentence_id is not None else first
+            where = f"{run_label(first, last)} · {self._title_of(note.article_id)}"
+            article_id = note.article_id
+        quote = selector.exact
+        if error is None and self.damaged.path is not None:
+            error = "Notes are read-only: the notes file is damaged. ctrl+s asks what to do."
+        s = selector
+        draft = Draft(op.library_key, article_id, first, last, s.exact, s.prefix, s.suffix)
+        draft = replace(draft, start=s.start, end=s.end, text=text)
+        if op.draft is not None:
+            draft = replace(draft, id=op.draft)
+        if op.note is not None:
+            draft = replace(draft, note_id=op.note.id)
+        self._draft = draft
+        op = replace(op, draft=draft.id)
+        if text != (baseline if baseline is not None else text) or error:
+            self._save_draft()
+
+        def done(result: str | None) -> None:
+            self._stop_draft_timers()
+            self._draft = None
+            if result is None or (
+                op.kind == "update" and op.note is not None and result.strip() == op.note.text
+            ):
+                self._discard_draft(draft.id)  # given up, or nothing changed
+            else:
+                self.write(replace(op, text=result))
+                self.post_message(self.Submitted())
+            if after is not None:
+                after()
+
+        editor = NoteEditor(
+            quote,
+            text,
+            title=title or heading,
+            where=where,
+            error=error,
+            baseline=baseline,
+            on_change=self._typed,
+        )
+        self.app.push_screen(editor, done)
+
+    def _typed(self, text: str) -> None:
+        """A key in the editor: the draft is written after a pause, and at most a second late."""
+        if self._draft is None:
+            return
+        self._draft = replace(self._draft, text=text)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_QUIET, self._save_draft)
+        if self._draft_due is None:
+            self._draft_due = self.set_timer(DRAFT_AT_MOST, self._save_draft)
+
+    def _stop_draft_timers(self) -> None:
+        for timer in (self._draft_timer, self._draft_due):
+            if timer is not None:
+                timer.stop()
+        self._draft_timer = self._draft_due = None
+
+    def _save_draft(self) -> None:
+        self._stop_draft_timers()
+        if self._draft is not None:
+            self._write_draft(self._draft)
+
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
+    def _write_draft(self, draft: Draft) -> None:
+        self.drafts().save(draft)
+
+    @work(thread=True, exclusive=False, group="draft-discard", exit_on_error=False)
+    def _discard_draft(self, draft_id: str) -> None:
+        self.drafts().discard(draft_id)
+
+    def flush_draft(self) -> None:
+        """Write the open editor's draft now, on this thread (the terminal is going away)."""
+        self._stop_draft_timers()
+        if self._draft is not None:
+            try:
+                self.drafts().save(self._draft)
+            except OSError:
+                pass  # nothing more can be done; the last draft written stays
+
+    def _offer_drafts(self, drafts: list[Draft]) -> None:
+        """Notes typed when the app last ended without saving them: open the newest in the
+        editor on its sentence (the others follow, one after the other)."""
+        self._offered = True
+        self._recover(drafts[-1], drafts[:-1])
+
+    def _recover(self, draft: Draft, rest: list[Draft]) -> None:
+        """Find the draft's sentence (and note) again, in a worker, then offer it."""
+        from .notes_drafts import find_draft
+
+        if self.library is not None:
+            self.run_worker(
+                lambda: find_draft(self, draft, rest), thread=True, group="draft-find"
+            )
+
+    def restore_later(self, note: Note) -> None:
+        """``note`` could not be restored now: u tries again."""
+        self._undo.append(note)
+
+    def _title_of(self, article_id: str) -> str:
+        return next((a.title for a in self.articles if a.id == article_id), article_id)
+
+    # -- failures ------------------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        if self.damaged.found(worker):
+            return  # a damaged notes file: the person is asked what to do with it
+        what = {
+            "notes": "Your notes could not be read",
+            "note-anchor": "Your notes could not be re-anchored",
+            "note-write": "Your note could not be saved",
+            "note-recover": "The damaged notes file could not be set aside",
+            "draft": "The note you are typing could not be kept on disk",
+        }.get(worker.group, "Something went wrong with your notes")
+        message = f"{what}: {str(worker.error) or type(worker.error).__name__}"
+        self.notify(display_text(message), severity="error", timeout=8, markup=False)
+        if worker.group == "notes":
+            self.error = message
+        if worker.group == "note-recover":
+            self.damaged.recover_failed()
+            return
+        op = self._ops.pop(worker, None)
+        if op is not None and op.kind in ("add", "update"):
+            baseline = op.note.text if op.note is not None else ""
+            self.open_editor(
+                op,
+                op.text,
+                error=f"{message}\nYour text is kept here: ctrl+s tries again.",
+                baseline=baseline,
+            )
+        elif op is not None and op.kind == "restore" and op.note is not None:
+            self._undo.append(op.note)  # u can try again
+
+    def op_of(self, worker: Worker[None]) -> NoteOp | None:
+        return self._ops.pop(worker, None)
+
+
+def note_query(query: str) -> str:
+    """The words of a search query worth looking for in notes: no operators, fields, quotes or
+    wildcards (the notes store matches plain words and #tags)."""
+    import re
+
+    words = []
+    for raw in query.split():
+        if raw in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"} or re.match(r"^\w+:", raw):
+            continue
+        word = raw.strip("\"'()+-").rstrip("*?~0123456789.").rstrip("*?~")
+        if word and word != "#":
+            words.append(word)
+    return " ".join(words)

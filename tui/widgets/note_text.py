@@ -1,0 +1,110 @@
+"""How a note is shown: its text with #tags coloured, shortened prompts for lists, and the filter
+that matches words and tags. Pure functions over notes; everything shown literally (neutralised,
+never read as markup)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from .layout import display_text, wrap_offsets
+from .reader_text import run_label
+
+if TYPE_CHECKING:
+    from glossator.index.notes import Note
+
+TAG_STYLE = "bold $text-success"
+TAG_PATTERN = re.compile(r"(?<![\w&#/])#\w+(?:[-_]\w+)*")
+TEXT_LINES = 3  # at most this many lines of a note's text in a list
+QUOTE_LINES = 2
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def one_line(text: str) -> str:
+    return " ".join(display_text(text).split())
+
+
+def first_words(text: str, count: int = 6) -> str:
+    words = display_text(text).split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def note_place(note: Note) -> str:
+    """§N (or §N–M) of the note's passage, "orphaned" when it has none."""
+    if note.sentence_id is None:
+        return "orphaned"
+    last = note.last_sentence_id if note.last_sentence_id is not None else note.sentence_id
+    return run_label(note.sentence_id, last)
+
+
+def shorten(text: str, width: int, lines: int) -> list[str]:
+    """``text`` wrapped to ``width`` in at most ``lines`` lines, the last one ending in … if cut."""
+    spans = wrap_offsets(text, max(8, width))
+    out = [text[a:b] for a, b in spans[:lines]]
+    if len(spans) > lines and out:
+        last = out[-1]
+        out[-1] = (last[: max(1, width - 1)].rstrip() + "…") if len(last) >= width else last + "…"
+    return out
+
+
+def tagged(line: str) -> list[str | tuple[str, str]]:
+    """``line`` in parts, its #tags styled."""
+    parts: list[str | tuple[str, str]] = []
+    pos = 0
+    for match in TAG_PATTERN.finditer(line):
+        parts.append(line[pos : match.start()])
+        parts.append((match.group(), TAG_STYLE))
+        pos = match.end()
+    parts.append(line[pos:])
+    return parts
+
+
+def note_content(text: str) -> Content:
+    """A note's text as it was written, its #tags coloured."""
+    return Content.assemble(*tagged(display_text(text)))
+
+
+def note_prompt(note: Note, width: int, source: str | None = None) -> Content:
+    """The note's text (shortened), its tags, the quoted sentence (shortened) and, if given, a
+    line saying where it is from."""
+    width = max(12, width or 60)
+    inner = width - 2
+    text_lines = shorten(one_line(note.text), inner, TEXT_LINES)
+    parts: list[str | tuple[str, str]] = []
+    for n, line in enumerate(text_lines):
+        parts.append("\n  " if n else "▌ ")
+        parts.extend(tagged(line))
+    shown = " ".join(text_lines)
+    missing = [f"#{t}" for t in note.tags if f"#{t}" not in shown]
+    if missing:
+        for line in shorten(" ".join(missing), inner, 1):
+            parts.extend(["\n  ", (line, TAG_STYLE)])
+    quote = shorten(f"“{one_line(note.quote)}”", inner, QUOTE_LINES)
+    for line in quote:
+        parts.extend(["\n  ", (line, "dim italic")])
+    if note.status == "moved":
+        parts.extend(["\n  ", ("moved: its sentence changed", "dim")])
+    if source is not None:
+        for line in shorten(one_line(source), inner, 1):
+            parts.extend(["\n  ", (line, "dim")])
+    return Content.assemble(*parts)
+
+
+def matches(note: Note, title: str, words: Sequence[str]) -> bool:
+    """Every word is in the note's text, quote, tags or article title; ``#w`` is a tag that
+    starts with ``w`` (any case)."""
+    tags = [t.casefold() for t in note.tags]
+    hay = " ".join((note.text, note.quote, title, *note.tags)).casefold()
+    for word in words:
+        if word.startswith("#") and len(word) > 1:
+            if not any(t.startswith(word[1:]) for t in tags):
+                return False
+        elif word not in hay:
+            return False
+    return True

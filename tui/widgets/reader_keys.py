@@ -1,0 +1,86 @@
+"""The reader's keys, declared once: the help screen and the README's key table are built from
+these (every binding carries an id ``reader.<name>``)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+SENTENCE = Binding.Group("sentence", compact=True)
+ARTICLE = Binding.Group("article", compact=True)
+HIT = Binding.Group("hit", compact=True)
+
+
+def _hidden(key: str, action: str, description: str, name: str, tooltip: str = "") -> Binding:
+    return Binding(key, action, description, show=False, id=f"reader.{name}", tooltip=tooltip)
+
+
+READER_BINDINGS: list[BindingType] = [
+    Binding("j", "next_sentence", "Next sentence", group=SENTENCE, id="reader.next"),
+    _hidden("down", "next_sentence", "Next sentence", "next_arrow"),
+    Binding("k", "previous_sentence", "Previous sentence", group=SENTENCE, id="reader.previous"),
+    _hidden("up", "previous_sentence", "Previous sentence", "previous_arrow"),
+    _hidden("}", "next_paragraph", "Next paragraph", "next_paragraph"),
+    _hidden("{", "previous_paragraph", "Previous paragraph", "previous_paragraph"),
+    _hidden("space", "next_page", "Page down", "next_page"),
+    _hidden("pagedown", "next_page", "Page down", "next_page_key"),
+    _hidden("b", "previous_page", "Page up", "previous_page"),
+    _hidden("pageup", "previous_page", "Page up", "previous_page_key"),
+    _hidden("g", "first_sentence", "Top of the article", "top"),
+    _hidden("home", "first_sentence", "Top of the article", "top_key"),
+    _hidden("G", "last_sentence", "Bottom of the article", "bottom"),
+    _hidden("end", "last_sentence", "Bottom of the article", "bottom_key"),
+    Binding("]", "next_article", "Next article", group=ARTICLE, id="reader.next_article"),
+    Binding(
+        "[", "previous_article", "Previous article", group=ARTICLE, id="reader.previous_article"
+    ),
+    Binding(
+        "n",
+        "next_hit",
+        "Next search hit",
+        group=HIT,
+        id="reader.next_hit",
+        tooltip="crosses into the next article with hits",
+    ),
+    Binding(
+        "N",
+        "previous_hit",
+        "Previous search hit",
+        group=HIT,
+        id="reader.previous_hit",
+        tooltip="crosses into the previous article",
+    ),
+    _hidden(
+        "y",
+        "copy_sentence",
+        "Copy with its citation",
+        "copy",
+        "the sentence, or the run v selected, with title, outlet and §N",
+    ),
+    _hidden(
+        "o",
+        "toggle_original",
+        "Original text",
+        "original",
+        "the file as it was, site chrome dimmed; o again returns",
+    ),
+    _hidden(
+        "a",
+        "annotate",
+        "Annotate the current sentence",
+        "annotate",
+        "or the run v selected; ctrl+s saves, escape cancels, #words are tags",
+    ),
+    _hidden(
+        "v",
+        "select",
+        "Select sentences for a note",
+        "select",
+        "j/k extend the selection, a annotates it, escape (or v) clears it",
+    ),
+    _hidden("e", "edit_note", "Edit the note here", "edit", "asks which when there are several"),
+    _hidden("d", "delete_note", "Delete the note here", "delete", "u brings it back"),
+    _hidden("u", "undo_delete", "Undo deleting a note", "undo"),
+    _hidden("m", "next_note", "Next note", "next_note", "crosses into the next article with notes"),
+    _hidden("M", "previous_note", "Previous note", "previous_note"),
+    Binding("escape", "clear_selection", "Clear selection", id="reader.clear_selection"),
+]

@@ -1,0 +1,515 @@
+"""The reading and searching flow: the search bar, the reader with its note panel and overview, and
+the results that replace the reader while a search is shown.
+
+``ReadingView`` owns what this flow needs and nothing else: the articles read (a cache), the
+search shown in the results, the search whose hits the reader highlights and ``n``/``N`` walk,
+and its workers (loading an article or its original file, searching as the person types; a new
+keystroke cancels the search before it). The library comes down as an attribute; what the rest
+of the screen should know goes up as messages (an article shown, a line for the status bar, a
+search to remember, the results closed).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import ContentSwitcher
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from glossator.index.model import Article, SearchResult
+from glossator.index.textutil import neutralise
+
+from .note_panel import NotePanel
+from .overview import Overview
+from .reader import Reader
+from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
+from .search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from glossator.index.library import ArticleInfo, Library
+    from glossator.index.notes import Note
+
+Place = tuple[int, int, str]  # (the article's index in the library, sentence, article id)
+NoteFinder = Callable[[str], "list[Note]"]  # notes matching a query; called in a worker thread
+
+
+def follow(old: Article, new: Article, sentence: int) -> int:
+    """The sentence of ``new`` that sentence ``sentence`` of ``old`` became (the same text, or
+    the closest passage), else the same number, within the new article."""
+    from glossator.index import anchor
+
+    try:
+        found = anchor.locate(
+            anchor.selector_for(old.text, old.sentences, sentence), new.text, new.sentences
+        )
+    except ValueError:
+        found = None
+    if found is not None and found.sentence_id is not None:
+        return found.sentence_id
+    return max(0, min(sentence, new.sentence_count() - 1))
+
+
+class SearchFinished(Message):
+    """A search worker's result (its first page, then the whole), with the notes it found."""
+
+    def __init__(self, result: SearchResult, notes: list[Note]) -> None:
+        super().__init__()
+        self.result, self.notes = result, notes
+
+
+class ReadingView(Vertical):
+    """Search bar above, then the reader or the results."""
+
+    class ArticleShown(Message):
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    class Told(Message):
+        """A line for the status bar ("": its usual line)."""
+
+        def __init__(self, text: str, kind: str = "") -> None:
+            super().__init__()
+            self.text, self.kind = text, kind
+
+    class SearchRemembered(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class ResultsClosed(Message):
+        """escape left the results; ``theme`` is the theme whose passages they were."""
+
+        def __init__(self, theme: str | None) -> None:
+            super().__init__()
+            self.theme = theme
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.library: Library | None = None
+        self.articles: list[ArticleInfo] = []
+        self.error: str | None = None  # the library could not be opened
+        self.note_finder: NoteFinder | None = None
+        self.cache: dict[str, Article] = {}
+        self.search_result: SearchResult | None = None  # shown in the results list
+        self.active_result: SearchResult | None = None  # highlighted in the reader, n/N
+        self.active_theme: str | None = None  # the theme whose passages n/N walk
+        self._results_wanted = False  # enter pressed before the results came
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search")
+        with ContentSwitcher(initial="reading", id="centre"):
+            with Horizontal(id="reading"):
+                with Vertical(id="reader-column"):
+                    yield Reader(id="reader")
+                    yield NotePanel(id="note-panel")
+                yield Overview(id="overview")
+            yield ResultsList(id="results")
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def results(self) -> ResultsList:
+        return self.query_one(ResultsList)
+
+    @property
+    def note_panel(self) -> NotePanel:
+        return self.query_one(NotePanel)
+
+    @property
+    def searching(self) -> bool:
+        return self.query_one("#centre", ContentSwitcher).current == "results"
+
+    def _index(self, article_id: str | None) -> int:
+        return next((i for i, a in enumerate(self.articles) if a.id == article_id), -1)
+
+    # -- attributes down -----------------------------------------------------------------------
+
+    def set_library(self, library: Library, articles: list[ArticleInfo]) -> None:
+        self.library, self.articles, self.error = library, articles, None
+        self.results.titles = {a.id: a.title for a in articles}
+        query = self.search_bar.value
+        if query.strip():
+            self.run_search(query)
+
+    def library_failed(self, message: str) -> None:
+        self.error = message
+        self.reader.show_message(message)
+        self.results.show_text(message)
+
+    def articles_changed(self, articles: list[ArticleInfo], changed: set[str]) -> None:
+        """The folder changed: ``changed`` are the ids of articles changed or removed."""
+        self.articles = articles
+        self.results.titles = {a.id: a.title for a in articles}
+        for article_id in changed:
+            self.cache.pop(article_id, None)
+        current = self.reader.article
+        known = {a.id for a in articles}
+        if current is not None and current.id in changed and current.id in known:
+            self.reader.clear_selection()
+            self._reload(current, self.reader.sentence)
+        if not articles:
+            self.reader.show_message(
+                "This library has no articles now: its files were removed from its folder. "
+                "Add articles and they appear here."
+            )
+        active = self.active_result
+        if active is not None and self.library is not None:
+            self._rerun_active(active.query)
+        query = self.search_bar.value
+        if query.strip() and self.results.theme is None:
+            self.run_search(query)
+
+    def set_notes(self, notes: Sequence[Note]) -> None:
+        self.reader.set_notes(notes)
+        self.note_panel.show_notes(self.reader.notes_here)
+
+    # -- opening articles ----------------------------------------------------------------------
+
+    def open_article(self, article_id: str, sentence: int = 0) -> None:
+        """Show ``article_id`` at ``sentence`` (from the cache, or load it in a worker)."""
+        if self.library is None:
+            return
+        article = self.cache.get(article_id)
+        if article is not None:
+            self._show_article(article, sentence)
+        else:
+            self._load(article_id, sentence)
+
+    def go_to(self, article_id: str, sentence: int) -> None:
+        """The reader at ``sentence`` of ``article_id``, centred; the reader shown."""
+        current = self.reader.article
+        if current is not None and current.id == article_id:
+            self.reader.go_to_sentence(sentence, center=True)
+        else:
+            self.open_article(article_id, sentence)
+        self.show_reader()
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load(self, article_id: str, sentence: int) -> None:
+        assert self.library is not None
+        article = self.library.article(article_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, article_id, article, sentence)
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _reload(self, old: Article, sentence: int) -> None:
+        """The article being read changed in its folder: its new text, at the same place."""
+        assert self.library is not None
+        new = self.library.article(old.id)
+        if new is not None and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, old.id, new, follow(old, new, sentence))
+
+    def _loaded(self, article_id: str, article: Article | None, sentence: int) -> None:
+        if article is None:
+            self.notify(
+                f"The article {neutralise(article_id)!r} is not in the index.",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.cache[article.id] = article
+        self._show_article(article, sentence)
+
+    def _hit_spans(self, article: Article) -> list[tuple[int, int]]:
+        result = self.active_result
+        if result is None:
+            return []
+        sentences = article.sentences
+        spans: list[tuple[int, int]] = []
+        for hit in result.hits:
+            if hit.article_id == article.id and 0 <= hit.sentence_id < len(sentences):
+                s = sentences[hit.sentence_id]
+                spans.extend((s.start + a, s.start + b) for a, b in hit.highlights)
+        return spans
+
+    def _show_article(self, article: Article, sentence: int) -> None:
+        self.reader.show_article(article, sentence, self._hit_spans(article))
+        self.post_message(self.ArticleShown(article))
+
+    @on(Reader.PositionChanged)
+    def _position_changed(self, event: Reader.PositionChanged) -> None:
+        self.note_panel.show_notes(self.reader.notes_here)  # and on up to the screen
+
+    @on(Reader.ViewChanged)
+    def _view_changed(self, event: Reader.ViewChanged) -> None:
+        event.stop()
+        self.query_one(Overview).view = event.view
+
+    @on(Overview.Jumped)
+    def _overview_jumped(self, event: Overview.Jumped) -> None:
+        event.stop()
+        self.reader.scroll_to_fraction(event.fraction)
+        self.screen.set_focus(self.reader)
+
+    @on(Reader.OriginalRequested)
+    def _original_requested(self, event: Reader.OriginalRequested) -> None:
+        event.stop()
+        if self.library is not None:
+            self._load_original(event.article_id)
+
+    @work(thread=True, exclusive=True, group="original", exit_on_error=False)
+    def _load_original(self, article_id: str) -> None:
+        assert self.library is not None
+        text = self.library.original(article_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._original_loaded, article_id, text)
+
+    def _original_loaded(self, article_id: str, text: str | None) -> None:
+        reader = self.reader
+        if reader.article is None or reader.article.id != article_id:
+            return
+        if text is None:
+            self.notify("The article's file can no longer be read.", severity="warning")
+            return
+        reader.show_original(text)
+
+    # -- stepping: ] [ between articles, n N between hits (m M come from the notes) -------------
+
+    @on(Reader.Stepped)
+    def _stepped(self, event: Reader.Stepped) -> None:
+        if event.what == "article":
+            event.stop()
+            self._step_article(event.step)
+        elif event.what == "hit":
+            event.stop()
+            self._step_hit(event.step)
+
+    def _step_article(self, step: int) -> None:
+        if not self.articles or self.reader.article is None:
+            return
+        index = self._index(self.reader.article.id) + step
+        if not 0 <= index < len(self.articles):
+            last = "This is the last article." if step > 0 else "This is the first article."
+            self.notify(last, timeout=2)
+            return
+        self.open_article(self.articles[index].id, 0)
+
+    def _step_hit(self, step: int) -> None:
+        result = self.active_result
+        order = {a.id: i for i, a in enumerate(self.articles)}
+        places = sorted(
+            {
+                (order[h.article_id], max(0, h.sentence_id), h.article_id)
+                for h in (result.hits if result else [])
+                if h.article_id in order
+            }
+        )
+        if not places or result is None:
+            self.notify("No search yet: press / to search, then open a passage.", timeout=3)
+            return
+        what = f"theme {self.active_theme!r}" if self.active_theme else repr(result.query)
+        self.step_through(places, step, lambda n, count: f"hit {n}/{count} for {what}")
+
+    def step_through(
+        self, places: list[Place], step: int, label: Callable[[int, int], str]
+    ) -> None:
+        """Go to the next (``step`` > 0) or previous place after the reader's, wrapping round;
+        ``places`` in reading order. The status bar says which one this is."""
+        article = self.reader.article
+        here = (self._index(article.id if article else None), self.reader.sentence)
+        keys = [(index, sentence) for index, sentence, _ in places]
+        if step > 0:
+            i = bisect.bisect_right(keys, here)
+            wrapped, target = i >= len(places), places[i % len(places)]
+        else:
+            i = bisect.bisect_left(keys, here) - 1
+            wrapped, target = i < 0, places[i]
+        note = " (wrapped)" if wrapped else ""
+        self.post_message(self.Told(label(places.index(target) + 1, len(places)) + note))
+        self.go_to(target[2], target[1])
+
+    # -- live search ---------------------------------------------------------------------------
+
+    def show_results(self) -> None:
+        self.query_one("#centre", ContentSwitcher).current = "results"
+
+    def show_reader(self) -> None:
+        self.query_one("#centre", ContentSwitcher).current = "reading"
+        self.screen.set_focus(self.reader)
+
+    def focus_search(self) -> None:
+        """``/``: the search bar, with the search's results if something is typed."""
+        self._restore_search()
+        if self.search_bar.value.strip():
+            self.show_results()
+        self.screen.set_focus(self.search_bar.input)
+
+    def close_results(self) -> None:
+        """escape from the results: back to the reader, where it was."""
+        self._results_wanted = False
+        self.workers.cancel_group(self, "search")
+        theme = self.results.theme
+        self.show_reader()
+        self.post_message(self.ResultsClosed(theme))
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, event: SearchBar.QueryChanged) -> None:
+        event.stop()
+        query = event.query
+        self._results_wanted = False
+        self.workers.cancel_group(self, "search")
+        self.post_message(self.Told(""))  # the default line: no "hit 9/14" of an older search
+        if not query.strip():
+            self.results.show_text("Type to search the library.")
+            return
+        self.show_results()
+        if self.error is not None:
+            self.results.show_text(self.error)
+        elif self.library is None:
+            self.results.show_text(
+                "Indexing… search starts when the index is ready.",
+                "The library is still being indexed; results will appear when it is ready.",
+            )
+        else:
+            self.run_search(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        """The first screen of results at once, then the full count and the rest of the list
+        (a new keystroke cancels both)."""
+        library, finder = self.library, self.note_finder
+        assert library is not None
+        worker = get_current_worker()
+        first = library.search(query, limit=FIRST_PAGE, count=False)
+        if worker.is_cancelled:
+            return
+        notes = finder(query) if finder is not None else []
+        if worker.is_cancelled:
+            return
+        self.post_message(SearchFinished(first, notes))
+        if first.error or (first.complete and len(first.hits) < FIRST_PAGE):
+            return  # that was everything
+        full = library.search(query, limit=SHOWN_AT_MOST)
+        if not worker.is_cancelled:
+            self.post_message(SearchFinished(full, notes))
+
+    @on(SearchFinished)
+    def _search_finished(self, event: SearchFinished) -> None:
+        event.stop()
+        result, notes = event.result, event.notes
+        if result.query != self.search_bar.value:
+            return  # typing has moved on
+        self.search_result = result
+        results = self.results
+        if result.error:
+            results.show_text(
+                "No results: the query cannot be used as it is.",
+                f"Unusable query: {result.error}",
+                "error",
+            )
+            if notes:  # "#tag" finds no passages, but notes
+                results.show_result(result, notes=notes)
+            self._results_wanted = False
+            return
+        shown = results.result
+        rest = shown is not None and shown.query == result.query and not shown.complete
+        results.show_result(result, notes=notes, keep_place=rest)
+        if not result.total and not notes:  # notes found: enter goes to them
+            self.search_bar.suggestion = result.suggestion
+            results.offer_suggestion(result.query, result.suggestion)
+            self._results_wanted = False
+            return
+        results.show_message(None)
+        if self._results_wanted:
+            self._results_wanted = False
+            self.show_results()
+            results.focus_list()
+
+    @on(SearchBar.Submitted)
+    def _submitted(self, event: SearchBar.Submitted) -> None:
+        event.stop()
+        query = event.query
+        if not query.strip():
+            return
+        self.post_message(self.SearchRemembered(query))
+        result = self.search_result
+        running = any(w.group == "search" and w.is_running for w in self.workers)
+        if result is not None and result.query == query and not running:
+            if result.total or self.results.notes:
+                self.show_results()
+                self.results.focus_list()
+        else:
+            self._results_wanted = True
+
+    @work(thread=True, exclusive=True, group="active", exit_on_error=False)
+    def _rerun_active(self, query: str) -> None:
+        """The library changed: the hits the reader shows, found again."""
+        assert self.library is not None
+        result = self.library.search(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._active_found, result)
+
+    def _active_found(self, result: SearchResult) -> None:
+        active = self.active_result
+        if active is not None and active.query == result.query:
+            self.active_result = result
+            article = self.reader.article
+            if article is not None:
+                self.reader.set_hits(self._hit_spans(article))
+
+    @on(ResultsList.PassageSelected)
+    def _passage_selected(self, event: ResultsList.PassageSelected) -> None:
+        event.stop()
+        if event.theme is None:  # a theme's passages are not a search to remember
+            self.post_message(self.SearchRemembered(event.query))
+        self.active_result = self.results.result if event.theme else self.search_result
+        self.active_theme = event.theme
+        current = self.reader.article
+        if current is not None and current.id == event.hit.article_id:
+            self.reader.set_hits(self._hit_spans(current))
+        self.go_to(event.hit.article_id, max(0, event.hit.sentence_id))
+
+    # -- a theme's passages, shown like a search -------------------------------------------------
+
+    def show_theme(self, name: str, query: str, result: SearchResult) -> None:
+        """List a theme's passages; the bar shows the theme's query (not searched again)."""
+        self.workers.cancel_group(self, "search")
+        self._results_wanted = False
+        self.search_bar.set_value(query, search=False)
+        self.results.show_result(result, theme=name)
+        self.results.show_message(f"The passages of the theme {name!r}; type to search anew.")
+        self.show_results()
+        self.results.focus_list()
+
+    def _restore_search(self) -> None:
+        """Before / shows the results: put the search back where a theme's passages were."""
+        if self.results.theme is None:
+            return
+        query = self.search_bar.value
+        if query.strip() and self.library is not None:
+            self.results.show_text("Searching…")
+            self.run_search(query)
+        else:
+            self.results.show_text("Type to search the library.")
+
+    # -- failures of this flow's workers ---------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        event.stop()
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        what = {
+            "article": "The article could not be loaded",
+            "original": "The original text could not be read",
+            "search": "The search failed",
+            "active": "The search could not be run again",
+        }.get(worker.group, "Something went wrong")
+        message = f"{what}: {str(worker.error) or type(worker.error).__name__}"
+        self.notify(neutralise(message), severity="error", timeout=8, markup=False)
+        if worker.group == "search":
+            self.results.show_text(message, message, "error")
