@@ -45,6 +45,10 @@ class Draft:
     started: str = field(default_factory=lambda: _started(os.getpid()))
     updated: str = ""
 
+    @staticmethod
+    def new_id() -> str:
+        return str(uuid.uuid4())
+
 
 def _started(pid: int) -> str:
     """When process ``pid`` started, where the system says (Linux): with the boot's id, so a
@@ -123,7 +127,7 @@ class DraftStore:
         """Write ``draft`` atomically (creating the folder, private to its owner)."""
         saved = Draft(**{**asdict(draft), "updated": datetime.now(UTC).isoformat()})
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        text = json.dumps(asdict(saved), ensure_ascii=False)
+        text = json.dumps(asdict(saved))  # \u escapes: a lone surrogate pasted in is kept too
         fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=self.folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

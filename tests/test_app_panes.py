@@ -277,7 +277,9 @@ async def test_index_unavailable_during_update(settle, monkeypatch):
     import glossator.index.library
 
     def locked(self, progress=None, rebuild=False):
-        raise glossator.index.library.IndexUnavailable("another Glossator process is updating this index")
+        raise glossator.index.library.IndexUnavailable(
+            "another Glossator process is updating this index"
+        )
 
     monkeypatch.setattr(glossator.index.library.Library, "update", locked)
     app = make_app()

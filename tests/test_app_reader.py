@@ -35,7 +35,10 @@ def block_starts(reader: Reader) -> list[int]:
 
 
 def test_app_module_does_not_import_whoosh():
-    code = "import sys, glossator.tui.app; print(sorted(m for m in sys.modules if m.startswith('whoosh')))"
+    code = (
+        "import sys, glossator.tui.app; "
+        "print(sorted(m for m in sys.modules if m.startswith('whoosh')))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout

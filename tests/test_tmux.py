@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -26,9 +28,12 @@ def glossator_command() -> list[str]:
     return [sys.executable, "-m", "glossator"]
 
 
+SOCKET = "glossator-tests"  # a tmux server of the tests' own, with their own settings
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(
-        [TMUX, *args], capture_output=True, text=True, check=False, timeout=10
+        [TMUX, "-L", SOCKET, *args], capture_output=True, text=True, check=False, timeout=10
     ).stdout
 
 
@@ -48,7 +53,8 @@ def wait_for(name: str, text: str, timeout: float = 20.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
 
 
-def test_search_and_quit_in_a_real_terminal(tmp_path):
+def start(tmp_path: Path, size: tuple[int, int] = (100, 30)) -> str:
+    """The installed glossator in a new tmux session, its data in ``tmp_path``: the name."""
     name = f"glossator-test-{uuid.uuid4().hex[:8]}"
     env = {
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -57,19 +63,21 @@ def test_search_and_quit_in_a_real_terminal(tmp_path):
         "TERM": "xterm-256color",
     }
     command = " ".join(shlex.quote(part) for part in glossator_command())
-    script = f'{command}; echo "[exited $?]"; sleep 30'
+    script = f'echo "[pid $$]"; exec {command}'
     env_args = [f"{k}={v}" for k, v in env.items()]
     subprocess.run(
         [
             TMUX,
+            "-L",
+            SOCKET,
             "new-session",
             "-d",
             "-s",
             name,
             "-x",
-            "100",
+            str(size[0]),
             "-y",
-            "30",
+            str(size[1]),
             "-c",
             str(ROOT),
             "env",
@@ -81,6 +89,20 @@ def test_search_and_quit_in_a_real_terminal(tmp_path):
         check=True,
         timeout=10,
     )
+    tmux("set-option", "-t", name, "remain-on-exit", "on")  # its last screen and status stay
+    # Escape then G typed quickly is two keys, as in a terminal (tmux would wait half a second
+    # after an escape and send it with the next key as alt+G)
+    tmux("set-option", "-s", "escape-time", "0")
+    return name
+
+
+def exit_status(name: str) -> str:
+    return tmux("display-message", "-p", "-t", name, "#{pane_dead_status}").strip()
+
+
+def test_search_and_quit_in_a_real_terminal(tmp_path):
+    name = start(tmp_path)
+    pane = tmux("list-panes", "-t", name, "-F", "#{pane_pid}").strip()
     try:
         shown = wait_for(name, "§1/")  # the first article is open, the index ready
         assert "ready" in shown
@@ -91,7 +113,66 @@ def test_search_and_quit_in_a_real_terminal(tmp_path):
         tmux("send-keys", "-t", name, "Enter")  # to the results: q no longer types, it quits
         wait_for(name, "q Quit")
         tmux("send-keys", "-t", name, "q")
-        shown = wait_for(name, "[exited 0]")
-        assert "Traceback" not in shown
+        wait_gone(int(pane))
+        assert exit_status(name) == "0" and "Traceback" not in screen(name)
+    finally:
+        tmux("kill-session", "-t", name)
+
+
+def wait_gone(pid: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} is still running")
+
+
+@pytest.mark.parametrize("how", ["kill -9", "terminal closed"])
+def test_a_note_half_typed_comes_back_after_the_terminal_closes_or_a_kill(tmp_path, how):
+    name = start(tmp_path)
+    pane = int(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").strip())
+    try:
+        wait_for(name, "§1/")
+        tmux("send-keys", "-t", name, "j", "j", "a")
+        wait_for(name, "New note")
+        tmux("send-keys", "-t", name, "-l", "half typed when it ended")
+        wait_for(name, "half typed when it ended")
+        time.sleep(1.5)  # the draft is at most a second behind the last key
+        if how == "kill -9":
+            os.kill(pane, signal.SIGKILL)
+        else:
+            tmux("kill-session", "-t", name)  # the terminal goes: the app gets SIGHUP
+        wait_gone(pane)
+    finally:
+        tmux("kill-session", "-t", name)
+    name = start(tmp_path)
+    try:
+        shown = wait_for(name, "Recovered note")
+        assert "half typed when it ended" in shown and "§3" in shown
+        tmux("send-keys", "-t", name, "C-s")
+        wait_for(name, "Note saved")
+    finally:
+        tmux("kill-session", "-t", name)
+
+
+def test_keys_typed_ahead_in_a_real_terminal(tmp_path):
+    """Ten keys a second across a dialog and an article change all take effect, in order."""
+    name = start(tmp_path, (120, 40))
+    pane = int(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").strip())
+    try:
+        wait_for(name, "§1/")
+        for key in ["?", "Escape", "G", "]", "j", "j", "?", "Escape", "j"]:
+            tmux("send-keys", "-t", name, key)
+            time.sleep(0.1)
+        shown = wait_for(name, "article 2/5 · §4/")
+        assert "Glossator keys" not in shown
+        for key in ["?", "Escape", "q"]:
+            tmux("send-keys", "-t", name, key)
+            time.sleep(0.1)
+        wait_gone(pane)
+        assert exit_status(name) == "0"
     finally:
         tmux("kill-session", "-t", name)

@@ -11,6 +11,7 @@ article loads reach whatever is in front when their turn comes.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from collections.abc import Iterable
@@ -89,11 +90,24 @@ class GlossatorApp(App[int]):
 
     def _signalled(self, signum: int) -> None:
         """The terminal closed (SIGHUP) or the app was told to stop (SIGTERM): keep the note
-        being typed, save the state, give the terminal back as it was, and go."""
+        being typed and the saves asked for, save the state, give the terminal back as it was
+        (when there still is one), and go."""
         self.main.notes_part.flush_draft()
-        if not self._leaving:
-            self._leaving = True
+        if self._leaving:
+            return
+        self._leaving = True
+        if _terminal_alive():
             self.call_later(self._leave)
+        else:  # nothing to give back: writing to a hung-up terminal would only block
+            asyncio.ensure_future(self._vanish(128 + signum))
+
+    async def _vanish(self, status: int) -> None:
+        try:
+            await asyncio.wait_for(self.main.notes_part.wait_for_saves(), 5)
+        except TimeoutError:
+            pass
+        self.main.saving.save_now()
+        os._exit(status)
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys.holds(event):
@@ -148,6 +162,18 @@ class GlossatorApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.main.action_help()
+
+
+def _terminal_alive() -> bool:
+    """Whether the terminal the app runs in is still there (not hung up)."""
+    import termios
+
+    try:
+        termios.tcgetattr(sys.__stdin__.fileno() if sys.__stdin__ else 0)
+        os.write(sys.__stdout__.fileno() if sys.__stdout__ else 1, b"")
+    except (OSError, termios.error, ValueError):
+        return False
+    return True
 
 
 def make_app(

@@ -9,8 +9,11 @@ The gate takes each key (and each mouse button and paste, so that their order wi
 as it reaches the app, and hands it back to the app only once everything before it has settled:
 the app and every widget of the screen in front have handled what was sent to them, screens
 opened or closed included. Each key then goes to whatever is in front when its turn comes.
-Settling is waited for at most ``PATIENCE`` seconds a round, so a slow handler delays keys but
-never swallows them.
+Escape and a key typed right after it, read by the terminal as one alt+key, are given as the two
+keys they were. A part that starts short work a key asked for (loading the next article for
+``]``) says so with ``wait_for``: the keys after it wait for that work too, so ``]jj`` reads
+on in the new article. Settling is waited for at most ``PATIENCE`` seconds, so a slow handler
+delays keys but never swallows them.
 """
 
 from __future__ import annotations
@@ -20,14 +23,17 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.dom import DOMNode
     from textual.message_pump import MessagePump
+    from textual.screen import Screen
+    from textual.widget import Widget
 
 GATED = (events.Key, events.MouseDown, events.MouseUp, events.Paste)
-PATIENCE = 1.0  # seconds a round of settling may take before the next key goes anyway
-ROUNDS = 4  # rounds of settling at most (a key may open a screen that opens another...)
+PATIENCE = 2.5  # seconds settling may take before the next key goes anyway
 
 
 class KeyGate:
@@ -38,13 +44,19 @@ class KeyGate:
         self._waiting: deque[events.Event] = deque()
         self._released: dict[int, events.Event] = {}
         self._task: asyncio.Task[None] | None = None
+        self._work: list[Worker[object]] = []  # started by the key being handled
+
+    def wait_for(self, worker: Worker[object]) -> None:
+        """The keys after this one wait until ``worker`` is done (at most ``PATIENCE``)."""
+        if self._task is not None and not self._task.done():
+            self._work.append(worker)
 
     def holds(self, event: events.Event) -> bool:
         if not isinstance(event, GATED) or event.is_forwarded:
             return False
         if self._released.pop(id(event), None) is event:
             return False  # its turn: the app handles it now
-        self._waiting.append(event)
+        self._waiting.extend(_unalt(event) if isinstance(event, events.Key) else [event])
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._drain())
         return True
@@ -66,20 +78,47 @@ class KeyGate:
             await self._settled()
 
     async def _settled(self) -> None:
-        """Wait until the app and the screen in front have handled what they were sent, and
-        again while the screen in front changes (a key opened or closed one)."""
-        for _ in range(ROUNDS):
-            try:
-                screen = self.app.screen
-            except Exception:  # no screen yet, or the app is closing
+        """Wait until the app and the screen in front have handled what they were sent (their
+        queues are empty), what a key set off included, and the screen and focus are still."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + PATIENCE
+        work, self._work = self._work, []
+        while any(not w.is_finished for w in work) and loop.time() < deadline:
+            await asyncio.sleep(0.005)  # slow or failed work: the keys go on all the same
+        deadline = loop.time() + PATIENCE
+        before = self._state()
+        while before is not None and loop.time() < deadline:
+            screen, focused, nodes = before
+            busy = [n for n in nodes if n.message_queue_size]
+            chain = [self.app, *(focused.ancestors_with_self if focused else [screen])]
+            await _round(list({id(n): n for n in busy + chain}.values()))
+            after = self._state()
+            if after is None:
                 return
-            nodes: list[MessagePump] = [self.app, *screen.walk_children(with_self=True)]
-            await _round(nodes)
-            try:
-                if self.app.screen is screen:
-                    return
-            except Exception:
+            if after[:2] == before[:2] and not any(n.message_queue_size for n in after[2]):
                 return
+            before = after
+
+    def _state(self) -> tuple[Screen[object], Widget | None, list[MessagePump]] | None:
+        """What a key would meet: the screen in front and its focus; and who may still work."""
+        try:
+            screen = self.app.screen
+        except Exception:  # no screen yet, or the app is closing
+            return None
+        nodes: list[MessagePump] = [self.app, *screen.walk_children(with_self=True)]
+        return screen, screen.focused, nodes
+
+
+def _unalt(key: events.Key) -> list[events.Event]:
+    """Escape and a key typed quickly after it, read together, come as alt+key (the terminal's
+    way of sending Alt): Glossator binds no alt+letter, so they are the two keys pressed."""
+    name, char = key.key, key.character
+    if not name.startswith("alt+") or char is None or len(char) != 1 or not char.isprintable():
+        return [key]
+    rest = name.removeprefix("alt+")
+    if rest.startswith("shift+") and char.isalpha():
+        rest = char
+    return [events.Key("escape", "\x1b"), events.Key(rest, char)]
 
 
 async def _round(nodes: list[MessagePump]) -> None:
@@ -94,7 +133,7 @@ async def _round(nodes: list[MessagePump]) -> None:
             done.set()
 
     for node in nodes:
-        if node.call_later(tick):
+        if node.is_running and node.call_later(tick):
             left += 1
     if left <= 0:
         return
@@ -102,3 +141,10 @@ async def _round(nodes: list[MessagePump]) -> None:
         await asyncio.wait_for(done.wait(), PATIENCE)
     except TimeoutError:
         pass
+
+
+def hold_keys(node: DOMNode, worker: Worker[object]) -> None:
+    """From any widget: the keys typed after the one being handled wait for ``worker``."""
+    gate = getattr(node.app, "keys", None)
+    if isinstance(gate, KeyGate):
+        gate.wait_for(worker)

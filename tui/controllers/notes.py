@@ -24,23 +24,21 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..widgets.layout import display_text
 from ..widgets.reader_text import run_label
 from .notes_damaged import DamagedFlow
+from .notes_drafts import EditorFlow
 
 if TYPE_CHECKING:
-    from glossator.index.drafts import Draft, DraftStore
+    from glossator.index.drafts import DraftStore
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.model import Article
     from glossator.index.notes import Note, NoteStore
 
 UNDO_DEPTH = 20  # deleted notes that u brings back, last first
-DRAFT_QUIET = 0.3  # seconds after the last key before the draft is written...
-DRAFT_AT_MOST = 1.0  # ...and never more than this behind it
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +96,7 @@ class NotesController(Widget):
         self._undo: list[Note] = []
         self.damaged = DamagedFlow(self)
         self._drafts: DraftStore | None = None
-        self._draft: Draft | None = None  # the draft of the editor that is open
-        self._draft_timer: Timer | None = None
-        self._draft_due: Timer | None = None
-        self._offered = False
+        self.editor = EditorFlow(self)
 
     # -- the store, opened in a worker on first use ------------------------------------------------
 
@@ -159,11 +154,11 @@ class NotesController(Widget):
 
         store.reanchor_library(library.key, lookup)
         notes = store.list(library.key, include_deleted=True)
-        offer = [] if self._offered else self.drafts().left_behind(library.key)
+        offer = [] if self.editor.offered else self.drafts().left_behind(library.key)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.loaded, library.key, notes)
             if offer:
-                self.app.call_from_thread(self._offer_drafts, offer)
+                self.app.call_from_thread(self.editor.offer, offer)
 
     def loaded(self, library_key: str, notes: list[Note]) -> None:
         if self.library is None or library_key != self.library.key:
@@ -258,12 +253,13 @@ class NotesController(Widget):
         if op.kind == "delete":
             self._undo = [n for n in self._undo if n.id != note.id][-UNDO_DEPTH + 1 :]
             self._undo.append(note)
+        place = run_label(note.sentence_id or 0, note.last_sentence_id or 0)
         told = {
             "add": "Note saved",
             "update": "Note saved",
             "delete": "Note deleted — u to undo",
             "restore": "Note restored",
-            "reattach": f"Note re-attached to {run_label(note.sentence_id or 0, note.last_sentence_id or 0)}",
+            "reattach": f"Note re-attached to {place}",
         }[op.kind]
         self.notify(told, timeout=6 if op.kind == "delete" else 3)
 
@@ -360,126 +356,19 @@ class NotesController(Widget):
         title: str | None = None,
         after: Callable[[], None] | None = None,
     ) -> None:
-        """The editor for ``op`` holding ``text``; its draft is kept on disk while it is open,
-        and ``after`` runs once it closes."""
-        from glossator.index import anchor
-        from glossator.index.drafts import Draft
-
-        from ..screens.note_editor import NoteEditor
-
-        if op.kind == "add":
-            assert op.article is not None
-            article, first, last = op.article, op.first, op.last
-            selector = anchor.selector_for(article.text, article.sentences, first, last)
-            where = f"{run_label(first, last)} · {article.title}"
-            article_id, heading = article.id, "New note"
-        else:
-            assert op.note is not None
-            note = op.note
-            selector, heading = note.selector, "Edit note"
-            first = note.sentence_id or 0
-            last = note.last_sentence_id if note.last_sentence_id is not None else first
-            where = f"{run_label(first, last)} · {self._title_of(note.article_id)}"
-            article_id = note.article_id
-        quote = selector.exact
-        if error is None and self.damaged.path is not None:
-            error = "Notes are read-only: the notes file is damaged. ctrl+s asks what to do."
-        s = selector
-        draft = Draft(op.library_key, article_id, first, last, s.exact, s.prefix, s.suffix)
-        draft = replace(draft, start=s.start, end=s.end, text=text)
-        if op.draft is not None:
-            draft = replace(draft, id=op.draft)
-        if op.note is not None:
-            draft = replace(draft, note_id=op.note.id)
-        self._draft = draft
-        op = replace(op, draft=draft.id)
-        if text != (baseline if baseline is not None else text) or error:
-            self._save_draft()
-
-        def done(result: str | None) -> None:
-            self._stop_draft_timers()
-            self._draft = None
-            if result is None or (
-                op.kind == "update" and op.note is not None and result.strip() == op.note.text
-            ):
-                self._discard_draft(draft.id)  # given up, or nothing changed
-            else:
-                self.write(replace(op, text=result))
-                self.post_message(self.Submitted())
-            if after is not None:
-                after()
-
-        editor = NoteEditor(
-            quote,
-            text,
-            title=title or heading,
-            where=where,
-            error=error,
-            baseline=baseline,
-            on_change=self._typed,
-        )
-        self.app.push_screen(editor, done)
-
-    def _typed(self, text: str) -> None:
-        """A key in the editor: the draft is written after a pause, and at most a second late."""
-        if self._draft is None:
-            return
-        self._draft = replace(self._draft, text=text)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_QUIET, self._save_draft)
-        if self._draft_due is None:
-            self._draft_due = self.set_timer(DRAFT_AT_MOST, self._save_draft)
-
-    def _stop_draft_timers(self) -> None:
-        for timer in (self._draft_timer, self._draft_due):
-            if timer is not None:
-                timer.stop()
-        self._draft_timer = self._draft_due = None
-
-    def _save_draft(self) -> None:
-        self._stop_draft_timers()
-        if self._draft is not None:
-            self._write_draft(self._draft)
-
-    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
-    def _write_draft(self, draft: Draft) -> None:
-        self.drafts().save(draft)
-
-    @work(thread=True, exclusive=False, group="draft-discard", exit_on_error=False)
-    def _discard_draft(self, draft_id: str) -> None:
-        self.drafts().discard(draft_id)
+        """The editor for ``op`` holding ``text`` (see ``EditorFlow.open``)."""
+        self.editor.open(op, text, error=error, baseline=baseline, title=title, after=after)
 
     def flush_draft(self) -> None:
         """Write the open editor's draft now, on this thread (the terminal is going away)."""
-        self._stop_draft_timers()
-        if self._draft is not None:
-            try:
-                self.drafts().save(self._draft)
-            except OSError:
-                pass  # nothing more can be done; the last draft written stays
+        self.editor.flush()
 
-    def _offer_drafts(self, drafts: list[Draft]) -> None:
-        """Notes typed when the app last ended without saving them: open the newest in the
-        editor on its sentence (the others follow, one after the other)."""
-        self._offered = True
-        self._recover(drafts[-1], drafts[:-1])
-
-    def _recover(self, draft: Draft, rest: list[Draft]) -> None:
-        """Find the draft's sentence (and note) again, in a worker, then offer it."""
-        from .notes_drafts import find_draft
-
-        if self.library is not None:
-            self.run_worker(
-                lambda: find_draft(self, draft, rest), thread=True, group="draft-find"
-            )
+    def title_of(self, article_id: str) -> str:
+        return next((a.title for a in self.articles if a.id == article_id), article_id)
 
     def restore_later(self, note: Note) -> None:
         """``note`` could not be restored now: u tries again."""
         self._undo.append(note)
-
-    def _title_of(self, article_id: str) -> str:
-        return next((a.title for a in self.articles if a.id == article_id), article_id)
 
     # -- failures ------------------------------------------------------------------------------
 

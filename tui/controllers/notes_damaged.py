@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.worker import Worker, get_current_worker
 
 from ..widgets.layout import display_text

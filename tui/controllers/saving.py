@@ -69,6 +69,14 @@ class StateKeeper(Widget):
         self._generation += 1
         return self._write(self.state.copy(), self._generation)
 
+    def save_now(self) -> None:
+        """Write the state on this thread, now (the process is about to end)."""
+        self._generation += 1
+        try:
+            self.store.save(self.state.copy(), self._generation)
+        except OSError:
+            pass  # nothing more can be done; the file as last written stays
+
     async def flush(self) -> None:
         """Write the state now and wait for it (on quitting)."""
         if self._timer is not None:

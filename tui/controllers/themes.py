@@ -114,7 +114,9 @@ class ThemesController(Widget):
             self.app.call_from_thread(self._loaded, themes, warnings, select)
         return themes
 
-    def _loaded(self, themes: list[Theme], warnings: list[str], select: tuple[str, str] | None) -> None:
+    def _loaded(
+        self, themes: list[Theme], warnings: list[str], select: tuple[str, str] | None
+    ) -> None:
         self.themes = tuple(themes)
         self.post_message(self.Loaded(themes, warnings, select))
         new = [w for w in warnings if w not in self._warnings_told]

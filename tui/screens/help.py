@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 SECTIONS = (
     ("reader", "Reading"),
@@ -87,6 +89,19 @@ def help_rows(nodes: Sequence[DOMNode]) -> list[tuple[str, list[HelpRow]]]:
     ]
 
 
+def _table(rows: list[HelpRow]) -> Table:
+    """The rows of one section: the keys, then what they do (wrapped beside them)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=KEY_WIDTH, style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for keys, description, more in rows:
+        what = Text(description)
+        if more:
+            what.append(f": {more}", style="dim")
+        table.add_row(Text(keys), what)
+    return table
+
+
 def section_text(title: str, rows: list[HelpRow]) -> str:
     lines = [title]
     for keys, description, more in rows:
@@ -122,15 +137,10 @@ class HelpScreen(ModalScreen[None]):
                 id="help-title",
             )
             with VerticalScroll(id="help-scroll"):
-                for title, rows in self.sections:
+                for title, rows in self.sections:  # a few widgets, not three a key: opens fast
                     yield Static(Content(title), classes="help-heading")
-                    for keys, description, more in rows:
-                        with Horizontal(classes="help-row"):
-                            yield Static(Content(keys), classes="help-keys")
-                            text = Content(description)
-                            if more:
-                                text = Content.assemble(description, (f": {more}", "dim"))
-                            yield Static(text, classes="help-what")
+                    yield Static(_table(rows), classes="help-rows")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

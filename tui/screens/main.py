@@ -271,7 +271,9 @@ class MainScreen(Screen[None]):
     @on(LibraryController.Told)
     @on(ReadingView.Told)
     @on(NotesController.Told)
-    def _told(self, event: LibraryController.Told | ReadingView.Told | NotesController.Told) -> None:
+    def _told(
+        self, event: LibraryController.Told | ReadingView.Told | NotesController.Told
+    ) -> None:
         event.stop()
         text = event.text or self.library_part.status()
         self.status.set_text(text, event.kind)

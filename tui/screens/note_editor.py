@@ -24,6 +24,33 @@ from ..widgets.layout import display_text
 HINT = "ctrl+s saves · escape cancels · words starting with # are tags"
 
 
+class NoteText(TextArea):
+    """The editor's text area. Textual's undo can fail on a soft-wrapped text after some
+    pastes and selections ("line index out of bounds"); here that undo is refused with a word
+    and the text stays exactly as it is, rather than the app ending with a traceback."""
+
+    def _keep(self, what: str) -> None:
+        text, cursor = self.text, self.cursor_location
+        self.load_text(text)  # a fresh document: the text as it is, the undo history cleared
+        try:
+            self.cursor_location = cursor
+        except ValueError:
+            self.move_cursor(self.document.end)
+        self.notify(f"That could not be {what}; your text is as it was.", timeout=4)
+
+    def action_undo(self) -> None:
+        try:
+            super().action_undo()
+        except (ValueError, IndexError):
+            self._keep("undone")
+
+    def action_redo(self) -> None:
+        try:
+            super().action_redo()
+        except (ValueError, IndexError):
+            self._keep("redone")
+
+
 class ConfirmDiscard(ModalScreen[bool]):
     """Asks before a typed note is thrown away: True to discard, False to keep writing."""
 
@@ -100,7 +127,7 @@ class NoteEditor(ModalScreen[str | None]):
             )
             with VerticalScroll(id="editor-quote-box"):
                 yield Static(Content(f"“{display_text(self.quote).strip()}”"), id="editor-quote")
-            yield TextArea(self.initial, id="editor-text", soft_wrap=True, tab_behavior="focus")
+            yield NoteText(self.initial, id="editor-text", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="editor-error", markup=False)
             yield Static(Content(HINT), id="editor-hint")
         yield Footer()

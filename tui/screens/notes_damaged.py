@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from ..widgets.layout import display_text
 
@@ -77,6 +77,7 @@ class NotesDamaged(ModalScreen[Choice]):
                     variant="warning",
                     compact=True,
                 )
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#damaged-read-only", Button).focus()

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from glossator.index.textutil import neutralise
 
@@ -54,6 +54,7 @@ class ThemeNameScreen(ModalScreen[str | None]):
                 id="theme-name-input",
             )
             yield Static(HINT, id="theme-name-message", markup=False)
+        yield Footer()
 
     @property
     def input(self) -> Input:

@@ -49,7 +49,9 @@ class NoteOptions(KeyList):
             tooltip="an orphan to the sentence (or the selection) the reader is on; "
             "a deleted note back where it was",
         ),
-        Binding("s", "ask('sort')", "Sort", id="notes.sort", tooltip="reading order or newest first"),
+        Binding(
+            "s", "ask('sort')", "Sort", id="notes.sort", tooltip="reading order or newest first"
+        ),
         Binding(
             "c",
             "ask('current')",

@@ -114,9 +114,7 @@ class LinePainter:
         return Strip(segments, text.cell_len).apply_style(style("base"))
 
     @staticmethod
-    def _stylize(
-        text: Text, line: Line, prefix: int, spans: Sequence[Span], style: Style
-    ) -> None:
+    def _stylize(text: Text, line: Line, prefix: int, spans: Sequence[Span], style: Style) -> None:
         lo, hi = line.start, line.end
         for a, b in spans:  # sorted by start
             if b <= lo:

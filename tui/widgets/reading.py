@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from glossator.index.model import Article, SearchResult
 from glossator.index.textutil import neutralise
 
+from ..keygate import hold_keys
 from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
@@ -186,7 +187,7 @@ class ReadingView(Vertical):
         if article is not None:
             self._show_article(article, sentence)
         else:
-            self._load(article_id, sentence)
+            hold_keys(self, self._load(article_id, sentence))  # "]jj" reads on in it
 
     def go_to(self, article_id: str, sentence: int) -> None:
         """The reader at ``sentence`` of ``article_id``, centred; the reader shown."""

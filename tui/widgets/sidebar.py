@@ -68,7 +68,9 @@ class Sidebar(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="sidebar-tabs"):
             with TabPane("1 Articles", id="articles"):
-                yield Input(placeholder="Filter: words of a title", id="articles-filter", compact=True)
+                yield Input(
+                    placeholder="Filter: words of a title", id="articles-filter", compact=True
+                )
                 yield KeyList(id="articles-list", markup=False)
             with TabPane("2 Themes", id="themes"):
                 yield ThemesPanel(id="themes-panel")
@@ -101,7 +103,9 @@ class Sidebar(Vertical):
             if n:
                 options.append(None)
             a = self.articles[i]
-            prompt = article_prompt(a, a.id == self.current, self._width, self.note_counts.get(a.id, 0))
+            prompt = article_prompt(
+                a, a.id == self.current, self._width, self.note_counts.get(a.id, 0)
+            )
             options.append(Option(prompt, id=f"article-{i}"))
         option_list.set_options(options)
         wanted = before.id if before is not None else f"article-{self._index(self.current)}"
@@ -119,9 +123,7 @@ class Sidebar(Vertical):
     def _row(self, index: int) -> int | None:
         """The option list's row of article ``index`` (None: filtered out)."""
         try:
-            return self.query_one("#articles-list", OptionList).get_option_index(
-                f"article-{index}"
-            )
+            return self.query_one("#articles-list", OptionList).get_option_index(f"article-{index}")
         except Exception:
             return None
 

@@ -407,7 +407,9 @@ class ThemesPanel(Vertical):
         event.stop()
         self.post_chosen(self.ThemeChosen)
 
-    def post_chosen(self, message: type[ThemeChosen] | type[RenameRequested] | type[DeleteRequested]) -> None:
+    def post_chosen(
+        self, message: type[ThemeChosen] | type[RenameRequested] | type[DeleteRequested]
+    ) -> None:
         theme = self.highlighted_theme
         if theme is not None:
             self.post_message(message(theme))
