@@ -109,10 +109,15 @@ def cite_text(item: Cited, where: str = "") -> str:
     return ", ".join(p for p in parts if p)
 
 
-def sentence_citation(article: Any, first: int, last: int | None = None) -> str:
+def sentence_citation(article: Any, first: int | None, last: int | None = None) -> str:
     """The citation of sentences ``first``..``last`` (internal ids, from 0) of an Article: the
-    sentence numbers (§N) or, in a PDF, the pages they are on."""
-    sentences = article.sentences
+    sentence numbers (§N) or, in a PDF, the pages they are on. Given an ArticleInfo (no
+    sentences, no pages), the sentence numbers; ``first`` None (an orphaned note): no place."""
+    if first is None:
+        return cite_text(article)
+    sentences = getattr(article, "sentences", None)
+    if sentences is None:  # an ArticleInfo: the numbers alone
+        return cite_text(article, place(first + 1, (last if last is not None else first) + 1))
     if not 0 <= first < len(sentences):
         return cite_text(article)
     end = sentences[min(max(last if last is not None else first, first), len(sentences) - 1)]

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import anchor
+from .cite import cite_text, place, sentence_citation
 from .model import sentence_number
 from .links import link_bodies, links_line
 from .notes import HIGHLIGHT, NOTE, Note, NoteError, NoteStore, parse_tags
@@ -26,7 +27,13 @@ from .notes import HIGHLIGHT, NOTE, Note, NoteError, NoteStore, parse_tags
 if TYPE_CHECKING:
     from .model import Article
 
-__all__ = ["ANNOTATION_CONTEXT", "import_annotations", "to_markdown", "to_web_annotation"]
+__all__ = [
+    "ANNOTATION_CONTEXT",
+    "import_annotations",
+    "note_citation",
+    "to_markdown",
+    "to_web_annotation",
+]
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _URN = re.compile(r"^urn:uuid:([0-9a-fA-F-]{36})$")
@@ -35,7 +42,6 @@ _MAX_ITEMS = 100_000
 
 class _Titled(Protocol):
     title: str
-    byline: str | None
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -50,26 +56,21 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-def _sentences(note: Note) -> str:
-    first, last = note.sentence_id, note.last_sentence_id
-    if first is None:
-        return "passage not found"
-    # numbered from 1, as the app, the command line and the JSON number them
-    if last is None or last == first:
-        return f"sentence {first + 1}"
-    return f"sentences {first + 1}–{last + 1}"
-
-
-def _citation(note: Note, info: _Titled | None) -> str:
-    parts = [_one_line(info.title) if info is not None else note.article_id]
-    if info is not None and info.byline:
-        parts.append(_one_line(info.byline))
-    parts.append(_sentences(note))
-    return "— " + ", ".join(parts)
+def note_citation(note: Note, info: Any | None) -> str:
+    """A note's passage cited as a reader writes it: "Authors, “Title”, Outlet, date, URL, §N"
+    (or the page, in a PDF; ``cite.sentence_citation``). ``info`` is the Article (for pages) or
+    its ArticleInfo, corrections applied; None for an article no longer in the library, which
+    is named by its id. An orphaned note says "passage not found" in place of §N."""
+    if info is None:
+        where = place(sentence_number(note.sentence_id), sentence_number(note.last_sentence_id))
+        return f"{note.article_id}, {where or 'passage not found'}"
+    if note.sentence_id is None:
+        return cite_text(info, "passage not found")
+    return sentence_citation(info, note.sentence_id, note.last_sentence_id)
 
 
 def _note_markdown(note: Note, info: _Titled | None) -> list[str]:
-    lines = [_quote(note.exact), "", _citation(note, info)]
+    lines = [_quote(note.exact), "", "— " + note_citation(note, info)]
     lines += ["", note.text.strip()] if note.text.strip() else ["", "(highlight)"]
     if note.links:
         lines += ["", links_line(note)]
@@ -83,8 +84,10 @@ def _note_markdown(note: Note, info: _Titled | None) -> list[str]:
 def to_markdown(notes: Iterable[Note], articles_by_id: Mapping[str, _Titled]) -> str:
     """The notes as Markdown: by article ("## Title"), then the orphans in their own section.
 
-    ``articles_by_id`` gives titles and bylines (``Article`` or ``ArticleInfo``); articles are
-    in its order, any others after them by id; notes in text order within an article.
+    ``articles_by_id`` gives the articles (``Article``, or ``ArticleInfo`` when no page is
+    needed), corrections applied; each note is cited from it (``cite.sentence_citation``:
+    authors, title, outlet, date, URL, §N or the page). Articles are in its order, any others
+    after them by id; notes in text order within an article.
     """
     notes = [n for n in notes if n.deleted is None]
     placed = [n for n in notes if n.status != anchor.ORPHANED]

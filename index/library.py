@@ -19,7 +19,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 from . import formats, paths
 from .clean import decode_bytes, not_text
 from .engine import Engine, IndexBusy, IndexLost, IndexUnavailable, QueryError, Wait
+from .metadata import FIELDS, Corrections
 from .model import Article, SearchResult
 from .textutil import shown_path
 
@@ -147,6 +148,23 @@ class UpdateReport:
         return ", ".join(parts)
 
 
+def _apply(target: Article | ArticleInfo, fields: dict) -> None:
+    for key in FIELDS:
+        if key in fields:
+            value = fields[key]
+            if key == "title":
+                if not value:
+                    continue  # a title cannot be nothing: the file's stays
+                target.title_derived = False
+            setattr(target, key, list(value) if key == "authors" else value)
+
+
+def _corrected(info: ArticleInfo, fields: dict) -> ArticleInfo:
+    copy = replace(info, authors=list(info.authors))
+    _apply(copy, fields)
+    return copy
+
+
 def _ignored(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".swp", ".tmp"))
 
@@ -227,7 +245,40 @@ def scan(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[Sou
             continue
         if stat.S_ISREG(st.st_mode):
             found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
-    return found
+    return _unique_ids(found)
+
+
+# When two files of a folder share a name but not a suffix (a.md and a.pdf), the one whose kind
+# comes first in formats.FORMATS (.txt, .md, .markdown, .rst, .html, .htm, .epub, .pdf) keeps the
+# bare name as its id and the others are known by their whole file name ("a.pdf"). An id
+# without a collision is the name without its suffix, as it always was.
+_ID_ORDER = {suffix: rank for rank, suffix in enumerate(formats.FORMATS)}
+
+
+def _unique_ids(found: list[SourceFile]) -> list[SourceFile]:
+    groups: dict[str, list[SourceFile]] = {}
+    for f in found:
+        groups.setdefault(f.id, []).append(f)
+    if len(groups) == len(found):
+        return found
+    taken = set(groups)
+    renamed: dict[str, str] = {}  # path -> id
+    for article_id, group in groups.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: (_ID_ORDER.get(_suffix(f.path).lower(), 99), f.path))
+        for f in group[1:]:
+            new, n = article_id + _suffix(f.path), 1
+            while new in taken:  # "a.pdf" may be the name of "a.pdf.txt" too
+                n += 1
+                new = f"{article_id}{_suffix(f.path)}-{n}"
+            taken.add(new)
+            renamed[f.path] = new
+    return [replace(f, id=renamed[f.path]) if f.path in renamed else f for f in found]
+
+
+def _suffix(path: str) -> str:
+    return "." + path.rpartition(".")[2]
 
 
 @dataclass(slots=True)
@@ -342,6 +393,9 @@ class Library:
         self._aliases_stamp: list[tuple[str, int, int]] = []
         # why the index is in a temporary folder, when the cache folder could not be used
         self.fallback: str | None = None
+        # a person's metadata corrections, beside the notes in the data folder
+        self.corrections = Corrections(paths.data_dir() / "metadata" / f"{self.key}.json")
+        self._shown: tuple[object, object, list[ArticleInfo]] | None = None
 
     @property
     def name(self) -> str:
@@ -375,11 +429,46 @@ class Library:
         self._manifest, self._skips = manifest, skips
 
     def articles(self) -> list[ArticleInfo]:
-        """The indexed articles in library order (by file path)."""
+        """The indexed articles in library order (by file path), the person's metadata
+        corrections applied (the manifest keeps what the files say)."""
         if self._manifest is None:
             loaded = self._load_manifest()
             self._manifest, self._skips = loaded if loaded is not None else ({}, {})
-        return sorted(self._manifest.values(), key=lambda a: a.path)
+        manifest, version = self._manifest, self.corrections.version()
+        if self._shown is not None and self._shown[0] is manifest and self._shown[1] == version:
+            return list(self._shown[2])
+        corrections = self.corrections.all()
+        shown = [
+            _corrected(a, corrections[a.id]) if a.id in corrections else a
+            for a in sorted(manifest.values(), key=lambda a: a.path)
+        ]
+        self._shown = (manifest, version, shown)
+        return list(shown)
+
+    def info(self, article_id: str) -> ArticleInfo | None:
+        """One article's entry in ``articles()`` (corrections applied), or None."""
+        return next((a for a in self.articles() if a.id == article_id), None)
+
+    # -- metadata corrections ----------------------------------------------------------------
+
+    def found_metadata(self, article_id: str) -> dict | None:
+        """The metadata as the article's file gives it, before any correction."""
+        self.articles()  # the manifest, read when first needed
+        assert self._manifest is not None
+        info = self._manifest.get(article_id)
+        return info.metadata() if info is not None else None
+
+    def set_metadata(
+        self, article_id: str, changes: dict, unset: Iterable[str] = ()
+    ) -> ArticleInfo | None:
+        """Correct fields of an article's metadata (``metadata.FIELDS``; values checked by
+        ``metadata.parse_value``) and drop corrections (``unset``). Kept in the data folder,
+        used at once by ``articles``, ``article``, ``search`` and citations. Writes one small
+        file: fine on any thread, but not on the event loop of a busy app. Raises
+        ``metadata.MetadataError`` for an unknown field or a file that cannot be written."""
+        self.corrections.update(article_id, changes, unset)
+        self._shown = None
+        return self.info(article_id)
 
     def known_files(self) -> frozenset[tuple[str, int, int]]:
         """(id, size, mtime_ns) of every file the last update accounted for: the articles and
@@ -599,7 +688,13 @@ class Library:
     # -- reading -----------------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None:
-        return self.engine.article(article_id)
+        """The article as indexed, the person's metadata corrections applied."""
+        article = self.engine.article(article_id)
+        if article is not None:
+            fields = self.corrections.get(article_id)
+            if fields:
+                _apply(article, fields)
+        return article
 
     def original(self, article_id: str) -> str | None:
         """The article's file as it was read, before any repair, site chrome included (for a
@@ -624,9 +719,19 @@ class Library:
             return None
 
     def search(self, text: str, limit: int | None = None, count: bool = True) -> SearchResult:
-        """See ``Engine.search``: with ``count=False``, only the first ``limit`` sentences."""
+        """See ``Engine.search``: with ``count=False``, only the first ``limit`` sentences.
+        Titles are the corrected ones where the person corrected them."""
         self.sync_aliases()
-        return self.engine.search(text, limit=limit, count=count)
+        result = self.engine.search(text, limit=limit, count=count)
+        corrections = self.corrections.all()
+        titles = {k: v["title"] for k, v in corrections.items() if v.get("title")}
+        if titles:
+            result.hits = [
+                replace(h, title=titles[h.article_id]) if h.article_id in titles else h
+                for h in result.hits
+            ]
+            result.articles = [(i, titles.get(i, t), n) for i, t, n in result.articles]
+        return result
 
     def sync_aliases(self) -> None:
         """Give the engine the ``[aliases]`` of themes.toml and of the person's themes file,

@@ -161,13 +161,15 @@ def clean_field(value: Any) -> str | None:
 def parse_value(key: str, value: str) -> Any:
     """What ``meta --set key=value`` means: the value a correction stores, checked.
 
-    An empty value is a correction to nothing (the file's value is hidden). Authors are
-    separated by ";" or " and "."""
+    An empty value is a correction to nothing (the file's value is hidden), except for the
+    title, which cannot be empty. Authors are separated by ";" or " and "."""
     if key not in FIELDS:
         raise MetadataError(f"unknown field {key!r}; the fields are {', '.join(FIELDS)}")
     value = value.strip()
     if key == "authors":
         return split_authors(value) if value else []
+    if not value and key == "title":
+        raise MetadataError("a title cannot be empty; --unset title brings back the file's")
     if not value:
         return None
     if key == "published":

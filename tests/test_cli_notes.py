@@ -197,7 +197,7 @@ def test_export_markdown_to_stdout(capsys, lib):
     assert status == 0
     assert "## The Quiet Harbour" in out
     assert "> Most skippers could no longer afford to sail." in out
-    assert "— The Quiet Harbour, By Ann Example, sentence 4" in out
+    assert "— Ann Example, “The Quiet Harbour”, §4\n" in out
     assert "Tags: #costs" in out
 
 

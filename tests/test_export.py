@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from articles import make_article
@@ -17,14 +18,20 @@ def _dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
-HARBOUR = make_article(
-    [
-        ["The harbour was quiet that morning.", "Fishing boats lay idle at the quay."],
-        ["Prices for diesel had doubled in a year.", "Most skippers could not afford to sail."],
-    ],
-    "harbour",
-    "The Quiet Harbour",
-    "By Ann Example",
+HARBOUR = replace(
+    make_article(
+        [
+            ["The harbour was quiet that morning.", "Fishing boats lay idle at the quay."],
+            ["Prices for diesel had doubled in a year.", "Most skippers could not afford to sail."],
+        ],
+        "harbour",
+        "The Quiet Harbour",
+        "By Ann Example",
+    ),
+    authors=["Ann Example"],
+    outlet="The Coast Gazette",
+    published="2024-03-05",
+    url="https://example.org/harbour",
 )
 TOWN = make_article(
     [["By winter the town had changed.", "The cannery closed its doors for good."]],
@@ -66,12 +73,12 @@ def test_markdown(filled):
     # notes in text order under their article, each quoted and cited
     assert harbour.index("Scene setting.") < harbour.index("Costs drive")
     assert "> The harbour was quiet that morning. Fishing boats lay idle at the quay.\n" in harbour
-    assert "— The Quiet Harbour, By Ann Example, sentences 1–2" in harbour
+    assert "— Ann Example, “The Quiet Harbour”, The Coast Gazette, 5 March 2024, https://example.org/harbour, §1–2\n" in harbour
     assert "> Most skippers could not afford to sail.\n" in harbour
-    assert "— The Quiet Harbour, By Ann Example, sentence 4" in harbour
+    assert "— Ann Example, “The Quiet Harbour”, The Coast Gazette, 5 March 2024, https://example.org/harbour, §4\n" in harbour
     assert "Tags: #fuel #economy" in harbour
     town = md[md.index("## Winter Town") : md.index("## Orphaned notes")]
-    assert "— Winter Town, sentence 1" in town and "An ending.\nSecond line." in town
+    assert "— “Winter Town”, §1\n" in town and "An ending.\nSecond line." in town
     orphans = md[md.index("## Orphaned notes") :]
     assert "### Winter Town" in orphans
     assert "> By winter the town had changed." in orphans
@@ -83,7 +90,7 @@ def test_markdown_without_notes_or_titles(store):
     assert "No notes yet." in to_markdown([], {})
     store.add(LIB, HARBOUR, 2, None, "unknown article")
     md = to_markdown(store.list(LIB), {})
-    assert "## harbour" in md and "— harbour, sentence 3" in md
+    assert "## harbour" in md and "— harbour, §3\n" in md
 
 
 def test_web_annotation_shape(filled):

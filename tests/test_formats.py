@@ -316,3 +316,34 @@ def test_plain_text_original_is_before_repair_with_chrome_marked():
     assert "β€’" in view.text  # as the file has it: before mojibake repair
     removed = [view.text[s:e].strip() for s, e in view.removed]
     assert "Criminal logo" in removed and "Sign in to comment" in " ".join(removed)
+
+
+def test_files_sharing_a_name_get_ids_of_their_own(tmp_path):
+    """a.md and a.pdf are two articles: the first kind keeps the bare name, the other is known
+    by its whole file name; a name without a collision keeps its id as it always had."""
+    folder = tmp_path / "lib"
+    (folder / "sub").mkdir(parents=True)
+    write(folder, "a.md", "# Harbour cranes\n\nThe cranes of the harbour lift containers.\n")
+    pdf(folder / "a.pdf", JOURNAL)
+    write(folder, "a.pdf.txt", "Odd Name\n\nA text whose name ends in pdf, about cranes.\n")
+    write(folder, "sub/a.txt", "Another Folder\n\nThe same name in another folder, cranes.\n")
+    write(folder, "b.txt", "Plain Title\n\nA plain article about cranes and analysts.\n")
+    library = Library(folder, cache=tmp_path / "cache")
+    library.update()
+    ids = {a.path: a.id for a in library.articles()}
+    assert ids == {
+        "a.md": "a",
+        "a.pdf": "a.pdf-2",  # "a.pdf" is already the id of a.pdf.txt
+        "a.pdf.txt": "a.pdf",
+        "sub/a.txt": "sub/a",
+        "b.txt": "b",
+    }
+    assert library.article("a").format == "markdown"
+    assert library.article("a.pdf-2").format == "pdf"
+    assert {h.article_id for h in library.search("cranes").hits} == {"a", "a.pdf", "sub/a", "b"}
+    (folder / "a.pdf.txt").unlink()
+    library.update()
+    ids = {a.path: a.id for a in library.articles()}
+    assert ids["a.pdf"] == "a.pdf" and ids["a.md"] == "a"
+    assert library.article("a.pdf").format == "pdf" and library.article("a.pdf-2") is None
+    assert {h.article_id for h in library.search("cranes").hits} == {"a", "sub/a", "b"}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cli_corpus, cli_notes, cli_study, cli_themes
+from . import cli_corpus, cli_meta, cli_notes, cli_study, cli_themes
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     _library_option(p)
 
+    cli_meta.add_parsers(sub)
     cli_themes.add_parser(sub)
     cli_notes.add_parser(sub)
     cli_study.add_parsers(sub)
@@ -151,6 +152,9 @@ def open_library(
         err.print(
             f"glossator: rebuilt the index: {neutralise(report.rebuilt_because)}", soft_wrap=True
         )
+    library.corrections.version()  # read the person's metadata corrections, to say a problem
+    if library.corrections.problem:
+        err.print(f"glossator: {neutralise(library.corrections.problem)}", soft_wrap=True)
     for path, why in report.skipped:  # one line each, whatever the width: paths stay whole
         why = why.removeprefix(f"{path}: ")  # the reason names the file too: say it once
         err.print(f"glossator: skipped {neutralise(str(path))}: {neutralise(why)}", soft_wrap=True)
@@ -403,6 +407,8 @@ _COMMANDS = {
     "show": cmd_show,
     "index": cmd_index,
     "list": cmd_list,
+    "meta": cli_meta.run_meta,
+    "cite": cli_meta.run_cite,
     "themes": cli_themes.run,
     "notes": cli_notes.run,
     "labels": cli_study.run_labels,

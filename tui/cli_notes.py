@@ -324,6 +324,14 @@ def _current_notes(store: NoteStore, library: Library) -> tuple[list[Note], _Art
     return store.list(library.key), articles
 
 
+def _cited(note: Note, articles: _Articles) -> str:
+    """The note's passage cited as a reader writes it (authors, title, outlet, date, URL, §N or
+    the page), corrections applied."""
+    from glossator.index.export import note_citation
+
+    return note_citation(note, articles.get_article(note.article_id))
+
+
 # -- actions ----------------------------------------------------------------------------------
 
 
@@ -459,10 +467,11 @@ def _where(first: int | None, last: int | None) -> str:
     return f"§{first + 1}–{(last or first) + 1}"
 
 
-def _note_json(n: Note) -> dict:
+def _note_json(n: Note, citation: str | None = None) -> dict:
     from glossator.index.model import sentence_number
 
-    return {
+    cited = {"citation": citation} if citation is not None else {}
+    return cited | {
         "id": n.id,
         "kind": n.kind,
         "article_id": n.article_id,
@@ -481,7 +490,7 @@ def _note_json(n: Note) -> dict:
     }
 
 
-def _note_lines(n: Note) -> list[str]:
+def _note_lines(n: Note, citation: str | None = None) -> list[str]:
     from glossator.index.links import links_line
 
     flags = f"  [{n.status}]" + ("  [highlight]" if n.is_highlight else "")
@@ -496,6 +505,8 @@ def _note_lines(n: Note) -> list[str]:
     if len(quote) > 160:
         quote = quote[:159] + "…"
     lines.append(f"  > {quote}")
+    if citation is not None:
+        lines.append(f"  — {citation}")
     lines += [f"  {line}" for line in n.text.splitlines()]
     if n.links:
         lines.append(f"  {links_line(n)}")
@@ -507,27 +518,31 @@ def _note_lines(n: Note) -> list[str]:
     return lines
 
 
-def _print_notes(notes: list[Note], as_json: bool, none: str = "No notes.") -> None:
+def _print_notes(
+    notes: list[Note], as_json: bool, none: str = "No notes.", articles: _Articles | None = None
+) -> None:
+    """The notes as text or JSON; given the library's ``articles``, each with its citation."""
     from glossator.index.textutil import neutralise, safe_json
 
+    cited = {n.id: _cited(n, articles) for n in notes} if articles is not None else {}
     if as_json:
-        sys.stdout.write(safe_json([_note_json(n) for n in notes]))
+        sys.stdout.write(safe_json([_note_json(n, cited.get(n.id)) for n in notes]))
         return
     if not notes:
         sys.stdout.write(none + "\n")
         return
     lines: list[str] = []
     for n in notes:
-        lines += _note_lines(n)
+        lines += _note_lines(n, cited.get(n.id))
     sys.stdout.write(neutralise("\n".join(lines)))
 
 
 def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
     library = _library(library_dir)
-    with _reading_store(library) as (store, notes, _):
+    with _reading_store(library) as (store, notes, articles):
         if args.label or args.tag or args.article or args.kind:
             notes = _filtered(store, library, args)
-    _print_notes(notes, args.json)
+    _print_notes(notes, args.json, articles=articles)
     return 0
 
 
@@ -548,7 +563,7 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
     if output is not None:
         check_target(output, default_path())
     library = _library(library_dir)
-    with _reading_store(library) as (store, notes, _):
+    with _reading_store(library) as (store, notes, articles):
         if args.label or args.tag or args.article or args.kind:
             notes = _filtered(store, library, args)
     infos = {a.id: a for a in library.articles()}
@@ -569,7 +584,8 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
     elif args.format == "csv":
         text = neutralise(to_csv(notes, infos))
     else:
-        text = neutralise(to_markdown(notes, infos))  # to be read, in a terminal too
+        # cited from the articles themselves (a PDF's pages), read only for the notes' articles
+        text = neutralise(to_markdown(notes, articles))  # to be read, in a terminal too
     if output is None:
         sys.stdout.write(text)
         return 0
