@@ -245,8 +245,10 @@ def test_seed_library_copy(capsys, tmp_path):
     assert note["sentence"] == 3  # ... is where --sentence 3 put the note
     status, out, _ = run(capsys, "notes", "export", "--format", "json", "--library", str(folder))
     data = json.loads(out)
-    item = data["items"][0]
-    assert item["target"]["source"] == article["id"]
+    item = data["first"]["items"][0]
+    # the article has no URL: its file, as a file: URI
+    assert item["target"]["source"] == (folder.resolve() / f"{article['id']}.txt").as_uri()
+    assert item["glossator"]["article_id"] == article["id"]
     assert item["target"]["selector"][1]["start"] == sentences[2]["start"]
 
 

@@ -99,7 +99,8 @@ def test_web_annotation_shape(filled):
     json.dumps(data)  # serialisable as it is
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection" and data["total"] == len(notes) == 4
-    by_id = {item["id"]: item for item in data["items"]}
+    assert "items" not in data and data["first"]["type"] == "AnnotationPage"
+    by_id = {item["id"]: item for item in data["first"]["items"]}
     note = next(n for n in notes if n.text.startswith("Costs"))
     item = by_id[f"urn:uuid:{note.id}"]
     assert item["type"] == "Annotation"
@@ -113,7 +114,10 @@ def test_web_annotation_shape(filled):
     }
     assert [b["value"] for b in bodies if b.get("purpose") == "tagging"] == ["fuel", "economy"]
     target = item["target"]
-    assert target["source"] == "harbour" and target["path"] == "harbour.txt"
+    # the article's URL; with no URL and no library folder (a key was given), a URN of its id
+    assert target["source"] == "https://example.org/harbour" and target["path"] == "harbour.txt"
+    town = next(i for i in data["first"]["items"] if i["glossator"]["article_id"] == "town")
+    assert town["target"]["source"] == "urn:glossator:article:town"
     quote, position = target["selector"]
     assert quote == {
         "type": "TextQuoteSelector",
@@ -124,7 +128,7 @@ def test_web_annotation_shape(filled):
     assert position == {"type": "TextPositionSelector", "start": note.start, "end": note.end}
     assert item["glossator"]["status"] == "anchored"
     assert item["glossator"]["sentence"] == item["glossator"]["last_sentence"] == 4  # §4
-    orphan = next(i for i in data["items"] if i["glossator"]["status"] == "orphaned")
+    orphan = next(i for i in data["first"]["items"] if i["glossator"]["status"] == "orphaned")
     assert orphan["glossator"]["sentence"] is None
 
 

@@ -84,7 +84,7 @@ def test_a_highlight_is_a_note_without_text(store, article):
 def test_highlights_go_through_web_annotation_both_ways(store, article, tmp_path):
     store.highlight(LIB, article, 4)
     data = to_web_annotation(store.list(LIB), LIB)
-    assert data["items"][0]["motivation"] == "highlighting"
+    assert data["first"]["items"][0]["motivation"] == "highlighting"
     with NoteStore(tmp_path / "other.sqlite3") as fresh:
         assert import_annotations(fresh, LIB, data, {"a": article}) == (1, 0)
         (back,) = fresh.list(LIB)
@@ -193,8 +193,9 @@ def test_deleted_notes_give_no_backlinks(store, article, other):
 def test_links_export_as_links(store, article, other):
     store.add(LIB, article, 0, None, "see [[b §2]]", resolve=resolver(article, other))
     data = to_web_annotation(store.list(LIB), LIB)
-    (linking,) = [b for b in data["items"][0]["body"] if b.get("purpose") == "linking"]
-    assert linking["source"] == "b"
+    (linking,) = [b for b in data["first"]["items"][0]["body"] if b.get("purpose") == "linking"]
+    assert linking["source"] == "urn:glossator:article:b"  # no folder, no URL: a URN
+    assert linking["glossator"]["article_id"] == "b"
     assert linking["selector"][0] == {
         "type": "TextQuoteSelector",
         "exact": "The bridge held fast.",
@@ -215,7 +216,7 @@ def test_labels_and_links_survive_a_round_trip_through_web_annotation(
         LIB, article, 0, None, "see [[b §2]]", labels=["claim"], resolve=resolver(article, other)
     )
     data = to_web_annotation(store.list(LIB), LIB)
-    data["items"][0]["glossator"]["labels"] += ["brand new", "x" * 80]  # the last unusable
+    data["first"]["items"][0]["glossator"]["labels"] += ["brand new", "x" * 80]  # the last unusable
     with NoteStore(tmp_path / "elsewhere.sqlite3") as fresh:
         fresh.add_label("Claim", "blue")
         assert import_annotations(fresh, LIB, data, {"a": article, "b": other}) == (1, 0)
@@ -449,7 +450,7 @@ def test_cli_highlight_labels_links_review_and_exports(capsys, lib, tmp_path):
     status, out, _ = run(capsys, "notes", "export", *L, "--format", "csv", "--kind", "highlight")
     assert len(list(csv.DictReader(io.StringIO(out)))) == 1
     status, out, _ = run(capsys, "notes", "export", *L, "--format", "json", "--article", "a0")
-    assert len(json.loads(out)["items"]) == 1
+    assert len(json.loads(out)["first"]["items"]) == 1
     status, _, err = run(capsys, "notes", "export", *L, "--format", "anki")
     assert status == 2 and "-o" in err
 

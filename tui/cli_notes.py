@@ -602,7 +602,7 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
 
 
 def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
-    from glossator.index.export import import_annotations
+    from glossator.index.export import article_matcher, import_annotations
     from glossator.index.textutil import neutralise
 
     from .cli import CliError
@@ -626,7 +626,13 @@ def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
         _current_notes(store, library)
         try:
             added, skipped = import_annotations(
-                store, library.key, data, _Articles(library), problems
+                store,
+                library.key,
+                data,
+                _Articles(library),
+                problems,
+                # articles found by URL or file name (corrections applied), none read for that
+                match=article_matcher(library.articles()),
             )
         except ValueError as exc:
             raise CliError(f"{shown}: {exc}") from exc
