@@ -41,6 +41,7 @@ SELECTORS = {
     "TextPositionSelector", "DataPositionSelector", "SvgSelector", "RangeSelector",
 }  # fmt: skip
 STATES = {"TimeState", "HttpRequestState"}
+SETS = {"List", "Composite", "Independents"}
 # a resource of these types is not an External Web Resource (it needs no id of its own)
 NOT_EXTERNAL = {"TextualBody", "Choice", "SpecificResource", "List", "Composite", "Independents"}
 NOT_ABOUT_DOCUMENTS = {
@@ -59,6 +60,12 @@ NOT_ABOUT_DOCUMENTS = {
     # §4.2.7 SVG: "The dimensions ... MUST be relative to the dimensions of the Source" — no
     # SVG selector is written (text only).
     "svg: relative dimensions",
+    # §1.3.1: "A conforming implementation MUST implement that particular combination [of
+    # selector and media type] if it handles the corresponding media type" — the export writes
+    # the TextQuoteSelector and TextPositionSelector of text; the import reads those two (an
+    # annotation of text with only a FragmentSelector, RangeSelector or DataPositionSelector
+    # is named and not imported).
+    "selectors for text: quote and position",
 }
 
 
@@ -180,6 +187,11 @@ class Check:
             self.one_type(r, "Choice", where)
             for i, item in enumerate(values(r, "items")):
                 self.resource(item, f"{where} choice {i + 1}")
+        elif kinds & SETS:  # the proposed model's List, Composite and Independents
+            self.must(len(types(r)) == 1, where,
+                      "§3.2.7 (proposed) a set MUST have exactly 1 type class")  # fmt: skip
+            for i, item in enumerate(values(r, "items")):
+                self.resource(item, f"{where} item {i + 1}")
         elif "source" in r or "SpecificResource" in kinds:
             self.specific(r, where)
         elif not kinds & NOT_EXTERNAL:
@@ -589,6 +601,8 @@ def _broken(document: dict, change: str) -> dict:
             target["state"] = {"type": "TimeState", "sourceDateStart": "2024-01-01T00:00:00Z"}
         case "request state without value":
             target["state"] = {"type": "HttpRequestState"}
+        case "a set with two types":
+            a["body"].append({"type": ["List", "Composite"], "items": ["https://a.example/"]})
         case "stylesheet type":
             target["stylesheet"] = {"type": "Stylesheet", "value": ".a {}"}
         case _:
@@ -608,7 +622,7 @@ BREAKS = [
     "rights not an IRI", "fragment selector without value", "css selector with two values",
     "xpath selector without value", "data position without end", "svg not well formed",
     "range without end", "time state with both", "time state start alone",
-    "request state without value", "stylesheet type",
+    "request state without value", "stylesheet type", "a set with two types",
 ]  # fmt: skip
 
 
