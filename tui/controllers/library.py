@@ -3,8 +3,8 @@ telling what happened. A non-visual widget that owns the Library object, the lis
 its workers; the screen hears what it did through its messages.
 
 Nothing slow runs on the event loop: opening, indexing and every look at the folder happen in
-thread workers (one at a time, never a look during a build). The folder is looked at on ctrl+r,
-when the terminal gives the app its focus back, and every few seconds.
+thread workers (one at a time, never a look during a build). The screen asks for a look on
+ctrl+r, when the terminal gives the app its focus back, and every ``REFRESH_EVERY`` seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
 
 PROGRESS_EVERY = 0.1  # seconds between two indexing progress messages
 REFRESH_EVERY = 5.0  # seconds between two looks at the library's folder
+RETRY_EVERY = 3.0  # seconds before opening is tried again after another process held the index
+WAITING = "Waiting for another Glossator process to finish updating the index…"
 NAMES_TOLD = 3  # articles named in a notification; the rest are counted
 
 Seen = frozenset[tuple[str, int, int]]
@@ -119,7 +120,6 @@ class LibraryController(Widget):
         self.library: Library | None = None
         self.articles: list[ArticleInfo] = []
         self.error: str | None = None
-        self._timer: Timer | None = None
         self._look: Worker[None] | None = None
         self._asked = False  # ctrl+r pressed while a look was running
         self._seen: Seen | None = None  # the folder at the last look
@@ -147,25 +147,38 @@ class LibraryController(Widget):
     # -- opening --------------------------------------------------------------------------------
 
     def open(self) -> None:
+        self.error = None
         self.post_message(self.Told("Opening the library…"))
         self._open()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def _open(self) -> None:
         library = self.factory(self.folder, self.cache)
-        report = library.update(progress=self._progress_poster())
+        report = library.update(progress=self._progress_poster(), wait=self._waiter())
         articles = library.articles()
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._opened, library, articles, report)
+
+    def _waiter(self) -> Callable[[float], bool]:
+        """Another process holds the index: say so once, and wait as long as it takes (or
+        until this worker is cancelled); called in the worker's thread."""
+        worker = get_current_worker()
+        told = [False]
+
+        def wait(seconds: float) -> bool:
+            if not told[0]:
+                told[0] = True
+                self.post_message(self.Told(WAITING))
+            return not worker.is_cancelled
+
+        return wait
 
     def _opened(self, library: Library, articles: list[ArticleInfo], report: UpdateReport) -> None:
         self.library, self.articles, self.error = library, articles, None
         self._tell_report(report)
         self.post_message(self.Told(self.status()))
         self.post_message(self.Opened(library, articles))
-        if self._timer is None:
-            self._timer = self.set_interval(REFRESH_EVERY, lambda: self.check("timer"))
 
     def _progress_poster(self) -> Callable[[int, int, str], None]:
         """Indexing progress as messages, at most ten a second (each replaces the one before
@@ -187,6 +200,8 @@ class LibraryController(Widget):
             self.notify(
                 f"Rebuilt the index: {neutralise(report.rebuilt_because)}", timeout=6, markup=False
             )
+        if report.fallback:
+            self.notify(neutralise(report.fallback), severity="warning", timeout=12, markup=False)
         new = [(p, why) for p, why in report.skipped if p not in self._skipped_told]
         self._skipped_told.update(p for p, _why in report.skipped)
         if not new:
@@ -204,9 +219,12 @@ class LibraryController(Widget):
 
     def check(self, why: str) -> None:
         """Look for changes in the folder (``why``: "timer", "focus" or "key")."""
-        manual = why == "key"
+        manual = why in ("key", "lost")
         if self.library is None:
-            if manual:
+            opening = any(w.group == "library" and not w.is_finished for w in self.workers)
+            if self.error is not None and not opening and why != "timer":
+                self.open()  # it failed before (another process, a folder back): try again
+            elif manual:
                 self.notify("The library is still opening; it is read as it is now.", timeout=3)
             return
         if any(w.group == "library" and not w.is_finished for w in self.workers):
@@ -227,12 +245,12 @@ class LibraryController(Widget):
         from glossator.index.library import scan
 
         files = frozenset((f.id, f.size, f.mtime_ns) for f in scan(library.folder))
-        if seen is None:  # the first look: compare with what the index holds
-            seen = frozenset((a.id, a.size, a.mtime_ns) for a in before)
-        if files == seen and not manual:
+        if seen is None:  # the first look: compare with what the index accounts for
+            seen = library.known_files()
+        if files == seen and not manual and library.needs_update() is None:
             self.app.call_from_thread(self._refreshed, files, None, before, manual)
             return
-        report = library.update(progress=self._progress_poster())
+        report = library.update(progress=self._progress_poster(), wait=self._waiter())
         articles = library.articles()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._refreshed, files, report, articles, manual)
@@ -248,10 +266,12 @@ class LibraryController(Widget):
         if report is None or self.library is None:
             return
         self._tell_report(report)
+        self.post_message(self.Told(self.status()))  # the update is over: "ready" again
         change = Change(self.articles, articles)
         if not change.any:
-            self.post_message(self.Told(self.status()))
-            if manual:
+            if report.rebuilt_because:  # the same articles, a new index: search again
+                self.post_message(self.Changed(change))
+            elif manual:
                 self.notify("The library is up to date: nothing was added, changed or removed.")
             return
         self.articles = articles
@@ -282,14 +302,29 @@ class LibraryController(Widget):
         if event.state != WorkerState.ERROR:
             return
         why = str(worker.error) or type(worker.error).__name__
+        if worker.group == "library" and _busy(worker.error):
+            self.error = f"The library could not be opened yet: {why}"
+            self.post_message(self.Told(f"{self.error} · trying again…"))
+            self.set_timer(RETRY_EVERY, lambda: self.check("retry"))
+            return
         if worker.group == "library":
             self.error = f"The library could not be opened: {why}"
             self.notify(neutralise(self.error), severity="error", timeout=8, markup=False)
             self.post_message(self.Told(self.error, "error"))
             self.post_message(self.Failed(self.error))
             return
+        if _busy(worker.error):  # another process is updating it: the next look tries again
+            self.post_message(self.Told(self.status()))
+            return
         message = f"The library could not be checked for changes: {why}"
         self.post_message(self.Told(self.status()))
         if message != self._refresh_error:  # the look runs every few seconds: say it once
             self._refresh_error = message
             self.notify(neutralise(message), severity="error", timeout=8, markup=False)
+
+
+def _busy(error: BaseException | None) -> bool:
+    """Another Glossator process held the index for the whole wait: try again later."""
+    from glossator.index.engine import IndexBusy
+
+    return isinstance(error, IndexBusy)

@@ -96,6 +96,7 @@ class NotesController(Widget):
         self._undo: list[Note] = []
         self.damaged = DamagedFlow(self)
         self._drafts: DraftStore | None = None
+        self._token: object = None  # the store's change token when the notes were last read
         self.editor = EditorFlow(self)
 
     # -- the store, opened in a worker on first use ------------------------------------------------
@@ -106,17 +107,55 @@ class NotesController(Widget):
 
         return self.data_dir / FILE_NAME
 
-    def open_store(self) -> NoteStore:
-        """The notes store (called in worker threads; a failure is tried again next time)."""
-        from glossator.index.notes import NoteStore, NoteStoreCorrupt, default_path
+    def open_store(self, write: bool = False) -> NoteStore:
+        """The notes store (called in worker threads; a failure is tried again next time).
+
+        When the notes file cannot be opened for writing (a full disk, a read-only folder),
+        reading goes on from a read-only copy (``NoteStore.snapshot``); a ``write`` tries the
+        real file again first, and fails with the reason rather than write into the copy."""
+        from glossator.index.notes import NoteStore, NoteStoreCorrupt, NoteStoreError, default_path
 
         with self._lock:
             if self.damaged.path is not None:  # not opened again until the person has chosen
                 raise NoteStoreCorrupt(f"the notes file {self.damaged.path} is damaged", self.path)
-            if self.store is None:
+            store = self.store
+            if store is None or (write and store.read_only):
                 path = self.path
-                self.store = NoteStore(None if path == default_path() else path)
-            return self.store
+                try:
+                    fresh = NoteStore(None if path == default_path() else path)
+                except NoteStoreCorrupt:
+                    raise
+                except NoteStoreError as exc:
+                    if write or store is not None:
+                        raise
+                    fresh = NoteStore.snapshot(path, why=str(exc))
+                if store is not None:
+                    store.close()
+                self.store = store = fresh
+            return store
+
+    def take_notices(self, store: NoteStore) -> None:
+        """Say what the store noticed and was not asked about (in a worker thread)."""
+        told, store.notices[:] = list(store.notices), []
+        for notice in told:
+            self.app.call_from_thread(
+                self.notify, display_text(notice[:1].upper() + notice[1:] + "."),
+                severity="warning", timeout=12, markup=False,
+            )  # fmt: skip
+
+    def check_changed(self) -> None:
+        """On focus, ctrl+r and the periodic look: another process may have written notes."""
+        if self.library is not None and self.damaged.path is None and self.store is not None:
+            self._check(self.library, self._token)
+
+    @work(thread=True, exclusive=True, group="notes-check", exit_on_error=False)
+    def _check(self, library: Library, token: object) -> None:
+        store = self.open_store()
+        now = store.change_token()
+        if now != token and not get_current_worker().is_cancelled:
+            notes = store.list(library.key) + store.recently_deleted(library.key)
+            self.take_notices(store)
+            self.app.call_from_thread(self.loaded, library.key, notes, now)
 
     def set_store(self, store: NoteStore | None) -> None:
         with self._lock:
@@ -152,17 +191,23 @@ class NotesController(Widget):
         def lookup(article_id: str) -> Article | None:
             return library.article(article_id) if article_id in known else None
 
+        if not store.read_only:  # a folder moved or renamed: its notes follow their articles
+            store.adopt_moved(library.key, library.folder, lookup)
         store.reanchor_library(library.key, lookup)
-        notes = store.list(library.key, include_deleted=True)
+        notes = store.list(library.key) + store.recently_deleted(library.key)
+        token = store.change_token()
+        self.take_notices(store)
         offer = [] if self.editor.offered else self.drafts().left_behind(library.key)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.loaded, library.key, notes)
+            self.app.call_from_thread(self.loaded, library.key, notes, token)
             if offer:
                 self.app.call_from_thread(self.editor.offer, offer)
 
-    def loaded(self, library_key: str, notes: list[Note]) -> None:
+    def loaded(self, library_key: str, notes: list[Note], token: object = None) -> None:
         if self.library is None or library_key != self.library.key:
             return
+        if token is not None:
+            self._token = token
         self.error = None
         self.notes = [n for n in notes if n.deleted is None]
         self.deleted = sorted(
@@ -185,7 +230,7 @@ class NotesController(Widget):
             return
         store = self.open_store()
         store.reanchor(library_key, article)
-        notes = store.list(library_key, include_deleted=True)
+        notes = store.list(library_key) + store.recently_deleted(library_key)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.loaded, library_key, notes)
 
@@ -226,7 +271,7 @@ class NotesController(Widget):
     @work(thread=True, exclusive=False, group="note-write", exit_on_error=False)
     def _write(self, op: NoteOp) -> None:
         """Save one change at once (the store commits it before returning) and read the notes."""
-        store = self.open_store()
+        store = self.open_store(write=True)
         note: Note
         if op.kind == "add":
             assert op.article is not None
@@ -244,12 +289,14 @@ class NotesController(Widget):
                 note = store.restore(op.note.id)
         if op.draft is not None:
             self.drafts().discard(op.draft)
-        notes = store.list(op.library_key, include_deleted=True)
-        self.app.call_from_thread(self._written, op, note, notes)
+        notes = store.list(op.library_key) + store.recently_deleted(op.library_key)
+        token = store.change_token()
+        self.take_notices(store)
+        self.app.call_from_thread(self._written, op, note, notes, token)
 
-    def _written(self, op: NoteOp, note: Note, notes: list[Note]) -> None:
+    def _written(self, op: NoteOp, note: Note, notes: list[Note], token: object) -> None:
         self._ops = {w: o for w, o in self._ops.items() if o is not op}
-        self.loaded(op.library_key, notes)
+        self.loaded(op.library_key, notes, token)
         if op.kind == "delete":
             self._undo = [n for n in self._undo if n.id != note.id][-UNDO_DEPTH + 1 :]
             self._undo.append(note)

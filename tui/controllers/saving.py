@@ -40,7 +40,7 @@ class StateKeeper(Widget):
         return self.state.positions.get(library_key)
 
     def set_position(self, library_key: str, article_id: str, sentence: int) -> None:
-        self.state.positions[library_key] = Position(article_id, sentence)
+        self.state.remember_position(library_key, article_id, sentence)  # capped, latest last
         self.schedule()
 
     def remember_search(self, query: str) -> list[str]:

@@ -19,10 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from glossator.index.textutil import neutralise
 
+from ..controllers import library as library_part
 from ..controllers.library import Change, LibraryController, LibraryFactory, default_factory
 from ..controllers.notes import NotesController
 from ..controllers.saving import StateKeeper
@@ -102,6 +104,7 @@ class MainScreen(Screen[None]):
             StateKeeper(store, state, id="state-part"),
         )
         self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
+        self._looking: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -204,6 +207,9 @@ class MainScreen(Screen[None]):
     def _opened(self, event: LibraryController.Opened) -> None:
         library, articles = event.library, event.articles
         self.status.set_progress(None, None)
+        if self._looking is None:  # the folder and the notes, looked at every few seconds
+            every = library_part.REFRESH_EVERY
+            self._looking = self.set_interval(every, lambda: self.check_library("timer"))
         self.reading.set_library(library, articles)
         self.notes_part.library_opened(library, articles)
         self.themes_part.library_opened(library)
@@ -262,6 +268,10 @@ class MainScreen(Screen[None]):
             told += f" Now reading “{following.title}”."
         self.notify(neutralise(told), severity="warning", timeout=12, markup=False)
         return following.id if following is not None else None
+
+    @on(ReadingView.IndexLost)
+    def _index_lost(self) -> None:
+        self.library_part.check("lost")
 
     @on(LibraryController.Failed)
     def _failed(self, event: LibraryController.Failed) -> None:
@@ -441,7 +451,10 @@ class MainScreen(Screen[None]):
         self.reading.show_reader()
 
     def check_library(self, why: str) -> None:
+        """ctrl+r, focus back, every few seconds: the folder, and the notes other processes
+        may have written."""
         self.library_part.check(why)
+        self.notes_part.check_changed()
 
     async def flush_state(self) -> None:
         await self.saving.flush()

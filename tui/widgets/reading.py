@@ -84,6 +84,9 @@ class ReadingView(Vertical):
             super().__init__()
             self.query = query
 
+    class IndexLost(Message):
+        """The index went from under the app (deleted, replaced): the library must be updated."""
+
     class ResultsClosed(Message):
         """escape left the results; ``theme`` is the theme whose passages they were."""
 
@@ -510,6 +513,15 @@ class ReadingView(Vertical):
             "search": "The search failed",
             "active": "The search could not be run again",
         }.get(worker.group, "Something went wrong")
+        from glossator.index.engine import IndexLost
+
+        if isinstance(worker.error, IndexLost):
+            self.post_message(self.IndexLost())
+            told = "The index was deleted while Glossator was using it; it is being rebuilt."
+            self.notify(told, severity="warning", timeout=8)
+            if worker.group == "search":
+                self.results.show_text("Rebuilding the index…", told)
+            return
         message = f"{what}: {str(worker.error) or type(worker.error).__name__}"
         self.notify(neutralise(message), severity="error", timeout=8, markup=False)
         if worker.group == "search":

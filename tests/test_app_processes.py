@@ -1,0 +1,169 @@
+"""Hardening, issue 16, in the app: other processes and a misbehaving machine.
+
+A second instance during the first one's build waits and opens; an index deleted under the app
+is noticed at the next use, rebuilt and said; another process's notes show on ctrl+r; a notes
+file deleted while the app is open is written afresh, said, and nothing saved is missing; a data
+folder that cannot be written keeps the notes readable and a typed note in its editor; the cache
+folder replaced by a file gives a temporary index, said once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from articles import small_library
+
+from glossator.index import paths
+from glossator.index.library import Library
+from glossator.index.notes import NoteStore
+from glossator.tui.app import make_app
+from glossator.tui.controllers.library import WAITING
+from glossator.tui.screens.note_editor import NoteEditor
+from glossator.tui.widgets.notes_list import NotesList
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    return small_library(tmp_path / "library")
+
+
+def messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def until(pilot, settle, condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the app never got there"
+        await asyncio.sleep(0.05)
+        await settle(pilot)
+
+
+async def test_a_second_instance_during_a_build_waits_and_then_opens(settle, folder):
+    other = Library(folder)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with other.engine.updating():
+            held.set()
+            release.wait(20)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    app = make_app(folder)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            seen: list[str] = []
+            for _ in range(200):  # the waiting is said on the status line
+                seen.append(app.main.status.text)
+                if WAITING in seen[-1]:
+                    break
+                await asyncio.sleep(0.05)
+            assert WAITING in seen[-1] and app.main.library is None
+            release.set()
+            await until(pilot, settle, lambda: app.main.library is not None)
+            assert "ready" in app.main.status.text and app.main.articles
+    finally:
+        release.set()
+        holder.join()
+
+
+async def test_an_index_deleted_under_the_app_is_rebuilt_at_the_next_use_and_said(settle, folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        library = app.main.library
+        shutil.rmtree(library.index_dir)
+        await pilot.press("/", *"harbour")
+        await until(pilot, settle, lambda: any("ebuil" in m for m in messages(app)))
+        await until(
+            pilot,
+            settle,
+            lambda: app.main.search_result is not None and app.main.search_result.total > 0,
+        )
+        assert "ready" in app.main.status.text
+
+
+async def test_another_process_s_note_shows_on_ctrl_r(settle, folder):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        library = Library(folder)
+        with NoteStore() as store:
+            article = library.article(library.articles()[0].id)
+            made = store.add(library.key, article, 1, 1, "from another process")
+        await pilot.press("ctrl+r")
+        await until(pilot, settle, lambda: made.id in {n.id for n in app.main.notes})
+        assert made.id in {n.id for n in app.query_one(NotesList).notes}
+
+
+async def test_a_notes_file_deleted_while_open_is_written_afresh_and_nothing_is_lost(
+    settle, folder
+):
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"first note", "ctrl+s")
+        await settle(pilot)
+        notes_file = app.main.notes_part.path
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{notes_file}{suffix}").unlink(missing_ok=True)
+        await pilot.press("j", "a", *"second note", "ctrl+s")
+        await settle(pilot)
+        assert any("notes file" in m for m in messages(app))
+        with NoteStore(notes_file) as store:
+            texts = {n.text for n in store.list(app.main.library.key)}
+        assert {"first note", "second note"} <= texts
+
+
+async def test_an_unwritable_data_folder_keeps_notes_readable_and_the_text_in_its_editor(
+    settle, folder
+):
+    library = Library(folder)
+    library.update()
+    with NoteStore() as store:
+        article = library.article(library.articles()[0].id)
+        store.add(library.key, article, 0, 0, "written before")
+    data = paths.data_dir()
+    app = make_app(folder, data_dir=data)
+    os.chmod(data / "notes.sqlite3", 0o400)
+    os.chmod(data, 0o500)
+    try:
+        if os.access(data, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert [n.text for n in app.main.notes] == ["written before"]
+            await pilot.press("j", "a", *"kept in the editor", "ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, NoteEditor)
+            assert app.screen.text == "kept in the editor"
+    finally:
+        os.chmod(data, 0o700)
+        os.chmod(data / "notes.sqlite3", 0o600)
+
+
+async def test_a_cache_folder_that_is_a_file_gives_a_temporary_index_said_once(
+    settle, folder, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache-is-a-file"
+    cache.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main.library is not None and app.main.articles
+        told = [m for m in messages(app) if "temporary index" in m]
+        assert len(told) == 1
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert len([m for m in messages(app) if "temporary index" in m]) == 1
