@@ -276,7 +276,7 @@ async def test_a_failing_worker_is_reported_and_the_app_goes_on(settle, monkeypa
 async def test_index_unavailable_during_update(settle, monkeypatch):
     import glossator.index.library
 
-    def locked(self, progress=None, rebuild=False):
+    def locked(self, progress=None, rebuild=False, wait=None):
         raise glossator.index.library.IndexUnavailable(
             "another Glossator process is updating this index"
         )

@@ -268,11 +268,11 @@ async def test_search_while_the_index_builds(settle, monkeypatch):
     gate = threading.Event()
     real_update = glossator.index.library.Library.update
 
-    def slow_update(self, progress=None, rebuild=False):
+    def slow_update(self, progress=None, rebuild=False, wait=None):
         if progress:
             progress(0, 3, "first.txt")
         gate.wait(10)
-        return real_update(self, progress=progress, rebuild=rebuild)
+        return real_update(self, progress=progress, rebuild=rebuild, wait=wait)
 
     monkeypatch.setattr(glossator.index.library.Library, "update", slow_update)
     app = make_app()

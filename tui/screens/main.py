@@ -219,7 +219,8 @@ class MainScreen(Screen[None]):
         self.sidebar.set_articles(articles, first.article if first else None)
         if not articles:
             self.reader.show_message(
-                "This library has no articles yet: add .txt or .md files to its folder."
+                "This library has no articles yet: add articles to its folder (plain text, "
+                "Markdown, reStructuredText, saved web pages, EPUB or PDF)."
             )
         elif first is not None:
             self.reading.open_article(first.article, first.sentence)
@@ -298,9 +299,12 @@ class MainScreen(Screen[None]):
     @on(Reader.PositionChanged)
     def _position_changed(self, event: Reader.PositionChanged) -> None:
         index = self.library_part.index_of(event.article_id)
-        self.status.set_position(
-            f"article {index + 1}/{len(self.articles)} · §{event.sentence + 1}/{event.count}"
-        )
+        place = f"article {index + 1}/{len(self.articles)} · §{event.sentence + 1}/{event.count}"
+        article, sentences = event.reader.article, event.reader.sentences
+        if article is not None and article.pages and event.sentence < len(sentences):
+            page = article.page_at(sentences[event.sentence].start)
+            place += f" · p. {page}" if page is not None else ""
+        self.status.set_position(place)
         if self.library is not None:
             self.saving.set_position(self.library.key, event.article_id, event.sentence)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -167,21 +168,28 @@ def layout_article(article: Article, width: int) -> Layout:
     return layout
 
 
-def _normal(line: str) -> str:
-    return " ".join(line.split())
-
-
-def layout_original(original: str, removed: list[str], width: int) -> Layout:
-    """The file as it was, chrome lines marked as such, wrapped for ``width`` cells."""
+def layout_original(
+    original: str, removed: Sequence[tuple[int, int]], width: int, extracted: bool = False
+) -> Layout:
+    """The file as it was (or the text taken out of it, ``extracted``), wrapped for ``width``
+    cells; the pieces at the ``removed`` offsets (site chrome, navigation, running headers, front
+    matter) marked as chrome."""
     margin, measure = _measure(width)
-    chrome = {_normal(r) for r in removed if _normal(r)}
+    what = "The text taken out of the file" if extracted else "The file as it was read"
     lines: list[Line] = [
-        Line("Original text, site chrome dimmed. Press o to return to the article.", "note"),
+        Line(f"{what}: what is not in the article is dimmed. o returns to it.", "note"),
         Line("", "blank"),
     ]
-    for raw in original.rstrip("\n").split("\n"):
-        kind = "chrome" if _normal(raw) in chrome else "original"
-        lines.extend(_wrap_plain(raw, kind, measure))
+    spans = sorted(removed)
+    shown = display_text(original.rstrip("\n"))
+    base = 0
+    for raw in shown.split("\n"):
+        for a, b in wrap_offsets(raw, measure):
+            piece = (base + a, base + b)
+            gone = sum(max(0, min(e, piece[1]) - max(s, piece[0])) for s, e in spans)
+            chrome = b > a and gone * 2 >= b - a
+            lines.append(Line(raw[a:b], "chrome" if chrome else "original"))
+        base += len(raw) + 1
     return Layout(lines, margin)
 
 

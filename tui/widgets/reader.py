@@ -125,6 +125,8 @@ class Reader(ScrollView, can_focus=True):
         self.sentence = 0
         self.hits: list[Span] = []  # offsets into article.text, sorted
         self.original: str | None = None  # shown instead of the article when set
+        self._removed: list[tuple[int, int]] = []  # offsets in ``original`` not in the article
+        self._extracted = False
         self.message = "Opening the library…"
         self.notes: list[Note] = []  # the placed notes of this article
         self.selection_start: int | None = None  # where ``v`` was pressed
@@ -147,6 +149,11 @@ class Reader(ScrollView, can_focus=True):
     @property
     def sentence_count(self) -> int:
         return len(self._sentences)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The sentences of the article shown (kept: ``Article.sentences`` builds a list)."""
+        return self._sentences
 
     def show_message(self, message: str) -> None:
         """Show a line of text instead of an article (while opening, or when there is none)."""
@@ -248,10 +255,13 @@ class Reader(ScrollView, can_focus=True):
     def clear_selection(self) -> None:
         self._set_selection(None)
 
-    def show_original(self, text: str) -> None:
+    def show_original(
+        self, text: str, removed: Sequence[tuple[int, int]] = (), extracted: bool = False
+    ) -> None:
+        """Show the article's file as it was read, ``removed`` offsets dimmed."""
         if self.article is None:
             return
-        self.original = text
+        self.original, self._removed, self._extracted = text, list(removed), extracted
         self._relayout(force=True)
         self.scroll_to(y=0, animate=False)
         self._post_view()
@@ -282,7 +292,7 @@ class Reader(ScrollView, can_focus=True):
         if self.article is None:
             self._layout = layout_message(self.message, width)
         elif self.original is not None:
-            self._layout = layout_original(self.original, self.article.removed, width)
+            self._layout = layout_original(self.original, self._removed, width, self._extracted)
         else:
             self._layout = layout_article(self.article, width)
         self._index_notes()

@@ -13,15 +13,14 @@ def run_label(first: int, last: int) -> str:
 
 
 def citation(article: Article, first: int, last: int) -> str:
-    """Sentences ``first``..``last`` quoted, then the title, byline and §N of the article."""
+    """Sentences ``first``..``last`` quoted, then their citation as a reader writes it: authors,
+    title, outlet, date, URL, and §N (or the page, in a PDF)."""
+    from glossator.index.cite import sentence_citation
+
     sentences = article.sentences
     if not sentences:
         return ""
     first = max(0, min(first, len(sentences) - 1))
     last = max(first, min(last, len(sentences) - 1))
     quote = " ".join(display_text(s.text) for s in sentences[first : last + 1])
-    source = [display_text(article.title)]
-    if article.byline:
-        source.append(display_text(article.byline))
-    source.append(f"{run_label(first, last)} of {len(sentences)}")
-    return f"“{quote}”\n— {', '.join(source)}"
+    return f"“{quote}”\n— {display_text(sentence_citation(article, first, last))}"

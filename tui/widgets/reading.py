@@ -33,6 +33,7 @@ from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
 from .search_bar import SearchBar
 
 if TYPE_CHECKING:
+    from glossator.index.formats import Original
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.notes import Note
 
@@ -167,7 +168,8 @@ class ReadingView(Vertical):
         if not articles:
             self.reader.show_message(
                 "This library has no articles now: its files were removed from its folder. "
-                "Add articles and they appear here."
+                "Add articles (plain text, Markdown, reStructuredText, saved web pages, EPUB or "
+                "PDF) and they appear here."
             )
         active = self.active_result
         if active is not None and self.library is not None:
@@ -267,18 +269,18 @@ class ReadingView(Vertical):
     @work(thread=True, exclusive=True, group="original", exit_on_error=False)
     def _load_original(self, article_id: str) -> None:
         assert self.library is not None
-        text = self.library.original(article_id)
+        view = self.library.original_view(article_id)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._original_loaded, article_id, text)
+            self.app.call_from_thread(self._original_loaded, article_id, view)
 
-    def _original_loaded(self, article_id: str, text: str | None) -> None:
+    def _original_loaded(self, article_id: str, view: Original | None) -> None:
         reader = self.reader
         if reader.article is None or reader.article.id != article_id:
             return
-        if text is None:
+        if view is None:
             self.notify("The article's file can no longer be read.", severity="warning")
             return
-        reader.show_original(text)
+        reader.show_original(view.text, view.removed, view.extracted)
 
     # -- stepping: ] [ between articles, n N between hits (m M come from the notes) -------------
 
