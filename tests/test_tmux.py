@@ -172,7 +172,10 @@ def test_keys_typed_ahead_in_a_real_terminal(tmp_path):
         for key in ["?", "Escape", "q"]:
             tmux("send-keys", "-t", name, key)
             time.sleep(0.1)
-        wait_gone(pane)
+        try:
+            wait_gone(pane)
+        except AssertionError:
+            raise AssertionError(f"q did not quit; the screen was:\n{screen(name)}") from None
         assert exit_status(name) == "0"
     finally:
         tmux("kill-session", "-t", name)
