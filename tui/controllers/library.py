@@ -22,6 +22,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from glossator.index.textutil import neutralise
 
+from ..keygate import hold_keys
+
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library, UpdateReport
 
@@ -99,6 +101,13 @@ class LibraryController(Widget):
         def __init__(self, message: str) -> None:
             super().__init__()
             self.message = message
+
+    class Corrected(Message):
+        """An article's metadata was corrected: ``articles`` as they are now."""
+
+        def __init__(self, article_id: str, articles: list[ArticleInfo]) -> None:
+            super().__init__()
+            self.article_id, self.articles = article_id, articles
 
     class Told(Message):
         """A line for the status bar (``kind`` "error" for a failure)."""
@@ -291,6 +300,43 @@ class LibraryController(Widget):
         self.post_message(self.Told(self.status()))
         self.post_message(self.Changed(change))
 
+    # -- metadata corrections -------------------------------------------------------------------
+
+    def details(self, article_id: str) -> None:
+        """Open the details of an article to read and correct (what its file says read in a
+        worker; the keys typed meanwhile go to the dialog)."""
+        if self.library is not None and self.index_of(article_id) >= 0:
+            hold_keys(self, self._details(self.library, article_id))
+
+    @work(thread=True, group="details", exit_on_error=False)
+    def _details(self, library: Library, article_id: str) -> None:
+        found, info = library.found_metadata(article_id), library.info(article_id)
+        if found is not None and info is not None:
+            self.app.call_from_thread(self._show_details, info, found)
+
+    def _show_details(self, info: ArticleInfo, found: dict) -> None:
+        from ..screens.details import KINDS, Corrections, DetailsScreen
+
+        def corrected(wanted: Corrections | None) -> None:
+            if wanted is not None and self.library is not None:
+                self._correct(self.library, info.id, wanted.changes, wanted.unset)
+
+        kind = f"{KINDS.get(info.format, info.format)} · {info.path}"
+        self.app.push_screen(DetailsScreen(info.title, info.metadata(), found, kind), corrected)
+
+    @work(thread=True, group="correct", exit_on_error=False)
+    def _correct(self, library: Library, article_id: str, changes: dict, unset: tuple) -> None:
+        library.set_metadata(article_id, changes, unset)
+        self.app.call_from_thread(self._corrected, article_id, library.articles())
+
+    def _corrected(self, article_id: str, articles: list[ArticleInfo]) -> None:
+        self.articles = articles
+        self.notify(
+            neutralise(f"Details of “{self.title_of(article_id)}” corrected (kept beside your notes)."),
+            markup=False,
+        )
+        self.post_message(self.Corrected(article_id, articles))
+
     # -- failures -------------------------------------------------------------------------------
 
     @on(Worker.StateChanged)
@@ -315,6 +361,13 @@ class LibraryController(Widget):
             return
         if _busy(worker.error):  # another process is updating it: the next look tries again
             self.post_message(self.Told(self.status()))
+            return
+        if worker.group in ("details", "correct"):
+            what = "read" if worker.group == "details" else "corrected"
+            self.notify(
+                neutralise(f"The article's details could not be {what}: {why}"),
+                severity="error", timeout=8, markup=False,
+            )
             return
         message = f"The library could not be checked for changes: {why}"
         self.post_message(self.Told(self.status()))

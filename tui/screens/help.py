@@ -27,6 +27,7 @@ SECTIONS = (
     ("themes", "Themes tab"),
     ("notes", "Notes tab"),
     ("editor", "Writing a note"),
+    ("details", "Article details"),
     ("pane", "Panes and focus"),
     ("app", "Everywhere"),
 )

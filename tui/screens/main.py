@@ -270,6 +270,18 @@ class MainScreen(Screen[None]):
         self.notify(neutralise(told), severity="warning", timeout=12, markup=False)
         return following.id if following is not None else None
 
+    @on(Reader.DetailsRequested)
+    def _details(self, event: Reader.DetailsRequested) -> None:
+        self.library_part.details(event.article_id)
+
+    @on(LibraryController.Corrected)
+    def _corrected(self, event: LibraryController.Corrected) -> None:
+        current = self.reader.article
+        self.reading.articles_changed(event.articles, {event.article_id})
+        self.sidebar.set_articles(event.articles, current.id if current else None)
+        if self.library is not None:
+            self.notes_part.library_opened(self.library, event.articles)
+
     @on(ReadingView.IndexLost)
     def _index_lost(self) -> None:
         self.library_part.check("lost")
@@ -511,6 +523,7 @@ class MainScreen(Screen[None]):
             self.set_focus(self.reader)
 
     def help_sections(self) -> list[tuple[str, list[HelpRow]]]:
+        from .details import DetailsScreen
         from .note_editor import NoteEditor  # the editor and its TextArea: when first needed
 
         notes = self.query_one(NotesList)
@@ -523,6 +536,7 @@ class MainScreen(Screen[None]):
             notes,
             notes.options,
             NoteEditor(""),
+            DetailsScreen("", {}, {}, ""),
             self,
             self.app,
         ]

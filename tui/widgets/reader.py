@@ -94,6 +94,13 @@ class Reader(ScrollView, can_focus=True):
             super().__init__()
             self.article_id = article_id
 
+    class DetailsRequested(Message):
+        """Show the details (citation metadata) of this article, to read and correct."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
     class AnnotateRequested(Message):
         """Write a note on sentences ``first``..``last`` of the article shown."""
 
@@ -665,6 +672,10 @@ class Reader(ScrollView, can_focus=True):
             return False
         self.hide_original()
         return True
+
+    def action_details(self) -> None:
+        if self.article is not None:
+            self.post_message(self.DetailsRequested(self.article.id))
 
     def action_annotate(self) -> None:
         if self._can_annotate():

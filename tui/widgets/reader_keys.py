@@ -64,6 +64,13 @@ READER_BINDINGS: list[BindingType] = [
         "the file as it was, site chrome dimmed; o again returns",
     ),
     _hidden(
+        "i",
+        "details",
+        "Article details",
+        "details",
+        "title, authors, outlet, date and web address as citations give them; correct them there",
+    ),
+    _hidden(
         "a",
         "annotate",
         "Annotate the current sentence",
