@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     from .cli import _library_option
-    from .cli_notes import _filter_options
+    from .cli_notes_args import _filter_options
 
     p = sub.add_parser("labels", help="your codebook of labels: list, add, edit, remove")
     actions = p.add_subparsers(dest="labels_command", metavar="ACTION")

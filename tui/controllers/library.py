@@ -332,7 +332,7 @@ class LibraryController(Widget):
     def _corrected(self, article_id: str, articles: list[ArticleInfo]) -> None:
         self.articles = articles
         self.notify(
-            neutralise(f"Details of “{self.title_of(article_id)}” corrected (kept beside your notes)."),
+            neutralise(f"The details of “{self.title_of(article_id)}” are corrected."),
             markup=False,
         )
         self.post_message(self.Corrected(article_id, articles))
