@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from .reader import ViewMap
+from .reader_nav import ViewMap
 
 CURRENT = "█"
 HIT = "━"

@@ -14,7 +14,6 @@ hit, the original text, writing, editing, deleting or finding a note).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
@@ -28,25 +27,15 @@ from textual.strip import Strip
 
 from glossator.index.model import Article, Sentence
 
+from . import reader_nav as nav
 from .layout import Layout, layout_article, layout_message, layout_original
 from .reader_keys import READER_BINDINGS
+from .reader_nav import ViewMap
 from .reader_paint import LinePainter, NoteMarks, Span, note_marks, note_run
 from .reader_text import citation
 
 if TYPE_CHECKING:
     from glossator.index.notes import Note
-
-
-@dataclass(frozen=True, slots=True)
-class ViewMap:
-    """Where things are in the laid-out article, in lines: what the overview strip draws."""
-
-    total: int
-    top: int
-    height: int
-    current: tuple[int, int] | None
-    hits: tuple[int, ...]
-    notes: tuple[int, ...] = ()  # lines of annotated passages
 
 
 class Reader(ScrollView, can_focus=True):
@@ -426,55 +415,22 @@ class Reader(ScrollView, can_focus=True):
         self.refresh_lines(top, bottom - top + 1)
 
     def _scroll_into_view(self, center: bool = False) -> None:
-        """Scroll only when the current sentence nears an edge; then give it room around it
-        (a third of the view above), so reading on does not scroll at every sentence."""
-        layout = self._layout
-        if layout is None or not (0 <= self.sentence < len(layout.sentence_lines)):
+        if self._layout is None:
             return
-        first, last = layout.sentence_lines[self.sentence]
-        if self.sentence == 0:
-            first = 0  # show the title with the first sentence
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_y)
-        margin = 1 if height < 12 else 2
-        size = last - first + 1
-        if size > height - 2 * margin:  # taller than the view: its start in the upper third
-            comfortable = top <= first <= top + height // 3
-        else:
-            comfortable = first >= top + min(margin, first) and last <= top + height - 1 - margin
-        if comfortable and not center:
-            return
-        if size >= height - 2 * margin:
-            target = first - margin
-        else:
-            target = first - max(margin, (height - size) // 3)
-        self.scroll_to(y=max(0, min(target, self.max_scroll_y)), animate=False)
+        height, top = self.scrollable_content_region.height, round(self.scroll_y)
+        target = nav.scroll_target(self._layout, self.sentence, top, height, center)
+        if target is not None:
+            self.scroll_to(y=max(0, min(target, self.max_scroll_y)), animate=False)
 
     def _visible(self, sentence: int) -> bool:
-        layout = self._layout
-        if layout is None or not (0 <= sentence < len(layout.sentence_lines)):
-            return False
-        first, last = layout.sentence_lines[sentence]
-        top = round(self.scroll_y)
-        return last >= top and first < top + max(1, self.scrollable_content_region.height)
+        layout, top = self._layout, round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        return layout is not None and nav.visible(layout, sentence, top, height)
 
     def first_sentence_from(self, line: int) -> int:
         """The first sentence that starts on ``line`` or after it (the last one if none)."""
-        layout = self._layout
-        assert layout is not None
-        for i, (first, _last) in enumerate(layout.sentence_lines):
-            if first >= line:
-                return i
-        return max(0, len(layout.sentence_lines) - 1)
-
-    def _sentence_at_line(self, line: int) -> int | None:
-        layout = self._layout
-        if layout is None:
-            return None
-        for i, (first, last) in enumerate(layout.sentence_lines):
-            if first <= line <= last:
-                return i
-        return None
+        assert self._layout is not None
+        return nav.first_sentence_from(self._layout, line)
 
     # -- the view map for the overview strip ---------------------------------------------------
 
@@ -494,21 +450,9 @@ class Reader(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None:
             return
-        reading = self.original is None
-        current = None
-        if reading and 0 <= self.sentence < len(layout.sentence_lines):
-            current = layout.sentence_lines[self.sentence]
-        hits: tuple[int, ...] = ()
-        if reading and self.article is not None:
-            hits = tuple(sorted({layout.line_of_offset(a) for a, _ in self.hits}))
-        view = ViewMap(
-            total=len(layout.lines),
-            top=round(self.scroll_y),
-            height=self.scrollable_content_region.height,
-            current=current,
-            hits=hits,
-            notes=tuple(sorted(self._marks.lines)) if reading else (),
-        )
+        sentence = self.sentence if self.original is None and self.article is not None else None
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        view = nav.view_map(layout, sentence, self.hits, self._marks.lines, top, height)
         if view != self._last_view:
             self._last_view = view
             self.post_message(self.ViewChanged(view))
@@ -528,7 +472,9 @@ class Reader(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if self.article is None or self.original is not None:
             return
-        sentence = self._sentence_at_line(round(self.scroll_y) + event.y)
+        if self._layout is None:
+            return
+        sentence = nav.sentence_at_line(self._layout, round(self.scroll_y) + event.y)
         if sentence is not None:
             self.go_to_sentence(sentence)
 
@@ -557,27 +503,12 @@ class Reader(ScrollView, can_focus=True):
     def action_previous_sentence(self) -> None:
         self._step_sentence(-1)
 
-    def _block_starts(self) -> list[int]:
-        """The id of the first sentence of every block that has sentences."""
-        starts: list[int] = []
-        n = 0
-        for block in self.article.blocks if self.article else ():
-            if block.sentences:
-                starts.append(n)
-                n += len(block.sentences)
-        return starts
-
     def _step_paragraph(self, step: int) -> None:
         if self.original is not None:
             self._scroll_lines(step * max(1, self.scrollable_content_region.height // 2))
             return
-        starts = self._block_starts()
-        if step > 0:
-            later = [s for s in starts if s > self.sentence]
-            self.go_to_sentence(later[0] if later else self.sentence_count - 1)
-        else:
-            earlier = [s for s in starts if s < self.sentence]
-            self.go_to_sentence(earlier[-1] if earlier else 0)
+        starts = nav.block_starts(self.article)
+        self.go_to_sentence(nav.paragraph_target(starts, self.sentence, self.sentence_count, step))
 
     def action_next_paragraph(self) -> None:
         self._step_paragraph(1)
