@@ -28,7 +28,7 @@ from . import formats, paths
 from .clean import decode_bytes, not_text
 from .engine import Engine, IndexBusy, IndexLost, IndexUnavailable, QueryError, Wait
 from .metadata import FIELDS, Corrections
-from .model import Article, SearchResult
+from .model import Article, ArticleInfo, SearchResult
 from .textutil import shown_path
 
 __all__ = [
@@ -66,39 +66,6 @@ class SourceFile:
     path: str
     size: int
     mtime_ns: int
-
-
-@dataclass(slots=True)
-class ArticleInfo:
-    """What the article list needs, kept in the manifest so listing never opens the index."""
-
-    id: str
-    path: str
-    title: str
-    title_derived: bool
-    byline: str | None
-    sentences: int
-    size: int
-    mtime_ns: int
-    sha256: str
-    warnings: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    format: str = "text"
-
-    def metadata(self) -> dict:
-        """The citation metadata, as ``list --json`` gives it."""
-        return {
-            "title": self.title,
-            "title_derived": self.title_derived,
-            "authors": list(self.authors),
-            "outlet": self.outlet,
-            "published": self.published,
-            "url": self.url,
-            "format": self.format,
-        }
 
 
 @dataclass(slots=True)

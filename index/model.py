@@ -175,6 +175,41 @@ class Article:
         return cls(**cls.header_fields(data), text=text, blocks=blocks, original=original)
 
 
+@dataclass(slots=True)
+class ArticleInfo:
+    """What the article list needs, kept in the library's manifest so listing never opens the
+    index (``Library.articles``); here, beside ``Article``, so the app can build one from its
+    start-up snapshot without importing the index."""
+
+    id: str
+    path: str
+    title: str
+    title_derived: bool
+    byline: str | None
+    sentences: int
+    size: int
+    mtime_ns: int
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    format: str = "text"
+
+    def metadata(self) -> dict:
+        """The citation metadata, as ``list --json`` gives it."""
+        return {
+            "title": self.title,
+            "title_derived": self.title_derived,
+            "authors": list(self.authors),
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "format": self.format,
+        }
+
+
 def page_at(pages: list[tuple[int, int]], offset: int) -> int | None:
     """The page of ``offset`` in a list of (offset, page) page starts; None without pages."""
     if not pages:

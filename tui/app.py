@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,8 +26,11 @@ from textual.screen import Screen
 from .commands import GlossatorCommands
 from .controllers.library import LibraryFactory, default_factory
 from .keygate import GATED, KeyGate
-from .screens import HelpScreen, MainScreen
 from .state import AppState, StateStore
+
+if TYPE_CHECKING:
+    from .screens.main import MainScreen
+    from .snapshot import Snapshot
 
 
 class GlossatorApp(App[int]):
@@ -67,15 +70,57 @@ class GlossatorApp(App[int]):
         state: AppState,
         cache_dir: Path | None = None,
         factory: LibraryFactory = default_factory,
+        snapshot: Snapshot | None = None,
+        snapshot_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.state = state
-        self.main = MainScreen(library_dir, store, state, cache_dir=cache_dir, factory=factory)
+        self.snapshot = snapshot
+        self._main_args = (library_dir, store, state, cache_dir, factory, snapshot_dir)
+        self._main: MainScreen | None = None
         self.keys = KeyGate(self)
         self._leaving = False
+        self._early: list[events.Event] = []  # keys typed while the first screen showed
+        self._first_showing = False
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (made, and its modules imported, when first needed)."""
+        if self._main is None:
+            from .screens.main import MainScreen
+
+            library_dir, store, state, cache_dir, factory, snapshot_dir = self._main_args
+            self._main = MainScreen(
+                library_dir,
+                store,
+                state,
+                cache_dir=cache_dir,
+                factory=factory,
+                snapshot=self.snapshot,
+                snapshot_dir=snapshot_dir,
+            )
+        return self._main
 
     def get_default_screen(self) -> Screen[None]:
+        """With a snapshot of the last screen, a light screen drawn from it first (see
+        ``screens/first.py``); the main screen once that is painted. Else the main screen."""
+        snap = self.snapshot
+        if snap is not None and snap.article is not None:
+            from .screens.first import FirstScreen
+
+            self._first_showing = True
+            return FirstScreen(snap)
         return self.main
+
+    async def on_first_screen_painted(self) -> None:
+        """The first screen is on the terminal: now the main screen, then the keys typed
+        meanwhile, in order, ahead of any typed while it was being made."""
+        await self.push_screen(self.main)  # over the first screen, which stays beneath it
+        self._first_showing = False
+        early, self._early = self._early, []
+        for event in early:
+            if not self.keys.holds(event):
+                self.post_message(event)
 
     def on_mount(self) -> None:
         theme = self.state.theme
@@ -107,9 +152,13 @@ class GlossatorApp(App[int]):
         except TimeoutError:
             pass
         self.main.saving.save_now()
+        self.main.snapshots.save_now()
         os._exit(status)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, GATED) and self._first_showing:
+            self._early.append(event)  # for the main screen, once it is in front
+            return
         if self.keys.holds(event):
             return
         if isinstance(event, GATED) and not self.screen_stack:
@@ -127,14 +176,15 @@ class GlossatorApp(App[int]):
 
     def on_app_focus(self, event: events.AppFocus) -> None:
         """Back in the terminal: pick up what changed in the library's folder meanwhile."""
-        self.main.check_library("focus")
+        if self._main is not None:
+            self.main.check_library("focus")
 
     def action_reload_library(self) -> None:
         self.main.check_library("key")
 
     def watch_theme(self, theme: str) -> None:
         """The colour theme persists: whichever way it was changed (palette, code)."""
-        if self.is_running:
+        if self.is_running and self._main is not None:
             self.main.saving.set_theme(theme)
 
     async def action_quit(self) -> None:
@@ -160,6 +210,8 @@ class GlossatorApp(App[int]):
         self.exit(0)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.main.action_help()
 
@@ -185,13 +237,27 @@ def make_app(
     """The app over ``library_dir`` (the seed articles when None), keeping its state in
     ``data_dir`` (``paths.data_dir()`` when None) and its index under ``cache_dir``; ``factory``
     makes the Library (tests pass their own)."""
-    if data_dir is None:
-        from glossator.index.paths import data_dir as default_data_dir
+    from glossator.index import paths
 
-        data_dir = default_data_dir()
+    if data_dir is None:
+        data_dir = paths.data_dir()
     store = StateStore(data_dir)
     state = store.load()  # a few hundred bytes, read before the app starts its event loop
-    return GlossatorApp(library_dir, store, state, cache_dir=cache_dir, factory=factory)
+    # the last screen of this library (at most a few hundred KB), shown before Whoosh is imported
+    folder = (library_dir or paths.seeds_dir()).expanduser().resolve()
+    snapshot_dir = cache_dir or paths.cache_dir()
+    from .snapshot import load
+
+    snap = load(snapshot_dir, paths.library_key(folder), folder)
+    return GlossatorApp(
+        library_dir,
+        store,
+        state,
+        cache_dir=cache_dir,
+        factory=factory,
+        snapshot=snap,
+        snapshot_dir=snapshot_dir,
+    )
 
 
 def run_app(library_dir: Path | None = None) -> int:

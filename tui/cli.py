@@ -80,7 +80,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether ``argv`` only opens the app (nothing, or ``--library DIR``), and the folder.
+
+    Opening the app does not build the commands' parser: building it imports what their
+    choices come from (the study and notes modules, with NumPy, SQLite and Whoosh), which cost
+    more than half a second before the first paint."""
+    parser = argparse.ArgumentParser(prog="glossator", add_help=False)
+    _library_option(parser)
+    if any(a.startswith("-") and not a.startswith("--library") for a in argv):
+        return False, None
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except SystemExit:  # a malformed --library: the full parser says what is wrong
+        return False, None
+    return not rest, getattr(args, "library", None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    app_only, folder = _app_only(sys.argv[1:] if argv is None else list(argv))
+    if app_only:
+        from .app import run_app
+
+        return run_app(folder)
     args = build_parser().parse_args(argv)
     library_dir: Path | None = getattr(args, "library", None)
     if args.command is None:

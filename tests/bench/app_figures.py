@@ -1,6 +1,18 @@
-"""The app's figures for bench.py: time to first paint against a bare Textual app, and memory.
+"""The app's figures for bench.py: what a person waits for at start-up, and memory.
 
-Each figure comes from a fresh process, started the way a person starts the command, so the
+``text_on_screen_ms``: in a real terminal (tmux, 120x40), from starting the command to the
+current article's text being on screen, where it was left (an article and a sentence well into
+it, chosen in a first session that is then quit); ``bare_first_paint_ms``: the same terminal and
+clock for a bare Textual app painting one Static. Runs alternate (bare, Glossator, Glossator
+without its start-up snapshot), the median of each is taken, and ``text_ratio`` is the one over
+the other. ``position_kept`` says whether the reader column looked exactly as it was left.
+``text_no_snapshot_ms`` is the same wait when there is no snapshot (a first run, or one that
+cannot be used): the library opened, the index checked, the article loaded.
+
+``mount_ratio`` is what ``startup_ratio`` used to be: headless, until the app has mounted
+(before anything of the library is on screen), over the bare app's mount.
+
+Each figure comes from a fresh process started the way a person starts the command, so the
 imports and the interpreter's start-up are part of it.
 """
 
@@ -8,13 +20,28 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import statistics
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
-BARE = """
+BARE_MARK = "bare textual app painted"
+BARE = f"""
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static({BARE_MARK!r})
+
+Bare().run()
+"""
+
+BARE_HEADLESS = """
 import sys, time
 from textual.app import App
 from textual.widgets import Static
@@ -30,7 +57,7 @@ async def first_paint(pilot):
 Bare().run(headless=True, size=(120, 40), auto_pilot=first_paint)
 """
 
-GLOSSATOR = """
+GLOSSATOR_HEADLESS = """
 import sys, time
 from pathlib import Path
 from glossator.tui.app import make_app
@@ -50,9 +77,9 @@ from glossator.tui.app import make_app
 
 async def search(pilot):
     app = pilot.app
-    for _ in range(600):  # the library opens in a worker: wait for it (at most a minute)
+    for _ in range(6000):  # the library opens in a worker: wait for it (at most ten minutes)
         await pilot.pause(0.1)
-        if not [w for w in app.workers if not w.is_finished]:
+        if app.main.library is not None and not [w for w in app.workers if not w.is_finished]:
             break
     await pilot.press("slash", *sys.argv[2])
     await app.workers.wait_for_complete()
@@ -63,11 +90,97 @@ async def search(pilot):
 make_app(Path(sys.argv[1])).run(headless=True, size=(120, 40), auto_pilot=search)
 """
 
+SOCKET = "glossator-bench"
+SIZE = (120, 40)
+SEP = "▕"  # between the sidebar and the reading column
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, timeout=20
+    ).stdout
+
+
+def _screen(name: str) -> str:
+    return _tmux("capture-pane", "-p", "-t", name)
+
+
+def _start(command: str) -> str:
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    _tmux(
+        "new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]),
+        "env", "TERM=xterm-256color", "bash", "-c", f"exec {command}",
+    )  # fmt: skip
+    return name
+
+
+def _wait(
+    name: str, texts: str | list[str], timeout: float = 600.0, poll: float = 0.005
+) -> float | None:
+    """The time when one of ``texts`` is on the screen of session ``name`` (None: never)."""
+    wanted = [texts] if isinstance(texts, str) else texts
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = _screen(name)
+        if any(text in shown for text in wanted):
+            return time.monotonic()
+        time.sleep(poll)
+    return None
+
+
+def _timed(command: str, texts: str | list[str], timeout: float = 120.0) -> float:
+    started = time.monotonic()
+    name = _start(command)
+    try:
+        seen = _wait(name, texts, timeout)
+        if seen is None:
+            raise RuntimeError(f"{texts!r} never appeared; the screen was:\n{_screen(name)}")
+        return seen - started
+    finally:
+        _tmux("kill-session", "-t", name)
+
+
+def _reader_column(screen: str) -> list[str]:
+    """The reading column's rows, without the status line and the footer."""
+    rows = screen.splitlines()[2 : SIZE[1] - 2]
+    return [row.split(SEP, 1)[1].rstrip(" │█") if SEP in row else "" for row in rows]
+
+
+def _glossator_command(folder: Path | None) -> str:
+    script = Path(sys.executable).with_name("glossator")
+    parts = [str(script)] if script.exists() else [sys.executable, "-m", "glossator"]
+    if folder is not None:
+        parts += ["--library", str(folder)]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def _leave_reading(command: str, keys: list[str]) -> tuple[list[str], list[str]]:
+    """A first session: wait for the library, go to an article and a sentence well into it,
+    quit. The markers (the lines of the article's text on screen where the reader left it: any
+    one of them on screen is the text shown) and the reading column as it was."""
+    name = _start(command)
+    try:
+        if _wait(name, "· ready", timeout=1800, poll=0.2) is None:
+            raise RuntimeError(f"the library never opened:\n{_screen(name)}")
+        for key in keys:
+            _tmux("send-keys", "-t", name, key)
+            time.sleep(0.05)
+        time.sleep(2.0)  # the article loaded, the snapshot written
+        column = _reader_column(_screen(name))
+        _tmux("send-keys", "-t", name, "q")
+        time.sleep(1.0)
+    finally:
+        _tmux("kill-session", "-t", name)
+    texts = [row.strip() for row in column if len(row.strip()) >= 40]
+    if not texts:
+        raise RuntimeError("no article text on screen to wait for")
+    return texts, column
+
 
 def _first_paint_s(code: str, *args: str) -> float:
     start = time.time()
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
@@ -87,28 +200,77 @@ def _compile_packages() -> None:
                 compileall.compile_dir(folder, quiet=1)
 
 
-def app_figures(folder: Path, rounds: int = 7) -> dict:
+def _snapshots(cache: Path) -> list[Path]:
+    return sorted((cache / "glossator" / "snapshot").glob("*.json"))
+
+
+def terminal_figures(folder: Path | None, rounds: int = 5) -> dict:
+    """Text on screen against the bare app's first paint, in tmux (see the module's doc)."""
+    if shutil.which("tmux") is None:
+        return {"text_on_screen": "tmux is not installed"}
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    command = _glossator_command(folder)
+    keys = ["]", "]", *["j"] * 14]
+    marker, column = _leave_reading(command, keys)
+    kept = {path: path.read_bytes() for path in _snapshots(cache)}
+    bare_command = " ".join(shlex.quote(p) for p in (sys.executable, "-c", BARE))
+    bare, text, cold = [], [], []
+    position_kept = True
+    for _ in range(rounds):  # alternating, so each sees the same machine
+        bare.append(_timed(bare_command, BARE_MARK))
+        for path, data in kept.items():  # as the first session left it
+            path.write_bytes(data)
+        text.append(_timed(command, marker))
+        for path in kept:
+            path.unlink(missing_ok=True)
+        cold.append(_timed(command, marker, timeout=1800))
+    for path, data in kept.items():
+        path.write_bytes(data)
+    name = _start(command)  # the position, exactly: the reading column once the library is open
+    try:
+        _wait(name, "· ready", timeout=1800, poll=0.05)
+        time.sleep(1.0)
+        position_kept = _reader_column(_screen(name)) == column
+        _tmux("send-keys", "-t", name, "q")
+        time.sleep(0.5)
+    finally:
+        _tmux("kill-session", "-t", name)
+    b, t, c = statistics.median(bare), statistics.median(text), statistics.median(cold)
+    return {
+        "bare_first_paint_ms": round(b * 1000, 1),
+        "text_on_screen_ms": round(t * 1000, 1),
+        "text_ratio": round(t / b, 2),
+        "text_no_snapshot_ms": round(c * 1000, 1),
+        "text_no_snapshot_ratio": round(c / b, 2),
+        "position_kept": position_kept,
+        "snapshot_kb": round(sum(len(d) for d in kept.values()) / 1024, 1),
+    }
+
+
+def app_figures(folder: Path, rounds: int = 5) -> dict:
     env_ready = os.environ.get("XDG_CACHE_HOME")
     assert env_ready, "bench.py points the XDG folders at its temp folder first"
     _compile_packages()
-    _first_paint_s(GLOSSATOR)  # builds the seed index once: the figure is for a built index
+    figures: dict = {}
+    seeds = terminal_figures(None, rounds)
+    figures.update({f"seeds_{k}": v for k, v in seeds.items()})
+    figures.update(terminal_figures(folder, rounds))
+    _first_paint_s(GLOSSATOR_HEADLESS)  # the seed index built: the figure is for a built index
     bare, glossator = [], []
     for _ in range(rounds):  # interleaved, so both see the same machine
-        bare.append(_first_paint_s(BARE))
-        glossator.append(_first_paint_s(GLOSSATOR))
+        bare.append(_first_paint_s(BARE_HEADLESS))
+        glossator.append(_first_paint_s(GLOSSATOR_HEADLESS))
     done = subprocess.run(
         [sys.executable, "-c", SEARCH_THEN_RSS, str(folder), "missile"],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     rss = float(done.stdout.strip().splitlines()[-1])
-    return {
-        "first_paint_bare_ms": round(statistics.median(bare) * 1000, 1),
-        "first_paint_ms": round(statistics.median(glossator) * 1000, 1),
-        "startup_ratio": round(statistics.median(glossator) / statistics.median(bare), 2),
+    return figures | {
+        "mount_ratio": round(statistics.median(glossator) / statistics.median(bare), 2),
         "rss_mb": round(rss, 1),
     }
 

@@ -28,6 +28,7 @@ from ..controllers import library as library_part
 from ..controllers.library import Change, LibraryController, LibraryFactory, default_factory
 from ..controllers.notes import NotesController
 from ..controllers.saving import StateKeeper
+from ..controllers.snapshot import SnapshotKeeper
 from ..controllers.themes import ThemesController
 from ..state import AppState, StateStore
 from ..widgets import Reader, ResultsList, SearchBar, Sidebar, StatusLine
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.model import SearchResult
     from glossator.index.notes import Note
+
+    from ..snapshot import Snapshot
 
 NARROW = 100  # below this many columns the sidebar starts collapsed
 
@@ -94,14 +97,18 @@ class MainScreen(Screen[None]):
         state: AppState,
         cache_dir: Path | None = None,
         factory: LibraryFactory = default_factory,
+        snapshot: Snapshot | None = None,
+        snapshot_dir: Path | None = None,
     ) -> None:
         super().__init__(id="main")
         self.store, self.state = store, state
+        self.snapshot = snapshot  # the last screen, shown until the library opens
         self._parts = (
             LibraryController(library_dir, cache_dir, factory, id="library-part"),
             NotesController(store.directory, id="notes-part"),
             ThemesController(id="themes-part"),
             StateKeeper(store, state, id="state-part"),
+            SnapshotKeeper(snapshot_dir or Path("."), id="snapshot-part"),
         )
         self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
         self._looking: Timer | None = None
@@ -131,6 +138,10 @@ class MainScreen(Screen[None]):
     @property
     def saving(self) -> StateKeeper:
         return self._parts[3]
+
+    @property
+    def snapshots(self) -> SnapshotKeeper:
+        return self._parts[4]
 
     @property
     def reading(self) -> ReadingView:
@@ -185,7 +196,15 @@ class MainScreen(Screen[None]):
         self.sidebar.display = self.app.size.width >= NARROW
         self.reading.note_finder = self.notes_part.search
         self.set_focus(self.reader)
-        self.library_part.open()
+        snap = self.snapshot
+        if snap is not None and snap.article is not None:
+            # the last screen at once; Whoosh and the folder once it is painted
+            self.sidebar.set_articles(snap.articles, snap.article.id)
+            self.reader.add_class("-from-snapshot")  # as wide from the first layout (app.tcss)
+            self.reading.show_snapshot(snap)
+            self.call_after_refresh(self.library_part.open)
+        else:
+            self.library_part.open()
 
     def on_resize(self) -> None:
         if self._sidebar_chosen is None:
@@ -213,9 +232,15 @@ class MainScreen(Screen[None]):
         self.reading.set_library(library, articles)
         self.notes_part.library_opened(library, articles)
         self.themes_part.library_opened(library)
+        self.snapshots.library_opened(library.key, library.folder, articles)
         position = self.saving.position(library.key)
         known = {a.id for a in articles}
         first = position if position and position.article in known else None
+        shown = self.reader.article
+        if self.reading.showing_snapshot and shown is not None and shown.id in known:
+            self.sidebar.set_articles(articles, shown.id)  # the list, stale or not, replaced
+            self.reading.replace_snapshot()  # and the article, in place
+            return
         self.sidebar.set_articles(articles, first.article if first else None)
         if not articles:
             self.reader.show_message(
@@ -243,6 +268,7 @@ class MainScreen(Screen[None]):
             self.reading.open_article(target, 0)
         self.notes_part.library_opened(library, change.after)
         self.themes_part.library_opened(library, changed=True)
+        self.snapshots.articles_changed(change.after)
 
     def _after_removal(self, change: Change, article_id: str) -> str | None:
         """The article being read went: the next one still there (else the one before it, else
@@ -307,18 +333,32 @@ class MainScreen(Screen[None]):
     def _article_shown(self, event: ReadingView.ArticleShown) -> None:
         self.sidebar.mark_current(event.article.id)
         self.notes_part.article_shown(event.article)
+        sentence = self.reader.sentence
+        self.snapshots.article_shown(event.article, sentence, self.reader.current_row)
 
     @on(Reader.PositionChanged)
     def _position_changed(self, event: Reader.PositionChanged) -> None:
-        index = self.library_part.index_of(event.article_id)
-        place = f"article {index + 1}/{len(self.articles)} · §{event.sentence + 1}/{event.count}"
+        index, total = self.library_part.index_of(event.article_id), len(self.articles)
+        sentence, count = event.sentence, event.count
+        snap = self.snapshot
+        if self.library is None and snap is not None and self.reading.showing_snapshot:
+            index, total, sentence = snap.index, snap.total, sentence + snap.offset
+            count = next((a.sentences for a in snap.articles if a.id == event.article_id), count)
+        place = f"article {index + 1}/{total} · §{sentence + 1}/{count}"
         article, sentences = event.reader.article, event.reader.sentences
         if article is not None and article.pages and event.sentence < len(sentences):
             page = article.page_at(sentences[event.sentence].start)
             place += f" · p. {page}" if page is not None else ""
         self.status.set_position(place)
-        if self.library is not None:
+        if self.library is not None and not self.reading.showing_snapshot:
             self.saving.set_position(self.library.key, event.article_id, event.sentence)
+            self.call_after_refresh(self._keep_position, event.article_id, event.sentence)
+
+    def _keep_position(self, article_id: str, sentence: int) -> None:
+        """For the snapshot: the sentence and its row on screen, once scrolled there."""
+        reader = self.reader
+        if reader.sentence == sentence:
+            self.snapshots.position(article_id, sentence, reader.current_row)
 
     @on(Reader.SelectionChanged)
     def _selection_changed(self, event: Reader.SelectionChanged) -> None:
@@ -366,6 +406,7 @@ class MainScreen(Screen[None]):
     @on(NotesController.Changed)
     def _notes_changed(self, event: NotesController.Changed) -> None:
         self.reading.set_notes(event.notes)
+        self.snapshots.notes_changed(event.notes)
         self.sidebar.set_note_counts(self.notes_part.counts())
         self.query_one(NotesList).set_notes(event.notes, event.deleted, self.articles)
 
@@ -383,6 +424,9 @@ class MainScreen(Screen[None]):
 
     @on(Reader.AnnotateRequested)
     def _annotate(self, event: Reader.AnnotateRequested) -> None:
+        if self.reading.showing_snapshot:  # the last screen, not yet the library's text
+            self.notify("The library is still opening; notes come with it.", timeout=3)
+            return
         self.notes_part.annotate(event.article, event.first, event.last)
 
     @on(Reader.NoteActionRequested)
@@ -474,6 +518,7 @@ class MainScreen(Screen[None]):
 
     async def flush_state(self) -> None:
         await self.saving.flush()
+        await self.snapshots.flush()
 
     def action_search(self) -> None:
         focused = self.focused

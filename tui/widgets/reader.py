@@ -31,7 +31,7 @@ from . import reader_nav as nav
 from .layout import Layout, layout_article, layout_message, layout_original
 from .reader_keys import READER_BINDINGS
 from .reader_nav import ViewMap
-from .reader_paint import LinePainter, NoteMarks, Span, note_marks, note_run
+from .reader_paint import LinePainter, MarkRun, NoteMarks, Span, note_marks, note_run
 from .reader_text import citation
 
 if TYPE_CHECKING:
@@ -134,6 +134,10 @@ class Reader(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._last_view: ViewMap | None = None
         self._marks = NoteMarks()
+        self._snapshot_marks: list[MarkRun] = []  # marks from the start-up snapshot
+        # the screen row the current sentence was shown at: kept through the resizes of the
+        # first layout (the scrollbars come after it), until the person moves
+        self._place_row: int | None = None
         self._painter = LinePainter(self._style, lambda: self.app.console)
 
     # -- attributes down -----------------------------------------------------------------------
@@ -159,17 +163,64 @@ class Reader(ScrollView, can_focus=True):
         self._set_selection(None)
         self._relayout(force=True)
 
-    def show_article(self, article: Article, sentence: int = 0, hits: Sequence[Span] = ()) -> None:
+    def show_article(
+        self,
+        article: Article,
+        sentence: int = 0,
+        hits: Sequence[Span] = (),
+        row: int | None = None,
+    ) -> None:
+        """Show ``article`` at ``sentence``; with ``row``, that sentence's first line on that
+        row of the view (where it was on screen), else where reading on is comfortable."""
         same = self.article is not None and self.article.id == article.id
         self.article, self._sentences, self.original = article, article.sentences, None
         if not same:
             self.notes = [n for n in self.notes if n.article_id == article.id]
             self._set_selection(None)
         self.hits = sorted(hits)
+        self._place_row = row
+        if row is not None and not self.scrollable_content_region.width:
+            self.sentence = max(0, min(sentence, len(self._sentences) - 1))
+            self.post_message(
+                self.PositionChanged(self, article.id, self.sentence, len(self._sentences))
+            )
+            return
         self._relayout(force=True)
         if not same:
             self.scroll_to(y=0, animate=False)
         self.go_to_sentence(sentence, force=True)
+        if row is not None:
+            self._scroll_to_row(row)
+
+    @property
+    def current_row(self) -> int | None:
+        """The row of the view the current sentence's first line is on: the row it was put at,
+        while the person has not moved since."""
+        if self._place_row is not None:
+            return self._place_row
+        return self.row_of(self.sentence)
+
+    def row_of(self, sentence: int) -> int | None:
+        """The row of the view that ``sentence``'s first line is on (may be off the view)."""
+        layout = self._layout
+        if layout is None or not 0 <= sentence < len(layout.sentence_lines):
+            return None
+        return layout.sentence_lines[sentence][0] - round(self.scroll_y)
+
+    def _scroll_to_row(self, row: int) -> None:
+        layout = self._layout
+        if layout is None or not 0 <= self.sentence < len(layout.sentence_lines):
+            return
+        top = layout.sentence_lines[self.sentence][0] - row
+        self.scroll_to(y=max(0, min(top, self.max_scroll_y)), animate=False, force=True)
+
+    def set_note_marks(self, marks: Sequence[MarkRun]) -> None:
+        """Marks to show before the notes themselves are read (the start-up snapshot's): they
+        mark passages but are no notes (nothing to edit or delete); ``set_notes`` ends them."""
+        self.notes = []
+        self._snapshot_marks = list(marks)
+        self._index_notes()
+        self._repaint()
 
     def set_hits(self, hits: Sequence[Span]) -> None:
         self.hits = sorted(hits)
@@ -189,6 +240,7 @@ class Reader(ScrollView, can_focus=True):
             ),
             key=lambda n: (n.sentence_id, n.last_sentence_id or n.sentence_id, n.created),
         )
+        self._snapshot_marks = []
         self._index_notes()
         self._repaint()
 
@@ -202,7 +254,7 @@ class Reader(ScrollView, can_focus=True):
         if layout is None or self.original is not None:
             self._marks = NoteMarks()
         else:
-            self._marks = note_marks(self.notes, self._sentences, layout)
+            self._marks = note_marks(self.notes or self._snapshot_marks, self._sentences, layout)
 
     def notes_at(self, sentence: int) -> list[Note]:
         """The notes whose passage holds ``sentence``: the innermost (latest start) first."""
@@ -301,7 +353,10 @@ class Reader(ScrollView, can_focus=True):
         reading = self.article is not None and self.original is None
         if self.scrollable_content_region.width != self._layout_width:
             self._relayout()
-            if reading:
+            row = self._place_row
+            if reading and row is not None:
+                self._scroll_to_row(row)
+            elif reading:
                 self._scroll_into_view(center=True)
         elif height != self._height and reading:
             self._scroll_into_view()  # the note panel came or went: keep the sentence in view
@@ -390,6 +445,8 @@ class Reader(ScrollView, can_focus=True):
         sentence = max(0, min(sentence, count - 1)) if count else 0
         if sentence == self.sentence and not force:
             return
+        if not force:
+            self._place_row = None  # moved: resizes keep the sentence in view as usual
         before = self.selection
         self._refresh_sentences(self.sentence, self.sentence)
         self.sentence = sentence
@@ -459,6 +516,7 @@ class Reader(ScrollView, can_focus=True):
 
     def scroll_to_fraction(self, fraction: float) -> None:
         """Jump to a place given as a fraction of the article (a click on the overview)."""
+        self._place_row = None
         layout = self._layout
         if layout is None:
             return
@@ -481,6 +539,7 @@ class Reader(ScrollView, can_focus=True):
     # -- actions -------------------------------------------------------------------------------
 
     def _scroll_lines(self, lines: int) -> None:
+        self._place_row = None
         y = max(0, min(self.max_scroll_y, round(self.scroll_y) + lines))
         self.scroll_to(y=y, animate=False)
 
@@ -517,6 +576,7 @@ class Reader(ScrollView, can_focus=True):
         self._step_paragraph(-1)
 
     def _page(self, step: int) -> None:
+        self._place_row = None
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
         if self.original is not None or self.article is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from rich.console import Console
 from rich.style import Style
@@ -20,14 +20,22 @@ from glossator.index.model import Sentence
 
 from .layout import Layout, Line, display_text
 
-if TYPE_CHECKING:
-    from glossator.index.notes import Note
-
 NOTE_MARK = "▌"  # in the left margin, beside every line of an annotated passage
 Span = tuple[int, int]
 
 
-def note_run(note: Note, count: int) -> tuple[int, int]:
+class MarkRun(Protocol):
+    """What a note mark needs of a note (a ``Note``, or a mark kept by the start-up snapshot)."""
+
+    @property
+    def sentence_id(self) -> int | None: ...
+    @property
+    def last_sentence_id(self) -> int | None: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+def note_run(note: MarkRun, count: int) -> tuple[int, int]:
     """First and last sentence of ``note``, clamped to an article of ``count`` sentences."""
     first = note.sentence_id or 0
     last = note.last_sentence_id if note.last_sentence_id is not None else first
@@ -44,7 +52,7 @@ class NoteMarks:
     tags: dict[int, str] = field(default_factory=dict)
 
 
-def note_marks(notes: Sequence[Note], sentences: Sequence[Sentence], layout: Layout) -> NoteMarks:
+def note_marks(notes: Sequence[MarkRun], sentences: Sequence[Sentence], layout: Layout) -> NoteMarks:
     marks = NoteMarks()
     if not sentences:
         return marks

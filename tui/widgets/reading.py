@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.notes import Note
 
+    from ..snapshot import Snapshot
+
 Place = tuple[int, int, str]  # (the article's index in the library, sentence, article id)
 NoteFinder = Callable[[str], "list[Note]"]  # notes matching a query; called in a worker thread
 
@@ -55,6 +57,13 @@ def follow(old: Article, new: Article, sentence: int) -> int:
     if found is not None and found.sentence_id is not None:
         return found.sentence_id
     return max(0, min(sentence, new.sentence_count() - 1))
+
+
+def _followed(old: Article, new: Article, sentence: int) -> int:
+    """``follow``, with nothing to look for when the text is the same."""
+    if new.text == old.text and new.sentence_count() == old.sentence_count():
+        return sentence
+    return follow(old, new, sentence)
 
 
 class SearchFinished(Message):
@@ -106,6 +115,8 @@ class ReadingView(Vertical):
         self.active_result: SearchResult | None = None  # highlighted in the reader, n/N
         self.active_theme: str | None = None  # the theme whose passages n/N walk
         self._results_wanted = False  # enter pressed before the results came
+        self.provisional: Snapshot | None = None  # shown before the library opened
+        self._notes: Sequence[Note] = ()
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -179,8 +190,55 @@ class ReadingView(Vertical):
             self.run_search(query)
 
     def set_notes(self, notes: Sequence[Note]) -> None:
+        self._notes = notes
+        snap = self.provisional
+        if self.showing_snapshot and snap is not None and not snap.whole:
+            return  # numbered from the part kept: placed once the whole article is shown
         self.reader.set_notes(notes)
         self.note_panel.show_notes(self.reader.notes_here)
+
+    # -- the start-up snapshot: the last screen, until the library has opened --------------------
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        """Show the article the snapshot kept, where it was on screen, with its notes' marks."""
+        assert snap.article is not None
+        self.provisional = snap
+        self.reader.show_article(snap.article, snap.local_sentence, row=snap.row)
+        self.reader.set_note_marks(snap.local_marks())
+
+    @property
+    def showing_snapshot(self) -> bool:
+        """The reader still shows the snapshot's article, not the library's."""
+        snap = self.provisional
+        return snap is not None and snap.article is not None and self.reader.article is snap.article
+
+    def replace_snapshot(self) -> None:
+        """The library opened: the article the snapshot showed, from the index, in its place,
+        at the same sentence (followed into its new text if it changed) and the same row."""
+        snap = self.provisional
+        if snap is None or snap.article is None or not self.showing_snapshot:
+            return
+        hold_keys(self, self._load_real(snap.article, self.reader.sentence))
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load_real(self, shown: Article, sentence: int) -> None:
+        assert self.library is not None
+        new = self.library.article(shown.id)
+        if new is not None and not get_current_worker().is_cancelled:
+            target = _followed(shown, new, sentence)
+            self.app.call_from_thread(self._real_loaded, shown, new, sentence, target)
+
+    def _real_loaded(self, shown: Article, new: Article, was: int, sentence: int) -> None:
+        reader = self.reader
+        if reader.article is not shown:
+            return
+        self.provisional = None
+        if reader.sentence != was:  # moved meanwhile (j/k on the snapshot)
+            sentence = _followed(shown, new, reader.sentence)
+        self.cache[new.id] = new
+        reader.show_article(new, sentence, self._hit_spans(new), row=reader.current_row)
+        self.set_notes(self._notes)
+        self.post_message(self.ArticleShown(new))
 
     # -- opening articles ----------------------------------------------------------------------
 
