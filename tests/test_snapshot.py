@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from articles import PARAS, make_article
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles import PARAS, make_article
 from glossator.index.model import ArticleInfo
 from glossator.tui import snapshot
 from glossator.tui.snapshot import Mark, Unusable
@@ -108,7 +108,9 @@ def test_a_huge_article_keeps_only_the_part_around_the_position(tmp_path):
     article = huge_article()
     assert len(article.text) > 1_000_000
     sentence = 15_003
-    folder = written(tmp_path, article, sentence=sentence, marks=[Mark(15_001, 15_004, ()), Mark(3, 4, ())])
+    folder = written(
+        tmp_path, article, sentence=sentence, marks=[Mark(15_001, 15_004, ()), Mark(3, 4, ())]
+    )
     assert snapshot.path_for(tmp_path / "cache", KEY).stat().st_size < 200_000
     snap = snapshot.load(tmp_path / "cache", KEY, folder)
     assert snap is not None and not snap.whole and snap.article is not None
@@ -167,7 +169,10 @@ def change(tmp_path: Path, edit) -> tuple[Path, Path]:
         (lambda d: d["reading"].update(sentence=999), "damaged"),
         (lambda d: d["reading"].update(row=-3), "damaged"),
         (lambda d: d["reading"]["article"]["paragraphs"][0].update(end=10**9), "damaged"),
-        (lambda d: d["reading"]["article"]["paragraphs"][0]["sentences"].append([5, 10**9]), "damaged"),
+        (
+            lambda d: d["reading"]["article"]["paragraphs"][0]["sentences"].append([5, 10**9]),
+            "damaged",
+        ),
         (lambda d: d["articles"][0].update(title=None), "damaged"),
         (lambda d: d["articles"][0].pop("id"), "damaged"),
         (lambda d: d.update(total=1), "damaged"),
@@ -233,7 +238,9 @@ def test_any_bytes_are_a_snapshot_or_refused(tmp_path_factory, content):
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=8),
-        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
         max_leaves=20,
     )
 )
@@ -243,8 +250,14 @@ def test_any_json_in_a_snapshot_s_fields_is_used_or_refused(tmp_path_factory, va
     folder = written(tmp)
     place = snapshot.path_for(tmp / "cache", KEY)
     good = json.loads(place.read_text("utf-8"))
-    for path in (("articles",), ("reading", "article", "paragraphs"), ("reading", "marks"),
-                 ("reading", "article", "text"), ("reading", "offset"), ("first",)):
+    for path in (
+        ("articles",),
+        ("reading", "article", "paragraphs"),
+        ("reading", "marks"),
+        ("reading", "article", "text"),
+        ("reading", "offset"),
+        ("first",),
+    ):
         data = json.loads(json.dumps(good))
         target = data
         for key in path[:-1]:
@@ -260,7 +273,8 @@ def test_any_json_in_a_snapshot_s_fields_is_used_or_refused(tmp_path_factory, va
 def test_the_snapshot_module_imports_neither_textual_nor_the_index_engine():
     code = (
         "import sys, glossator.tui.snapshot; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'whoosh', 'sqlite3', 'numpy'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'textual', 'whoosh', 'sqlite3', 'numpy'}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ

@@ -10,7 +10,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from test_tmux import SOCKET, TMUX, glossator_command, screen, tmux, wait_for
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -115,12 +115,24 @@ class GlossatorApp(App[int]):
     async def on_first_screen_painted(self) -> None:
         """The first screen is on the terminal: now the main screen, then the keys typed
         meanwhile, in order, ahead of any typed while it was being made."""
-        await self.push_screen(self.main)  # over the first screen, which stays beneath it
+        first = self.screen
+        # over the first screen: the default screen has no place to switch from, so the first
+        # stays beneath, emptied (the app's queries look at the main screen: default_screen)
+        await self.push_screen(self.main)
         self._first_showing = False
+        await first.remove_children()
         early, self._early = self._early, []
         for event in early:
             if not self.keys.holds(event):
                 self.post_message(event)
+
+    @property
+    def default_screen(self) -> Screen[Any]:
+        """The main screen once it has replaced the first one: queries from the app (and
+        tests) look there, not at the first screen that was the default when the app began."""
+        if self._main is not None and not self._first_showing:
+            return self._main
+        return super().default_screen
 
     def on_mount(self) -> None:
         theme = self.state.theme

@@ -34,7 +34,6 @@ WINDOW_CHARS = 30_000  # else: about this many characters kept either side of th
 FOLDER = "snapshot"
 
 
-
 class Mark(NamedTuple):
     """A note's mark: its first and last sentence and its tags (what the reader draws)."""
 
@@ -297,9 +296,7 @@ def window(article: Article, sentence: int) -> tuple[Article, int]:
         part_blocks.append(
             Block(b.kind, b.start - start, b.end - start, tuple(sentences), b.marker)
         )
-    part = Article(
-        **Article.header_fields(article.header_json()), text=text, blocks=part_blocks
-    )
+    part = Article(**Article.header_fields(article.header_json()), text=text, blocks=part_blocks)
     return part, first_id
 
 

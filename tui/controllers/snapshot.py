@@ -45,6 +45,7 @@ class SnapshotKeeper(Widget):
         self._marks: list[snapshot.Mark] = []
         self._notes: Sequence[Note] = ()
         self._timer: Timer | None = None
+        self._writer: Worker[None] | None = None  # the last write handed to a worker
         self.failed = False  # a write failed: not tried again this run
         self._generation = 0  # of the text last handed to a writer
         self._written = 0  # of the text last written
@@ -134,15 +135,18 @@ class SnapshotKeeper(Widget):
         if text is None or self.library_key is None:
             return None
         self._generation += 1
-        return self._write(self.library_key, text, self._generation)
+        worker: Worker[None] = self._write(self.library_key, text, self._generation)
+        self._writer = worker
+        return worker
 
     async def flush(self) -> None:
-        """Write the snapshot now, if it changed, and wait for it (on quitting)."""
-        if self._timer is None:
-            return
-        self._timer.stop()
-        worker = self._save()
-        if worker is not None:
+        """Write the snapshot now, if it changed, and wait for it, or for the write under way
+        (on quitting)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._save()
+        worker = self._writer
+        if worker is not None and not worker.is_finished:
             try:
                 await worker.wait()
             except Exception:  # told by the worker handler

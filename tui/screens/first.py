@@ -22,6 +22,7 @@ from ..widgets.article_row import article_prompt
 from ..widgets.reader import Reader
 
 SIDEBAR_WIDTH = 33  # inside the sidebar's right border (app.tcss: Sidebar width 34)
+LIST_WIDTH = SIDEBAR_WIDTH - 3  # the article list's text, as the sidebar wraps it
 SEARCH_PLACEHOLDER = 'Search: words, "a phrase", AND OR NOT, prefix*, fuzzy~, title:word'
 ROWS_BEFORE = 3  # articles listed above the one being read
 
@@ -31,14 +32,14 @@ def sidebar_text(snap: Snapshot, height: int = 60) -> Content:
     current = snap.article.id if snap.article else None
     index = next((i for i, a in enumerate(snap.articles) if a.id == current), 0)
     parts: list[Content | str] = [
-        Content.assemble(("1 Articles", "bold"), "  2 Themes  3 Notes\n"),
-        Content.styled("━" * 11, "$accent") + "\n\n",
+        Content.assemble(" ", ("1 Articles", "bold"), "  2 Themes  3 Notes\n"),
+        Content.styled("━" * 12, "$accent") + "\n\n",
         Content.styled(" Filter: words of a title", "dim") + "\n\n",
     ]
     for n, info in enumerate(snap.articles[max(0, index - ROWS_BEFORE) :][:height]):
         if n:
             parts.append(Content.styled("─" * (SIDEBAR_WIDTH - 2), "dim") + "\n")
-        parts.append(article_prompt(info, info.id == current, SIDEBAR_WIDTH - 2) + "\n")
+        parts.append(article_prompt(info, info.id == current, LIST_WIDTH) + "\n")
     return Content("").join(parts)
 
 
