@@ -18,13 +18,12 @@ wait for the real library and notes store). Nothing here imports Textual or the 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from glossator.index.model import Article, ArticleInfo, Block, Sentence
+from glossator.index.output import write_atomically
 
 SNAPSHOT_VERSION = 1
 MAX_BYTES = 4 * 1024 * 1024  # a larger file was not written here: not read
@@ -379,17 +378,11 @@ def save(cache: Path, library_key: str, text: str) -> Path:
     """Write the snapshot atomically (a temporary file beside it, then a rename)."""
     target = path_for(cache, library_key)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, "utf-8")
+
+    write_atomically(target, write)
     return target
 
 
