@@ -602,13 +602,16 @@ class Library:
         )
 
         def articles() -> Iterator[Article]:
-            for done, (f, digest) in enumerate(todo):
+            # the slower kinds are read by a pool of processes when there are many of them
+            jobs = [(Path(f.path), f.id) for f, _ in todo]
+            if progress and todo:
+                progress(0, len(todo), os.path.basename(todo[0][0].path))
+            for done, (i, article) in enumerate(formats.read_many(jobs), 1):
+                f, digest = todo[i]
                 if progress:
                     progress(done, len(todo), os.path.basename(f.path))
-                try:
-                    article = formats.load_article(Path(f.path), f.id)
-                except (ValueError, OSError) as exc:
-                    skip(f, shown_path(str(exc)), remember=isinstance(exc, ValueError))
+                if not isinstance(article, Article):  # the ValueError or OSError of reading it
+                    skip(f, shown_path(str(article)), remember=isinstance(article, ValueError))
                     if f.id in old:
                         report.removed.append(f.id)
                         gone.append(f.id)

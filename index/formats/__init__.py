@@ -14,19 +14,34 @@ suffix                      format      read with
 ``load_article(path, article_id)`` reads any of them; a file that cannot be an article (empty,
 binary, scanned, encrypted, damaged) raises ``ValueError`` with one line naming the file and
 why. ``original(path, article_id)`` gives the file as it was read, with what was removed marked.
-The readers' libraries are imported only when a file of their kind is read.
+``read_many(jobs)`` reads many files, those of the slower kinds in a pool of processes. The
+readers' libraries are imported only when a file of their kind is read.
 """
 
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import ModuleType
 
 from ..model import Article
 from .base import Original
 
-__all__ = ["FORMATS", "SUFFIXES", "Original", "format_of", "load_article", "original"]
+__all__ = [
+    "FORMATS",
+    "POOL_FROM",
+    "SUFFIXES",
+    "Original",
+    "format_of",
+    "load_article",
+    "original",
+    "read_many",
+]
 
 FORMATS = {
     ".txt": "text",
@@ -91,3 +106,116 @@ def original(path: Path, article_id: str) -> Original:
         raise
     except Exception as exc:
         raise _failure(path, fmt, exc) from exc
+
+
+# -- many files at once -------------------------------------------------------------------------
+
+POOL_FROM = 8  # files of the slower kinds (not plain text) before a pool of processes reads them
+Read = Article | ValueError | OSError
+
+
+def _read(path: Path, article_id: str) -> Read:
+    """``load_article``, its ValueError or OSError given back rather than raised."""
+    try:
+        return load_article(path, article_id)
+    except (ValueError, OSError) as exc:
+        return exc
+
+
+def _read_elsewhere(path: str, article_id: str) -> Read:
+    """``_read`` in a worker process: the article without ``original`` (the index does not keep
+    it, and it would double what is sent back)."""
+    found = _read(Path(path), article_id)
+    if isinstance(found, Article):
+        found.original = ""
+    return found
+
+
+def _pool(workers: int, kinds: set[str]) -> ProcessPoolExecutor | None:
+    """Worker processes started by a fork server (never forked from this process, which may
+    have threads), the readers of ``kinds`` imported once in the server; None when processes
+    cannot be started here."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([f"{__package__}.{_MODULES[k]}" for k in sorted(kinds)])
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    except (OSError, ValueError, ImportError, NotImplementedError):
+        return None
+
+
+def read_many(
+    jobs: Sequence[tuple[Path, str]], pool: bool | None = None
+) -> Iterator[tuple[int, Read]]:
+    """Read the files of ``jobs`` ((path, article id) each) as articles, giving (its index in
+    ``jobs``, the Article or the ValueError/OSError ``load_article`` raised) in the order they
+    are done.
+
+    With ``POOL_FROM`` or more files of the slower kinds (Markdown, reStructuredText, web pages,
+    EPUB, PDF) and more than one core (or ``pool=True``), those are read by a pool of processes,
+    one per core, while this process reads the plain text; articles from the pool come without
+    their ``original``. At most two files per worker are under way, so memory stays that of a
+    few articles. A pool that cannot start, or whose worker dies, leaves what is not yet read to
+    be read here. Closing the iterator stops the pool."""
+    cores = os.cpu_count() or 1
+    slow = [i for i, (path, _) in enumerate(jobs) if format_of(path) != "text"]
+    if pool is None:
+        pool = len(slow) >= POOL_FROM and cores > 1
+    workers = max(1, min(cores, len(slow)))
+    executor = _pool(workers, {format_of(jobs[i][0]) for i in slow}) if pool and slow else None
+    if executor is None:
+        for i, (path, article_id) in enumerate(jobs):
+            yield i, _read(path, article_id)
+        return
+    slow_set = set(slow)
+    fast = iter([i for i in range(len(jobs)) if i not in slow_set])
+    queue = iter(slow)
+    pending: dict[Future[Read], int] = {}
+    left: list[int] = []  # what a broken pool did not read
+
+    def fill() -> None:
+        while len(pending) < 2 * workers:
+            i = next(queue, None)
+            if i is None:
+                return
+            path, article_id = jobs[i]
+            pending[executor.submit(_read_elsewhere, str(path), article_id)] = i
+
+    try:
+        try:
+            fill()
+        except (BrokenProcessPool, RuntimeError, OSError):
+            left = [*pending.values(), *queue]
+            pending.clear()
+        while pending:
+            done = [f for f in pending if f.done()]
+            if not done:
+                here = next(fast, None)
+                if here is not None:  # plain text read here while the pool works
+                    yield here, _read(*jobs[here])
+                    continue
+                done = list(wait(pending, return_when=FIRST_COMPLETED)[0])
+            broken = False
+            for future in done:
+                i = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    left.append(i)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - one file's failure, said as one line
+                    result = ValueError(f"{jobs[i][0]}: could not be read ({type(exc).__name__})")
+                yield i, result
+            if broken:
+                left += [*pending.values(), *queue]
+                pending.clear()
+                break
+            try:
+                fill()
+            except (BrokenProcessPool, RuntimeError, OSError):
+                left += [*pending.values(), *queue]
+                pending.clear()
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+    for i in [*sorted(left), *fast]:
+        yield i, _read(*jobs[i])

@@ -110,13 +110,27 @@ def _page_lines(data: bytes) -> list[str]:
     return [line for line in lines if line]
 
 
+def _outside(lines: list[str], article: Article) -> set[int]:
+    """The numbers of the page's lines that are not in the article: a line that is a whole
+    block of the article is found by lookup, any other is looked for in the article's text."""
+    kept = " ".join(f"{article.title}\n{article.text}".split())
+    blocks = {" ".join(article.text[b.start : b.end].split()) for b in article.blocks}
+    blocks.add(" ".join(article.title.split()))
+    gone = set()
+    for i, line in enumerate(lines):
+        shown = " ".join(line.split())
+        if shown not in blocks and shown not in kept:
+            gone.add(i)
+    return gone
+
+
 def _removed(data: bytes, article: Article) -> list[str]:
     try:
         lines = _page_lines(data)
     except ValueError:
         return []
-    kept = " ".join(f"{article.title}\n{article.text}".split())
-    return [line for line in lines if " ".join(line.split()) not in kept]
+    gone = _outside(lines, article)
+    return [line for i, line in enumerate(lines) if i in gone]
 
 
 def original(path: Path, article_id: str) -> Original:
@@ -124,6 +138,4 @@ def original(path: Path, article_id: str) -> Original:
     data = _bytes(path)
     article = read(path, article_id)
     lines = _page_lines(data)
-    kept = " ".join(f"{article.title}\n{article.text}".split())
-    gone = {i for i, line in enumerate(lines) if " ".join(line.split()) not in kept}
-    return Original.from_lines(lines, gone, extracted=True)
+    return Original.from_lines(lines, _outside(lines, article), extracted=True)

@@ -3,6 +3,13 @@
 
     python tests/bench/bench.py [--articles N] [--json] [--skip-app]
 
+    python tests/bench/bench.py --articles 0 --html 500    # saved web pages only
+
+With ``--html N``, N saved web pages (~100 KB each: head metadata, inline styles and scripts,
+navigation, a sidebar, share and cookie lines, the article, a long footer) are indexed:
+html_build_s (the first build, with progress), html_reopen_ms and html_reopen_parsed (a new
+Library on the unchanged folder: files parsed, counted), html_update_s (one page changed).
+
 Generates a deterministic library of N articles (~5 KB each: Zipf-distributed vocabulary,
 paragraphs, abbreviations, list items) in a temp folder, then measures on this machine:
 build_s, index_mb, update_s, noop_ms, search_p50_ms/p95 (the app's keystroke path: the search and
@@ -133,6 +140,191 @@ def generate(folder: Path, n: int) -> list[str]:
         else:
             queries.append(a[: max(3, len(a) - 2)] + "*")
     return queries
+
+
+# -- saved web pages --------------------------------------------------------------------------
+
+STYLE = (
+    ".site-header{display:flex;justify-content:space-between;padding:12px 24px}"
+    ".nav a{margin:0 8px;color:#123;text-decoration:none}.sidebar{width:300px;float:right}"
+    ".article-body p{line-height:1.6;margin:0 0 1em}.share button{border:0;background:none}"
+    ".cookie-banner{position:fixed;bottom:0;left:0;right:0;background:#222;color:#eee}"
+    "@media (max-width:700px){.sidebar{display:none}.nav{flex-direction:column}}"
+)
+
+
+def _script(rng: random.Random, size: int) -> str:
+    """A minified-looking analytics script of about ``size`` characters."""
+    names = ["a", "b", "c", "d", "e", "n", "t", "r", "i", "o"]
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        f, x, y = rng.choice(names), rng.choice(names), rng.choice(names)
+        piece = (
+            f"function {f}{rng.randint(0, 999)}({x},{y}){{var {f}={x}.length|0;"
+            f"for(var i=0;i<{f};i++){{{y}[i]=({x}[i]*{rng.randint(2, 97)})%{rng.randint(101, 997)}}}"
+            f"return {y}}};window.dataLayer=window.dataLayer||[];dataLayer.push({{'event':"
+            f"'view','id':{rng.randint(10000, 99999)}}});"
+        )
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts)
+
+
+def web_page(writer: Writer, rng: random.Random, index: int, site: str) -> str:
+    """A saved news page of about 100 KB: head metadata, inline styles and scripts, navigation,
+    a sidebar of related stories, share and cookie lines, the article (headings, paragraphs, a
+    list, a quote, sometimes a code block, figures) and a long footer: as a browser saves it."""
+    title = " ".join(writer.word() for _ in range(rng.randint(4, 9))).title()
+    author = f"{writer.word().title()} {writer.word().title()}"
+    date = f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    slug = title.lower().replace(" ", "-")
+    url = f"https://www.{site.lower().replace(' ', '')}.example/world/{date[:4]}/{slug}"
+    sections = ["World", "Politics", "Business", "Technology", "Science", "Opinion", "Sport",
+                "Culture", "Travel", "Climate", "Video", "Podcasts"]  # fmt: skip
+    nav = "".join(f'<li><a href="/{s.lower()}">{s}</a></li>' for s in sections)
+    subnav = "".join(
+        f'<li><a href="/world/{writer.word()}">{writer.word().title()}</a></li>' for _ in range(40)
+    )
+    related = "".join(
+        f'<li class="related"><a href="/world/{i}"><img src="/img/{i}.jpg" alt="">'
+        f'<span>{" ".join(writer.word() for _ in range(rng.randint(5, 10))).capitalize()}</span>'
+        f"</a><time>{rng.randint(1, 23)} hours ago</time></li>"
+        for i in range(rng.randint(15, 25))
+    )
+    body: list[str] = []
+    size = rng.randint(12_000, 22_000)
+    length = 0
+    figure = 0
+    while length < size:
+        if rng.random() < 0.12:
+            body.append(f"<h2>{' '.join(writer.word() for _ in range(3)).capitalize()}</h2>")
+        if rng.random() < 0.08:
+            items = "".join(f"<li>{writer.sentence()}</li>" for _ in range(rng.randint(2, 5)))
+            body.append(f"<ul>{items}</ul>")
+        if rng.random() < 0.05:
+            body.append(f"<blockquote><p>{writer.sentence()} {writer.sentence()}</p></blockquote>")
+        if rng.random() < 0.03:
+            code = "\n".join(f"{writer.word()} = {writer.word()}({rng.randint(1, 9)})" for _ in range(4))
+            body.append(f"<pre><code>{code}</code></pre>")
+        if rng.random() < 0.06:
+            figure += 1
+            body.append(
+                f'<figure><img src="/img/{index}-{figure}.jpg" alt="{writer.word()}">'
+                f"<figcaption>{writer.sentence()} Photo: Agency</figcaption></figure>"
+            )
+        paragraph = " ".join(writer.sentence() for _ in range(rng.randint(2, 6)))
+        body.append(f"<p>{paragraph}</p>")
+        length += len(paragraph)
+        if rng.random() < 0.07:
+            body.append(
+                f'<aside class="inline-promo"><a href="/newsletter">Sign up for our daily '
+                f"newsletter</a></aside>"
+            )
+    footer_links = "".join(
+        f'<li><a href="/{writer.word()}">{writer.word().title()} {writer.word()}</a></li>'
+        for _ in range(60)
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{title} | {site}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{writer.sentence()}">
+<meta name="author" content="{author}">
+<meta property="og:title" content="{title}"><meta property="og:site_name" content="{site}">
+<meta property="og:type" content="article"><meta property="og:url" content="{url}">
+<meta property="article:published_time" content="{date}T{rng.randint(0, 23):02d}:00:00Z">
+<link rel="canonical" href="{url}">
+<style>{STYLE * 12}</style>
+<script>{_script(rng, rng.randint(22_000, 30_000))}</script>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",
+"headline":"{title}","datePublished":"{date}","author":{{"@type":"Person","name":"{author}"}}}}
+</script>
+</head><body>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept all</button>
+<button>Manage preferences</button></div>
+<header class="site-header"><a class="logo" href="/">{site}</a>
+<nav class="nav"><ul>{nav}</ul></nav><nav class="subnav"><ul>{subnav}</ul></nav>
+<form class="search"><input name="q" placeholder="Search"></form></header>
+<main><div class="breadcrumbs"><a href="/">Home</a> › <a href="/world">World</a></div>
+<article class="story"><h1>{title}</h1>
+<div class="byline">By <a rel="author" href="/by/{author.lower().replace(" ", "-")}">{author}</a>
+<time datetime="{date}">{date}</time></div>
+<div class="share"><button>Share on Facebook</button><button>Share on X</button>
+<button>Copy link</button></div>
+<div class="article-body">{"".join(body)}</div>
+<div class="tags">Topics: {" ".join(f'<a href="/t/{t}">{t}</a>' for t in rng.sample(TOPIC_WORDS, 5))}</div>
+</article>
+<aside class="sidebar"><h3>Most read</h3><ol>{related}</ol>
+<div class="ad">Advertisement</div><h3>Previous topic</h3><p><a href="/world/prev">{writer.sentence()}</a></p></aside>
+</main>
+<footer><ul>{footer_links}</ul><p>© {date[:4]} {site}. All rights reserved.</p>
+<p><a href="/privacy">Privacy policy</a> · <a href="/terms">Terms of use</a> · <a href="/cookies">Cookie settings</a></p></footer>
+<script>{_script(rng, rng.randint(30_000, 40_000))}</script>
+</body></html>
+"""
+    return page
+
+
+def generate_html(folder: Path, n: int) -> int:
+    """``n`` saved web pages of about 100 KB each; returns their total size in bytes."""
+    rng = random.Random(SEED + 7)
+    writer = Writer(rng)
+    sites = ["Harbour Times", "The Daily Ledger", "Northern Post", "Global Wire", "City Herald"]
+    total = 0
+    for i in range(n):
+        page = web_page(writer, rng, i, sites[i % len(sites)])
+        path = folder / f"page_{i:04d}.html"
+        path.write_text(page, "utf-8")
+        total += path.stat().st_size
+    return total
+
+
+def bench_html(folder: Path) -> dict:
+    """Indexing saved web pages: the build (with the progress the command line shows), the
+    re-open of the unchanged library (no file parsed: counted), and one page changed."""
+    from glossator.index import formats
+    from glossator.index.library import Library
+
+    seen: list[int] = []
+    library = Library(folder)
+    t = time.perf_counter()
+    report = library.update(progress=lambda done, total, name: seen.append(done))
+    build_s = time.perf_counter() - t
+    parsed = 0
+    real = formats.load_article
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal parsed
+        parsed += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    formats.load_article = counting  # type: ignore[assignment]
+    try:
+        t = time.perf_counter()
+        again = Library(folder)
+        again.update()
+        reopen_ms = (time.perf_counter() - t) * 1000
+        again.close()
+    finally:
+        formats.load_article = real  # type: ignore[assignment]
+    page = sorted(folder.glob("*.html"))[len(seen) % 7]
+    page.write_text(page.read_text("utf-8").replace("</article>", "<p>One more paragraph about "
+                                                   "zeppelins.</p></article>"), "utf-8")  # fmt: skip
+    t = time.perf_counter()
+    library.update()
+    update_s = time.perf_counter() - t
+    library.close()
+    return {
+        "html_build_s": round(build_s, 2),
+        "html_articles": report.articles,
+        "html_skipped": len(report.skipped),
+        "html_progress_calls": len(seen),
+        "html_index_mb": round(dir_mb(library.index_dir), 1),
+        "html_reopen_ms": round(reopen_ms, 1),
+        "html_reopen_parsed": parsed,
+        "html_update_s": round(update_s, 3),
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -266,6 +458,13 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--skip-app", action="store_true", help="leave out startup and memory")
+    parser.add_argument(
+        "--html",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also N saved web pages (~100 KB each): build, re-open, one page changed",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="glossator-bench-") as tmp:
         root = Path(tmp)
@@ -277,9 +476,17 @@ def main() -> int:
         queries = generate(folder, args.articles)
         gen_s = time.perf_counter() - t
         figures: dict = {"articles": args.articles}
-        figures.update(bench_glossator(folder, queries))
-        figures.update(bench_fts5(folder, queries))
-        if not args.skip_app:
+        if args.html:
+            pages = root / "pages"
+            pages.mkdir()
+            t = time.perf_counter()
+            figures["html_mb"] = round(generate_html(pages, args.html) / 1e6, 1)
+            figures["html_gen_s"] = round(time.perf_counter() - t, 1)
+            figures.update(bench_html(pages))
+        if args.articles:
+            figures.update(bench_glossator(folder, queries))
+            figures.update(bench_fts5(folder, queries))
+        if args.articles and not args.skip_app:
             from app_figures import app_figures  # noqa: PLC0415 - beside this file
 
             figures.update(app_figures(folder))
