@@ -13,13 +13,14 @@ have done the work already.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -53,9 +54,10 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 # file of zero bytes is then skipped at once instead of after being read (twice: hashed, loaded).
 SNIFF_BYTES = 64 * 1024
 _SNIFFED = {"text", "markdown", "rst", "html"}  # formats that are text: judged by their start
-# Progress of an update: (done, total, file name). Called with done = 0 … total - 1 as each file
-# is read, then once (total, total, "") when every file is read and the index is being
-# committed; never when there is nothing to read. The update is over when ``update`` returns:
+# Progress of an update: (done, total, file name). Called with done = 0 … total - 1 as files are
+# read (the name: the first file to read, then the last one read; files of the slower kinds are
+# read several at once), then once (total, total, "") when every file is read and the index is
+# being committed; never when there is nothing to read. The update is over when ``update`` returns:
 # its UpdateReport is the final state.
 Progress = Callable[[int, int, str], None]
 
@@ -601,49 +603,55 @@ class Library:
             engine.directory, bool(report.rebuilt_because), bool(todo or report.removed or clear)
         )
 
-        def articles() -> Iterator[Article]:
+        def articles() -> Generator[Article, None, None]:
             # the slower kinds are read by a pool of processes when there are many of them
             jobs = [(Path(f.path), f.id) for f, _ in todo]
             if progress and todo:
                 progress(0, len(todo), os.path.basename(todo[0][0].path))
-            for done, (i, article) in enumerate(formats.read_many(jobs), 1):
-                f, digest = todo[i]
-                if progress:
-                    progress(done, len(todo), os.path.basename(f.path))
-                if not isinstance(article, Article):  # the ValueError or OSError of reading it
-                    skip(f, shown_path(str(article)), remember=isinstance(article, ValueError))
-                    if f.id in old:
-                        report.removed.append(f.id)
-                        gone.append(f.id)
-                    continue
-                article.path = shown_path(article.path)  # a library folder not named in UTF-8
-                (report.changed if f.id in old else report.added).append(f.id)
-                new[f.id] = ArticleInfo(
-                    id=f.id,
-                    path=os.path.relpath(f.path, self.folder).replace(os.sep, "/"),
-                    title=article.title,
-                    title_derived=article.title_derived,
-                    byline=article.byline,
-                    sentences=article.sentence_count(),
-                    size=f.size,
-                    mtime_ns=f.mtime_ns,
-                    sha256=digest,
-                    warnings=list(article.warnings),
-                    authors=list(article.authors),
-                    outlet=article.outlet,
-                    published=article.published,
-                    url=article.url,
-                    format=article.format,
-                )
-                if study is not None:
-                    study.add(article, digest)
-                yield article
+            # the pool's workers end with this, the update finished or not
+            with contextlib.closing(formats.read_many(jobs)) as reads:
+                for done, (i, article) in enumerate(reads, 1):
+                    f, digest = todo[i]
+                    if progress and done < len(todo):
+                        progress(done, len(todo), os.path.basename(f.path))
+                    if not isinstance(article, Article):  # the ValueError or OSError of reading
+                        skip(f, shown_path(str(article)), remember=isinstance(article, ValueError))
+                        if f.id in old:
+                            report.removed.append(f.id)
+                            gone.append(f.id)
+                        continue
+                    article.path = shown_path(article.path)  # a folder not named in UTF-8
+                    (report.changed if f.id in old else report.added).append(f.id)
+                    new[f.id] = ArticleInfo(
+                        id=f.id,
+                        path=os.path.relpath(f.path, self.folder).replace(os.sep, "/"),
+                        title=article.title,
+                        title_derived=article.title_derived,
+                        byline=article.byline,
+                        sentences=article.sentence_count(),
+                        size=f.size,
+                        mtime_ns=f.mtime_ns,
+                        sha256=digest,
+                        warnings=list(article.warnings),
+                        authors=list(article.authors),
+                        outlet=article.outlet,
+                        published=article.published,
+                        url=article.url,
+                        format=article.format,
+                    )
+                    if study is not None:
+                        study.add(article, digest)
+                    yield article
             if progress and todo:
                 progress(len(todo), len(todo), "")
 
         gone: list[str] = []  # articles whose file became unreadable: removed after the others
         if todo or report.removed or clear:
-            engine.write(articles(), delete=report.removed, expected=len(todo), clear=clear)
+            put = articles()
+            try:
+                engine.write(put, delete=report.removed, expected=len(todo), clear=clear)
+            finally:
+                put.close()  # a failed write: the files still being read are given up
         if gone:
             engine.write([], delete=gone)
         if todo or report.removed or new != old or new_skips != skips or loaded is None:

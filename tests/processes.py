@@ -70,3 +70,36 @@ def measured(code: str, *args: object, timeout: float = 300) -> tuple[int, subpr
     assert last.startswith("PEAK "), done.stderr
     done.stdout = "\n".join(rest)
     return int(last.split()[1]), done
+
+
+def _parent(pid: int) -> int | None:
+    """A process's parent (from /proc), or None when it is gone or a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read()
+    except OSError:
+        return None
+    state, ppid = stat[stat.rindex(b")") + 2 :].split()[:2]  # the name may hold spaces
+    return None if state in (b"Z", b"X") else int(ppid)
+
+
+def alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    return _parent(pid) is not None
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process started by ``pid``, by its children, and so on (Linux: /proc)."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            ppid = _parent(int(name))
+            if ppid is not None:
+                parents[int(name)] = ppid
+    found: set[int] = set()
+    grown = True
+    while grown:
+        more = {p for p, pp in parents.items() if (pp == pid or pp in found) and p not in found}
+        found |= more
+        grown = bool(more)
+    return found

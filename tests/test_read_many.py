@@ -1,16 +1,25 @@
 """Issue 12, scale: many files of the slower kinds are read by a pool of processes (the same
-articles as read one by one), a failing file is one line, a pool that breaks leaves the rest to
-be read here, and an unchanged library re-opens without reading any file again."""
+articles as read one by one), a failing file is one line, a pool that cannot start or breaks
+(its workers killed) leaves the rest to be read here, a process killed or interrupted while its
+pool reads leaves no process behind, and an unchanged library re-opens without reading any file
+again."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import select
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from documents import DOC_PAGE, MARKDOWN, write
+from processes import ROOT, alive, descendants
 
 from glossator.index import formats
 from glossator.index import library as library_module
@@ -62,12 +71,12 @@ class _Broken:
     def __init__(self) -> None:
         self.shut = False
 
-    def submit(self, fn, *args):
+    def submit(self, path, article_id):
         future: Future = Future()
         future.set_exception(BrokenProcessPool("a worker died"))
         return future
 
-    def shutdown(self, wait=True, cancel_futures=False):
+    def close(self, wait=False):
         self.shut = True
 
 
@@ -81,8 +90,160 @@ def test_a_broken_pool_leaves_the_files_to_be_read_here(folder, monkeypatch):
 
 
 def test_no_pool_where_processes_cannot_start(folder, monkeypatch):
-    monkeypatch.setattr(formats, "_pool", lambda workers, kinds: None)
-    assert len(dict(formats.read_many(_jobs(folder), pool=True))) == len(_jobs(folder))
+    def no_processes(method):
+        raise ValueError(f"cannot find context for {method!r}")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_processes)
+    assert formats._pool(2, {"html"}) is None
+    got = dict(formats.read_many(_jobs(folder), pool=True))
+    assert sorted(got) == list(range(len(_jobs(folder))))
+    assert sum(isinstance(a, formats.Article) for a in got.values()) == len(got) - 1
+
+
+def _workers() -> set[int]:
+    """This process's pool workers: the children of its fork server."""
+    server = {p for p in descendants(os.getpid()) if b"forkserver" in _cmdline(p)}
+    return {p for s in server for p in descendants(s)}
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc (Linux)")
+
+
+@needs_proc
+def test_a_pool_whose_workers_are_killed_leaves_the_rest_to_be_read_here(folder, monkeypatch):
+    jobs = _jobs(folder)
+    here: list[str] = []
+    real_read = formats._read
+
+    def read_here(path, article_id):
+        here.append(path.suffix)
+        return real_read(path, article_id)
+
+    monkeypatch.setattr(formats, "_read", read_here)
+    reads = formats.read_many(jobs, pool=True)
+    got = dict([next(reads)])
+    workers = _workers()
+    assert workers  # the pool was running
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    got.update(reads)
+    assert sorted(got) == list(range(len(jobs)))
+    assert {".html", ".md"} & set(here)  # what the pool could not read was read here
+    monkeypatch.undo()
+    alone = dict(formats.read_many(jobs, pool=False))
+    for i, article in got.items():
+        if isinstance(article, formats.Article):
+            article.original = alone[i].original = ""  # type: ignore[union-attr]
+        if isinstance(article, ValueError):
+            assert str(article) == str(alone[i])
+        else:
+            assert article == alone[i]
+
+
+# The app's way: the update in a thread, many pages read by the pool; it stops at the third file
+# until killed.
+HOLD = r"""
+import os, sys, threading, time
+from pathlib import Path
+from glossator.index.library import Library
+os.cpu_count = lambda: 2  # a pool even on a one-core machine
+def progress(done, total, name):
+    if done == 3:
+        try:
+            print("holding", flush=True)
+            while True:
+                time.sleep(0.05)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            raise
+def update():
+    try:
+        Library(Path(sys.argv[1])).update(progress=progress)
+    except KeyboardInterrupt:
+        pass
+if sys.argv[2] == "thread":
+    threading.Thread(target=update, daemon=True).start()
+    while True:
+        time.sleep(1)
+else:
+    update()
+print("left", flush=True)
+"""
+
+
+def _held(folder: Path, tmp_path: Path, how: str) -> subprocess.Popen:
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(folder), how],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: ctrl+c is sent to it alone
+    )
+    ready, _, _ = select.select([proc.stdout], [], [], 120)
+    line = proc.stdout.readline() if ready else ""
+    if line != "holding\n":
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"the child did not start reading: {line!r} {proc.stderr.read()[-2000:]}")
+    return proc
+
+
+def _gone(pids: set[int], within: float = 60) -> set[int]:
+    """Those of ``pids`` still alive after ``within`` seconds at most (polled)."""
+    end = time.monotonic() + within
+    while time.monotonic() < end and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    return {p for p in pids if alive(p)}
+
+
+@needs_proc
+def test_a_process_killed_while_its_pool_reads_leaves_no_process_behind(tmp_path):
+    folder = _folder(tmp_path)
+    proc = _held(folder, tmp_path, "thread")
+    started = descendants(proc.pid)
+    try:
+        # the resource tracker, the fork server and its workers
+        assert len(started) >= 3 and any(b"forkserver" in _cmdline(p) for p in started)
+        proc.kill()
+        proc.wait(timeout=30)
+        assert _gone(started) == set()
+    finally:
+        for pid in started:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+@needs_proc
+def test_ctrl_c_while_the_pool_reads_ends_every_worker_without_a_traceback(tmp_path):
+    folder = _folder(tmp_path)
+    proc = _held(folder, tmp_path, "main")
+    started = descendants(proc.pid)
+    try:
+        assert any(b"forkserver" in _cmdline(p) for p in started)
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends ctrl+c: to the whole group
+        out, err = proc.communicate(timeout=60)
+        assert out == "interrupted\nleft\n" and proc.returncode == 0, err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+        assert _gone(started) == set()
+    finally:
+        for pid in started:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
 
 
 def test_a_library_of_many_pages_is_read_by_the_pool_then_never_again(tmp_path, monkeypatch):
@@ -100,7 +261,7 @@ def test_a_library_of_many_pages_is_read_by_the_pool_then_never_again(tmp_path, 
     assert started == [["html", "markdown"]]
     total = 2 * formats.POOL_FROM + 4
     assert calls[0] == (0, total, calls[0][2]) and calls[-1] == (total, total, "")
-    assert [d for d, _, _ in calls[1:-1]] == list(range(1, total + 1))
+    assert [d for d, _, _ in calls[1:-1]] == list(range(1, total))
     assert len(report.added) == total - 1 and len(report.skipped) == 1
     assert "empty.html" in report.skipped[0][0]
     assert library.search("functools3").total and library.search("artillery").total

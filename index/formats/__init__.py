@@ -21,16 +21,20 @@ readers' libraries are imported only when a file of their kind is read.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import signal
+import threading
+from collections.abc import Generator, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..model import Article
 from .base import Original
+
+if TYPE_CHECKING:  # the pool's modules are imported when a pool is first started
+    from concurrent.futures import Future
+    from multiprocessing.connection import Connection
 
 __all__ = [
     "FORMATS",
@@ -131,21 +135,79 @@ def _read_elsewhere(path: str, article_id: str) -> Read:
     return found
 
 
-def _pool(workers: int, kinds: set[str]) -> ProcessPoolExecutor | None:
+def _start_worker(parent: Connection) -> None:
+    """Each worker, first: ctrl+c is left to the process that started the pool (it ends the
+    workers); what a library prints goes nowhere (the app's screen is the terminal: results
+    come back as articles or errors); and a thread ends the worker when ``parent`` reaches its
+    end, that is when the process that started the pool has closed it or is gone, killed
+    included (a worker would otherwise wait for work for ever, and keep the fork server
+    alive)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
+
+    def watch() -> None:
+        try:
+            parent.recv_bytes()  # nothing is ever sent
+        except (EOFError, OSError):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=watch, name="glossator-parent-watch", daemon=True).start()
+
+
+class _Pool:
     """Worker processes started by a fork server (never forked from this process, which may
-    have threads), the readers of ``kinds`` imported once in the server; None when processes
-    cannot be started here."""
-    try:
+    have threads; the server stays, idle, while this process lives), the reader modules of the
+    kinds read imported once in the server, each worker watching this process
+    (``_start_worker``). ``close`` ends them: at once, work under way given up,
+    unless ``wait``."""
+
+    def __init__(self, workers: int, kinds: set[str]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([f"{__package__}.{_MODULES[k]}" for k in sorted(kinds)])
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    except (OSError, ValueError, ImportError, NotImplementedError):
+        self._watched, self._alive = context.Pipe(duplex=False)
+        try:
+            self.executor = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self._watched,),
+            )
+        except BaseException:
+            self._watched.close()
+            self._alive.close()
+            raise
+
+    def submit(self, path: Path, article_id: str) -> Future[Read]:
+        return self.executor.submit(_read_elsewhere, str(path), article_id)
+
+    def close(self, wait: bool = False) -> None:
+        try:
+            self.executor.shutdown(wait=wait, cancel_futures=True)
+        except Exception:  # noqa: BLE001 - a pool already broken: its workers are gone
+            pass
+        finally:
+            self._alive.close()  # the workers still there see it and end
+            self._watched.close()
+
+
+def _pool(workers: int, kinds: set[str]) -> _Pool | None:
+    """A pool of ``workers`` processes; None when processes cannot be started here."""
+    try:
+        return _Pool(workers, kinds)
+    except Exception:  # noqa: BLE001 - no semaphores, no fork server: read here instead
         return None
 
 
 def read_many(
     jobs: Sequence[tuple[Path, str]], pool: bool | None = None
-) -> Iterator[tuple[int, Read]]:
+) -> Generator[tuple[int, Read], None, None]:
     """Read the files of ``jobs`` ((path, article id) each) as articles, giving (its index in
     ``jobs``, the Article or the ValueError/OSError ``load_article`` raised) in the order they
     are done.
@@ -155,7 +217,8 @@ def read_many(
     one per core, while this process reads the plain text; articles from the pool come without
     their ``original``. At most two files per worker are under way, so memory stays that of a
     few articles. A pool that cannot start, or whose worker dies, leaves what is not yet read to
-    be read here. Closing the iterator stops the pool."""
+    be read here. Closing the iterator (or this process ending, killed included) ends the
+    workers, work under way given up. Safe to call from any thread."""
     cores = os.cpu_count() or 1
     slow = [i for i, (path, _) in enumerate(jobs) if format_of(path) != "text"]
     if pool is None:
@@ -166,26 +229,35 @@ def read_many(
         for i, (path, article_id) in enumerate(jobs):
             yield i, _read(path, article_id)
         return
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     slow_set = set(slow)
     fast = iter([i for i in range(len(jobs)) if i not in slow_set])
     queue = iter(slow)
     pending: dict[Future[Read], int] = {}
     left: list[int] = []  # what a broken pool did not read
+    finished = False
 
-    def fill() -> None:
-        while len(pending) < 2 * workers:
-            i = next(queue, None)
-            if i is None:
-                return
-            path, article_id = jobs[i]
-            pending[executor.submit(_read_elsewhere, str(path), article_id)] = i
+    def fill() -> bool:
+        """Keep two files per worker under way; False when the pool broke."""
+        try:
+            while len(pending) < 2 * workers:
+                i = next(queue, None)
+                if i is None:
+                    return True
+                pending[executor.submit(*jobs[i])] = i
+        except Exception:  # noqa: BLE001 - broken, shut down, or a worker that cannot start
+            return False
+        return True
+
+    def give_up() -> None:
+        left.extend([*pending.values(), *queue])
+        pending.clear()
 
     try:
-        try:
-            fill()
-        except (BrokenProcessPool, RuntimeError, OSError):
-            left = [*pending.values(), *queue]
-            pending.clear()
+        if not fill():
+            give_up()
         while pending:
             done = [f for f in pending if f.done()]
             if not done:
@@ -199,23 +271,17 @@ def read_many(
                 i = pending.pop(future)
                 try:
                     result = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    left.append(i)
-                    continue
-                except Exception as exc:  # noqa: BLE001 - one file's failure, said as one line
+                except Exception as exc:  # noqa: BLE001 - the pool broke, or sending back failed
+                    if isinstance(exc, BrokenProcessPool):
+                        broken = True
+                        left.append(i)
+                        continue
                     result = ValueError(f"{jobs[i][0]}: could not be read ({type(exc).__name__})")
                 yield i, result
-            if broken:
-                left += [*pending.values(), *queue]
-                pending.clear()
-                break
-            try:
-                fill()
-            except (BrokenProcessPool, RuntimeError, OSError):
-                left += [*pending.values(), *queue]
-                pending.clear()
+            if broken or not fill():
+                give_up()
+        finished = True
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.close(wait=finished and not left)
     for i in [*sorted(left), *fast]:
         yield i, _read(*jobs[i])
