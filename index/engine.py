@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import json
 import os
 import re
@@ -518,9 +519,7 @@ class Engine:
     def _writer(self, parallel: bool) -> Any:
         procs = os.cpu_count() or 1
         if parallel and procs > 1:
-            from whoosh.multiproc import MpWriter
-
-            return MpWriter(
+            return _parallel_writer()(
                 self.ix,
                 procs=procs,
                 batchsize=64,
@@ -763,6 +762,49 @@ class Engine:
         if r.parts:  # matched article by article, as a search is
             return suggestion if r.rank(corrected, 1) else None
         return suggestion if searcher.search(corrected, limit=1).scored_length() else None
+
+
+def _end_with_parent() -> None:
+    """In a forked process: a thread that ends it once its parent is gone (killed included),
+    the parent being the process that forked it (it then has another)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="glossator-parent-watch", daemon=True).start()
+
+
+@functools.cache
+def _parallel_writer() -> Any:
+    """Whoosh's multiprocess writer with sub-writers that end when the process that started
+    them is gone (killed included): they would otherwise wait on their job queue for ever (its
+    other end is open in them too). Made when first needed (multiprocessing is imported then);
+    the sub-writers are forked, so the classes need not be importable by name."""
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    class SubWriter(SubWriterTask):
+        def run(self) -> None:
+            _end_with_parent()
+            super().run()
+
+    class ParallelWriter(MpWriter):
+        def _new_task(self) -> Any:
+            task = SubWriter(
+                self.storage,
+                self.indexname,
+                self.jobqueue,
+                self.resultqueue,
+                self.subargs,
+                self.multisegment,
+            )
+            self.tasks.append(task)
+            task.start()
+            return task
+
+    return ParallelWriter
 
 
 class _Reading:

@@ -179,10 +179,10 @@ print("left", flush=True)
 """
 
 
-def _held(folder: Path, tmp_path: Path, how: str) -> subprocess.Popen:
+def _held(folder: Path, tmp_path: Path, how: str, code: str = HOLD) -> subprocess.Popen:
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(folder), how],
+        [sys.executable, "-c", code, str(folder), how],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -214,6 +214,29 @@ def test_a_process_killed_while_its_pool_reads_leaves_no_process_behind(tmp_path
     try:
         # the resource tracker, the fork server and its workers
         assert len(started) >= 3 and any(b"forkserver" in _cmdline(p) for p in started)
+        proc.kill()
+        proc.wait(timeout=30)
+        assert _gone(started) == set()
+    finally:
+        for pid in started:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+@needs_proc
+def test_a_process_killed_while_whoosh_sub_writers_index_leaves_no_process_behind(tmp_path):
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    for i in range(80):
+        write(folder, f"p{i}.txt", f"Plain Title {i}\n\nA plain article about cranes {i}.\n")
+    # the multiprocess writer from 10 articles: its first sub-writer starts at the 65th
+    code = "import glossator.index.engine as e; e.PARALLEL_FROM = 10\n" + HOLD
+    proc = _held(folder, tmp_path, "thread", code.replace("done == 3", "done == 70"))
+    started = descendants(proc.pid)
+    try:
+        assert any(b"glossator.index.engine" in _cmdline(p) for p in started)  # forked writers
         proc.kill()
         proc.wait(timeout=30)
         assert _gone(started) == set()
