@@ -6,6 +6,7 @@ again."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import select
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -179,7 +181,13 @@ print("left", flush=True)
 """
 
 
-def _held(folder: Path, tmp_path: Path, how: str, code: str = HOLD) -> subprocess.Popen:
+@contextlib.contextmanager
+def _holding(
+    folder: Path, tmp_path: Path, how: str, code: str = HOLD
+) -> Iterator[tuple[subprocess.Popen, set[int]]]:
+    """``code`` run on ``folder`` until it holds (``how``: the update in a "thread" or the
+    "main" thread): the process and every process under it then. Whatever is left of them is
+    killed when the block ends."""
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(folder), how],
@@ -190,12 +198,22 @@ def _held(folder: Path, tmp_path: Path, how: str, code: str = HOLD) -> subproces
         text=True,
         start_new_session=True,  # its own process group: ctrl+c is sent to it alone
     )
-    ready, _, _ = select.select([proc.stdout], [], [], 120)
-    line = proc.stdout.readline() if ready else ""
-    if line != "holding\n":
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail(f"the child did not start reading: {line!r} {proc.stderr.read()[-2000:]}")
-    return proc
+    started: set[int] = set()
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        line = proc.stdout.readline() if ready else ""
+        if line != "holding\n":
+            os.killpg(proc.pid, signal.SIGKILL)
+            pytest.fail(f"the child did not start reading: {line!r} {proc.stderr.read()[-2000:]}")
+        started = descendants(proc.pid)
+        yield proc, started
+    finally:
+        for pid in started:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
 
 
 def _gone(pids: set[int], within: float = 60) -> set[int]:
@@ -206,23 +224,19 @@ def _gone(pids: set[int], within: float = 60) -> set[int]:
     return {p for p in pids if alive(p)}
 
 
+def _killed(proc: subprocess.Popen, started: set[int]) -> set[int]:
+    """SIGKILL, as a crash does: what is left of the processes it had started."""
+    proc.kill()
+    proc.wait(timeout=30)
+    return _gone(started)
+
+
 @needs_proc
 def test_a_process_killed_while_its_pool_reads_leaves_no_process_behind(tmp_path):
-    folder = _folder(tmp_path)
-    proc = _held(folder, tmp_path, "thread")
-    started = descendants(proc.pid)
-    try:
+    with _holding(_folder(tmp_path), tmp_path, "thread") as (proc, started):
         # the resource tracker, the fork server and its workers
         assert len(started) >= 3 and any(b"forkserver" in _cmdline(p) for p in started)
-        proc.kill()
-        proc.wait(timeout=30)
-        assert _gone(started) == set()
-    finally:
-        for pid in started:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-        proc.stdout.close()
-        proc.stderr.close()
+        assert _killed(proc, started) == set()
 
 
 @needs_proc
@@ -233,40 +247,21 @@ def test_a_process_killed_while_whoosh_sub_writers_index_leaves_no_process_behin
         write(folder, f"p{i}.txt", f"Plain Title {i}\n\nA plain article about cranes {i}.\n")
     # the multiprocess writer from 10 articles: its first sub-writer starts at the 65th
     code = "import glossator.index.engine as e; e.PARALLEL_FROM = 10\n" + HOLD
-    proc = _held(folder, tmp_path, "thread", code.replace("done == 3", "done == 70"))
-    started = descendants(proc.pid)
-    try:
+    code = code.replace("done == 3", "done == 70")
+    with _holding(folder, tmp_path, "thread", code) as (proc, started):
         assert any(b"glossator.index.engine" in _cmdline(p) for p in started)  # forked writers
-        proc.kill()
-        proc.wait(timeout=30)
-        assert _gone(started) == set()
-    finally:
-        for pid in started:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-        proc.stdout.close()
-        proc.stderr.close()
+        assert _killed(proc, started) == set()
 
 
 @needs_proc
 def test_ctrl_c_while_the_pool_reads_ends_every_worker_without_a_traceback(tmp_path):
-    folder = _folder(tmp_path)
-    proc = _held(folder, tmp_path, "main")
-    started = descendants(proc.pid)
-    try:
+    with _holding(_folder(tmp_path), tmp_path, "main") as (proc, started):
         assert any(b"forkserver" in _cmdline(p) for p in started)
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends ctrl+c: to the whole group
         out, err = proc.communicate(timeout=60)
         assert out == "interrupted\nleft\n" and proc.returncode == 0, err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
         assert _gone(started) == set()
-    finally:
-        for pid in started:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
 
 
 def test_a_library_of_many_pages_is_read_by_the_pool_then_never_again(tmp_path, monkeypatch):
