@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Glossator's benchmark: figures, not tests. Run by hand; see the README's Performance section.
 
-    python tests/bench/bench.py [--articles N] [--json] [--skip-app]
+    python tests/bench/bench.py [--articles N] [--json] [--skip-app] [--html N]
 
     python tests/bench/bench.py --articles 0 --html 500    # saved web pages only
 
 With ``--html N``, N saved web pages (~100 KB each: head metadata, inline styles and scripts,
 navigation, a sidebar, share and cookie lines, the article, a long footer) are indexed:
-html_build_s (the first build, with progress), html_reopen_ms and html_reopen_parsed (a new
-Library on the unchanged folder: files parsed, counted), html_update_s (one page changed).
+html_build_s (the first build, with progress), the CPU seconds it took in this process, in the
+reading pool's workers and in Whoosh's sub-writers, with the load average before and after
+(figures from a shared machine can then be read), html_reopen_ms and html_reopen_parsed (a new
+Library on the unchanged folder: files parsed here, counted), html_update_s (one page changed).
 
 Generates a deterministic library of N articles (~5 KB each: Zipf-distributed vocabulary,
 paragraphs, abbreviations, list items) in a temp folder, then measures on this machine:
@@ -218,8 +220,8 @@ def web_page(writer: Writer, rng: random.Random, index: int, site: str) -> str:
         length += len(paragraph)
         if rng.random() < 0.07:
             body.append(
-                f'<aside class="inline-promo"><a href="/newsletter">Sign up for our daily '
-                f"newsletter</a></aside>"
+                '<aside class="inline-promo"><a href="/newsletter">Sign up for our daily '
+                "newsletter</a></aside>"
             )
     footer_links = "".join(
         f'<li><a href="/{writer.word()}">{writer.word().title()} {writer.word()}</a></li>'
@@ -280,6 +282,38 @@ def generate_html(folder: Path, n: int) -> int:
     return total
 
 
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
+def _pool_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) of each reading-pool worker of this process: the children
+    of its fork server (Linux /proc; else none). Whoosh's sub-writers, forked and waited for,
+    are counted by ``RUSAGE_CHILDREN`` instead."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    stats: dict[int, tuple[int, float]] = {}
+    try:
+        names = [n for n in os.listdir("/proc") if n.isdigit()]
+    except OSError:
+        return {}
+    servers = set()
+    for name in names:
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            stats[int(name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+            if int(fields[1]) == os.getpid():
+                with open(f"/proc/{name}/cmdline", "rb") as fh:
+                    if b"forkserver" in fh.read():
+                        servers.add(int(name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return {p: cpu for p, (pp, cpu) in stats.items() if pp in servers}
+
+
 def bench_html(folder: Path) -> dict:
     """Indexing saved web pages: the build (with the progress the command line shows), the
     re-open of the unchanged library (no file parsed: counted), and one page changed."""
@@ -287,10 +321,23 @@ def bench_html(folder: Path) -> dict:
     from glossator.index.library import Library
 
     seen: list[int] = []
+    workers: dict[int, float] = {}
+
+    def progress(done: int, total: int, name: str) -> None:
+        seen.append(done)
+        workers.update(_pool_cpu())  # the reading pool's workers' CPU time, while they live
+
+    def children() -> float:
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return used.ru_utime + used.ru_stime
+
     library = Library(folder)
+    load_before = _load()
+    cpu, sub = time.process_time(), children()
     t = time.perf_counter()
-    report = library.update(progress=lambda done, total, name: seen.append(done))
+    report = library.update(progress=progress)
     build_s = time.perf_counter() - t
+    cpu, sub = time.process_time() - cpu, children() - sub
     parsed = 0
     real = formats.load_article
 
@@ -317,6 +364,12 @@ def bench_html(folder: Path) -> dict:
     library.close()
     return {
         "html_build_s": round(build_s, 2),
+        # CPU seconds: this process, the reading pool's workers (Linux), Whoosh's sub-writers
+        # (from 400 articles); the load average (1 minute) before and after: a shared machine
+        "html_build_cpu_main_s": round(cpu, 1),
+        "html_build_cpu_readers_s": round(sum(workers.values()), 1),
+        "html_build_cpu_writers_s": round(sub, 1),
+        "html_load_before_after": f"{load_before} {_load()}",
         "html_articles": report.articles,
         "html_skipped": len(report.skipped),
         "html_progress_calls": len(seen),
