@@ -26,6 +26,7 @@ import json
 import os
 import re
 import struct
+import sys
 import threading
 import time
 from array import array
@@ -206,6 +207,65 @@ class IndexLost(IndexUnavailable):
 
 class QueryError(ValueError):
     """A query that cannot be used; the message is one line for the person who typed it."""
+
+
+class _WriterChildren:
+    """Set up each sub-process a multi-process writer forks (``multiprocessing`` calls
+    ``forked`` in the child, before it runs): it ends when this process does, even killed
+    (else a writer's sub-process waits for work forever, one more each build killed midway),
+    and SIGTERM ends it (an app's event loop catches SIGTERM, and a fork inherits that)."""
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+
+    def forked(self) -> None:
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            except (OSError, AttributeError):
+                pass
+        if os.getppid() != self.parent:  # the parent went before that was set
+            os._exit(1)
+
+
+def _setup_child(children: _WriterChildren) -> None:
+    children.forked()
+
+
+def _watch_forks() -> _WriterChildren:
+    import multiprocessing.util
+
+    children = _WriterChildren()
+    multiprocessing.util.register_after_fork(children, _setup_child)
+    return children
+
+
+_CHILDREN = _watch_forks()
+
+
+def _end_subprocesses(writer: Any) -> None:
+    """End the processes of a multi-process writer whose write failed or was cancelled.
+
+    Whoosh's ``MpWriter.cancel`` only flags its tasks in this process: each sub-process goes on
+    waiting for a job that never comes, and this process, which joins its children when it
+    exits, would never end (a person's ``q`` during a build left the shell without a prompt)."""
+    tasks = getattr(writer, "tasks", None) or []
+    for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
+        if queue is not None:
+            queue.cancel_join_thread()  # nothing left to send matters now
+    for task in tasks:
+        if task.is_alive():
+            task.terminate()
+    for task in tasks:
+        task.join(1)
+        if task.is_alive():  # forked from an app whose event loop catches SIGTERM: it stays
+            task.kill()
+            task.join(5)
 
 
 class Cancelled(Exception):
@@ -487,6 +547,7 @@ class Engine:
                 for document in _documents(article):
                     writer.add_document(**document)
         except BaseException:
+            _end_subprocesses(writer)
             writer.cancel()
             self._remove_leftovers()
             raise

@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from articles import article_file
+
 from glossator.index.engine import Engine
 from glossator.index.library import MAX_DEPTH, Library, scan
 from glossator.tui.cli import main
@@ -91,6 +91,93 @@ def test_a_failed_write_removes_the_segment_it_had_begun(tmp_path):
         engine.write(failing())
     assert _segment_files(engine.directory) == before
     assert engine.doc_count() == 1
+
+
+def test_a_failed_multi_process_write_leaves_no_process_behind(tmp_path):
+    """A write of many articles runs Whoosh's writer in several processes; when it fails (or is
+    cancelled: the app quitting during a build) those processes end too, and so can this one."""
+    import multiprocessing
+
+    from articles import PARAS, make_article
+
+    from glossator.index.engine import PARALLEL_FROM
+
+    engine = Engine(tmp_path / "ix")
+    engine.write([make_article(PARAS, "a")])
+
+    def failing():
+        for i in range(250):
+            yield make_article(PARAS, f"b{i}")
+        raise RuntimeError("cancelled")
+
+    with pytest.raises(RuntimeError):
+        engine.write(failing(), expected=PARALLEL_FROM)
+    assert multiprocessing.active_children() == []
+    assert engine.doc_count() == 1
+
+
+WRITER_KILLED = """
+import sys, time
+sys.path.insert(0, sys.argv[2])
+from articles import PARAS, make_article
+from glossator.index.engine import PARALLEL_FROM, Engine
+
+def slow():
+    for i in range(300):
+        yield make_article(PARAS, f"b{i}")
+    print("written", flush=True)
+    time.sleep(600)
+
+from pathlib import Path
+Engine(Path(sys.argv[1])).write(slow(), expected=PARALLEL_FROM)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_writer_killed_midway_leaves_no_sub_process_waiting(tmp_path):
+    """kill -9 of a process in the middle of a multi-process write (the app's terminal closed
+    during a build): its writer's sub-processes end with it instead of waiting forever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    tests = str(Path(__file__).parent)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER_KILLED, str(tmp_path / "ix"), tests],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "written"
+        children = _children(proc.pid)
+        assert children  # the writer's sub-processes, waiting for more work
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{c}").exists() and "Z" not in _state(c) for c in children):
+        assert time.monotonic() < deadline, "a writer's sub-process outlived its parent"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 def test_a_library_folder_not_named_in_utf8_opens_searches_and_shows(tmp_path, capsys):

@@ -219,6 +219,9 @@ class GlossatorApp(App[int]):
         self._leaving = True
         await self.main.notes_part.wait_for_saves()
         await self.main.flush_state()
+        # The process ends when its threads do: an index build, a theme count or a look at the
+        # folder still running would hold it (the shell's prompt) until done. They stop early.
+        self.workers.cancel_all()
         self.exit(0)
 
     def action_help(self) -> None:
@@ -277,6 +280,9 @@ def run_app(library_dir: Path | None = None) -> int:
     if library_dir is not None and not library_dir.expanduser().is_dir():
         print(f"glossator: {library_dir} is not a folder", file=sys.stderr)
         return 2
+    from .terminal_input import install
+
+    install()  # keys typed ahead read as typed, escape included
     app = make_app(library_dir)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

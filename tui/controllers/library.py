@@ -191,10 +191,15 @@ class LibraryController(Widget):
 
     def _progress_poster(self) -> Callable[[int, int, str], None]:
         """Indexing progress as messages, at most ten a second (each replaces the one before
-        it in the queue)."""
-        last = [0.0]
+        it in the queue). Called in the worker that updates: when the worker is cancelled,
+        the update ends (its write cancelled; the next start does it again)."""
+        from glossator.index.engine import Cancelled
+
+        last, worker = [0.0], get_current_worker()
 
         def progress(done: int, total: int, name: str) -> None:
+            if worker.is_cancelled:  # the app is closing: the update stops, nothing half-written
+                raise Cancelled("the app is closing")
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY or done in (0, total):
                 last[0] = now
