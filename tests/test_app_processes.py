@@ -13,11 +13,11 @@ import asyncio
 import os
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from articles import small_library
+from waiting import until
 
 from glossator.index import paths
 from glossator.index.library import Library
@@ -37,14 +37,6 @@ def folder(tmp_path) -> Path:
 
 def messages(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
-
-
-async def until(pilot, settle, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the app never got there"
-        await asyncio.sleep(0.05)
-        await settle(pilot)
 
 
 async def test_a_second_instance_during_a_build_waits_and_then_opens(settle, folder):

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from articles import article_file, small_library
 from textual import events
+from waiting import until
 
 from glossator.index.library import Library
 from glossator.index.notes import NoteStore
@@ -44,14 +44,6 @@ def listed(app) -> list[str]:
         str(options.get_option_at_index(i).prompt).split("\n")[0].strip("▶ ")
         for i in range(options.option_count)
     ]
-
-
-async def until(pilot, settle, condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the app never saw the change"
-        await asyncio.sleep(0.1)
-        await settle(pilot)
 
 
 async def test_ctrl_r_picks_up_added_changed_and_removed_files(settle, folder):

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from articles import article_file, small_library
 from processes import kill, process
+from waiting import until
 
 from glossator.index import paths
 from glossator.index.library import Library
@@ -193,8 +194,7 @@ async def test_moving_a_damaged_notes_file_aside_starts_afresh_with_the_notes_it
         assert f"{len(kept)} notes read from it" in told
         # Writing works again, in the fresh file.
         await pilot.press("j", "j", "a", *"a fresh start", "ctrl+s")
-        await settle(pilot)
-        assert "Note saved" in messages(app)
+        await until(pilot, settle, lambda: "Note saved" in messages(app))
         with NoteStore() as store:
             texts = [n.text for n in store.list(app.main.library.key)]
         assert "a fresh start" in texts
@@ -217,7 +217,7 @@ async def test_a_note_typed_when_the_damage_is_found_is_saved_after_moving_the_f
         await pilot.press("m")
         await settle(pilot)
         assert app.screen is app.main
-        assert "Note saved" in messages(app)
+        await until(pilot, settle, lambda: "Note saved" in messages(app))  # after the move
         with NoteStore() as store:
             (note,) = [n for n in store.list(app.main.library.key) if n.text.endswith("#patience")]
         assert note.sentence_id == 3 and note.tags == ("patience",)

@@ -28,7 +28,15 @@ def glossator_command() -> list[str]:
     return [sys.executable, "-m", "glossator"]
 
 
-SOCKET = "glossator-tests"  # a tmux server of the tests' own, with their own settings
+# a tmux server of the tests' own, with their own settings: one per test process, so that
+# suites run at once (pytest-xdist workers, two checkouts) never share or end one another's
+SOCKET = f"glossator-tests-{os.getpid()}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _own_server():
+    yield
+    tmux("kill-server")
 
 
 def tmux(*args: str) -> str:
@@ -53,8 +61,9 @@ def wait_for(name: str, text: str, timeout: float = 20.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
 
 
-def start(tmp_path: Path, size: tuple[int, int] = (100, 30)) -> str:
-    """The installed glossator in a new tmux session, its data in ``tmp_path``: the name."""
+def start(tmp_path: Path, size: tuple[int, int] = (100, 30), *args: str) -> str:
+    """The installed glossator (given ``args``) in a new tmux session, its data in
+    ``tmp_path``: the name."""
     name = f"glossator-test-{uuid.uuid4().hex[:8]}"
     env = {
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -62,7 +71,7 @@ def start(tmp_path: Path, size: tuple[int, int] = (100, 30)) -> str:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "TERM": "xterm-256color",
     }
-    command = " ".join(shlex.quote(part) for part in glossator_command())
+    command = " ".join(shlex.quote(part) for part in [*glossator_command(), *args])
     script = f'echo "[pid $$]"; exec {command}'
     env_args = [f"{k}={v}" for k, v in env.items()]
     subprocess.run(
@@ -96,8 +105,15 @@ def start(tmp_path: Path, size: tuple[int, int] = (100, 30)) -> str:
     return name
 
 
-def exit_status(name: str) -> str:
-    return tmux("display-message", "-p", "-t", name, "#{pane_dead_status}").strip()
+def exit_status(name: str, timeout: float = 10.0) -> str:
+    """The exit status of the pane's process, once tmux has seen it end."""
+    deadline = time.monotonic() + timeout
+    status = ""
+    while not status and time.monotonic() < deadline:
+        status = tmux("display-message", "-p", "-t", name, "#{pane_dead_status}").strip()
+        if not status:
+            time.sleep(0.05)
+    return status
 
 
 def test_search_and_quit_in_a_real_terminal(tmp_path):
@@ -126,8 +142,17 @@ def wait_gone(pid: int, timeout: float = 20.0) -> None:
             os.kill(pid, 0)
         except ProcessLookupError:
             return
+        if _zombie(pid):  # dead, not yet reaped by tmux
+            return
         time.sleep(0.05)
     raise AssertionError(f"process {pid} is still running")
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @pytest.mark.parametrize("how", ["kill -9", "terminal closed"])
@@ -179,3 +204,31 @@ def test_keys_typed_ahead_in_a_real_terminal(tmp_path):
         assert exit_status(name) == "0"
     finally:
         tmux("kill-session", "-t", name)
+
+
+def test_q_during_an_index_build_ends_the_process_at_once(tmp_path):
+    """Quitting while a large library is being indexed stops the build (its write cancelled)
+    instead of holding the process, and the shell's prompt, until the build is done."""
+    from whoosh import index as whoosh_index
+
+    folder = tmp_path / "large"
+    folder.mkdir()
+    words = "artillery shells supply sanctions missile border trade economy war".split()
+    for i in range(5000):
+        body = " ".join(words[(i + j) % len(words)] for j in range(60))
+        (folder / f"a{i:05}.txt").write_text(f"Article {i}\n\n{body}.\n", "utf-8")
+    name = start(tmp_path, (100, 30), "--library", str(folder))
+    pane = int(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").strip())
+    try:
+        wait_for(name, "indexing", timeout=60)
+        tmux("send-keys", "-t", name, "q")
+        wait_gone(pane, timeout=60)
+        assert exit_status(name) == "0" and "Traceback" not in screen(name)
+    finally:
+        tmux("kill-session", "-t", name)
+    (index,) = [
+        p for p in (tmp_path / "cache" / "glossator" / "index").glob("large-*") if p.is_dir()
+        and not p.name.endswith(".study")
+    ]
+    with whoosh_index.open_dir(str(index), indexname="articles").searcher() as searcher:
+        assert searcher.doc_count() < 5000  # stopped, not waited for

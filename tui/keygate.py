@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
 GATED = (events.Key, events.MouseDown, events.MouseUp, events.Paste)
-PATIENCE = 2.5  # seconds settling may take before the next key goes anyway
+PATIENCE = 5.0  # seconds settling may take before the next key goes anyway (a busy machine
+# takes seconds to open a dialog; only something that never settles waits this long)
 
 
 class KeyGate:
