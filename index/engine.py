@@ -26,7 +26,6 @@ import json
 import os
 import re
 import struct
-import sys
 import threading
 import time
 from array import array
@@ -209,45 +208,6 @@ class QueryError(ValueError):
     """A query that cannot be used; the message is one line for the person who typed it."""
 
 
-class _WriterChildren:
-    """Set up each sub-process a multi-process writer forks (``multiprocessing`` calls
-    ``forked`` in the child, before it runs): it ends when this process does, even killed
-    (else a writer's sub-process waits for work forever, one more each build killed midway),
-    and SIGTERM ends it (an app's event loop catches SIGTERM, and a fork inherits that)."""
-
-    def __init__(self) -> None:
-        self.parent = os.getpid()
-
-    def forked(self) -> None:
-        import signal
-
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
-
-                ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-            except (OSError, AttributeError):
-                pass
-        if os.getppid() != self.parent:  # the parent went before that was set
-            os._exit(1)
-
-
-def _setup_child(children: _WriterChildren) -> None:
-    children.forked()
-
-
-def _watch_forks() -> _WriterChildren:
-    import multiprocessing.util
-
-    children = _WriterChildren()
-    multiprocessing.util.register_after_fork(children, _setup_child)
-    return children
-
-
-_CHILDREN = _watch_forks()
-
-
 def _end_subprocesses(writer: Any) -> None:
     """End the processes of a multi-process writer whose write failed or was cancelled.
 
@@ -263,7 +223,7 @@ def _end_subprocesses(writer: Any) -> None:
             task.terminate()
     for task in tasks:
         task.join(1)
-        if task.is_alive():  # forked from an app whose event loop catches SIGTERM: it stays
+        if task.is_alive():  # SIGTERM not taken (a Whoosh task not made by _parallel_writer)
             task.kill()
             task.join(5)
 
@@ -848,6 +808,10 @@ def _parallel_writer() -> Any:
 
     class SubWriter(SubWriterTask):
         def run(self) -> None:
+            import signal
+
+            # forked from an app whose event loop catches SIGTERM: terminate() must end it
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             _end_with_parent()
             super().run()
 

@@ -11,7 +11,8 @@ what starts no sequence a terminal sends for a key (CSI with its parameters or a
 knows, SS3 keys, OSC's number; nor one of macOS's option keys Textual maps: ESC b, ESC f, ESC 1…)
 is given as the Escape key itself (the kitty keyboard protocol's CSI 27 u, which Textual reads as
 escape) before that character. Inside a bracketed paste nothing is changed. (Textual also loses
-the escape of ESC ] read at once, as alt+] turned into ], which this avoids.) ``install`` makes Textual's Linux driver use it; nothing else of Textual changes.
+the escape of ESC ] read at once, as alt+] turned into ], which this avoids.) ``install`` makes
+Textual's Linux driver use it; nothing else of Textual changes.
 """
 
 from __future__ import annotations
