@@ -43,14 +43,26 @@ NEVER = {"ctrl+z"}  # suspends the process: not something a test terminal can ta
 def app_keys(app) -> list[str]:
     """Every key bound anywhere in the app (screens, widgets, dialogs)."""
     from glossator.tui import screens, widgets
-    from glossator.tui.screens import details, help, note_editor, note_picker, notes_damaged
-    from glossator.tui.screens import theme_name
+    from glossator.tui.screens import (
+        ask,
+        details,
+        help,
+        jump_picker,
+        label_picker,
+        link_picker,
+        note_editor,
+        note_picker,
+        notes_damaged,
+        theme_name,
+    )
+    from glossator.tui.screens import main as main_screen
     from glossator.tui.widgets import lists, notes_list, reader_keys, results, themes
 
     keys: set[str] = set()
     modules = [screens, widgets, details, help, note_editor, note_picker, notes_damaged]
     modules += [theme_name]
     modules += [lists, notes_list, reader_keys, results, themes]
+    modules += [ask, jump_picker, label_picker, link_picker, main_screen]
     classes = [app.__class__] + [
         value for m in modules for value in vars(m).values() if isinstance(value, type)
     ]

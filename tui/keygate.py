@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.worker import Worker
@@ -144,7 +144,7 @@ async def _round(nodes: list[MessagePump]) -> None:
         pass
 
 
-def hold_keys(node: DOMNode, worker: Worker[object]) -> None:
+def hold_keys(node: DOMNode, worker: Worker[Any]) -> None:
     """From any widget: the keys typed after the one being handled wait for ``worker``."""
     gate = getattr(node.app, "keys", None)
     if isinstance(gate, KeyGate):

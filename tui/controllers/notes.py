@@ -28,15 +28,17 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..widgets.layout import display_text
-from ..widgets.reader_text import run_label
 from .notes_damaged import DamagedFlow
 from .notes_drafts import EditorFlow
+from .notes_marks import MarkFlow
 
 if TYPE_CHECKING:
     from glossator.index.drafts import DraftStore
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.model import Article
     from glossator.index.notes import Note, NoteStore
+
+    from .notes_write import Outcome, Resolve
 
 UNDO_DEPTH = 20  # deleted notes that u brings back, last first
 
@@ -45,14 +47,15 @@ UNDO_DEPTH = 20  # deleted notes that u brings back, last first
 class NoteOp:
     """One change to the notes, as asked for; kept until the worker says how it went."""
 
-    kind: str  # "add", "update", "delete", "restore" or "reattach"
+    kind: str  # "add", "highlight", "update", "labels", "delete", "restore" or "reattach"
     library_key: str
     text: str = ""
-    note: Note | None = None  # the note changed (all but add)
-    article: Article | None = None  # add, reattach: the article and the run of sentences
+    note: Note | None = None  # the note changed (all but add and highlight)
+    article: Article | None = None  # add, highlight, reattach: the article and the run
     first: int = 0
     last: int = 0
     draft: str | None = None  # the draft this text was typed in, removed once saved
+    labels: tuple[str, ...] | None = None  # highlight, labels: the label names it gets
 
 
 class NotesController(Widget):
@@ -98,6 +101,7 @@ class NotesController(Widget):
         self._drafts: DraftStore | None = None
         self._token: object = None  # the store's change token when the notes were last read
         self.editor = EditorFlow(self)
+        self.marks = MarkFlow(self)
 
     # -- the store, opened in a worker on first use ------------------------------------------------
 
@@ -263,52 +267,44 @@ class NotesController(Widget):
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def write(self, op: NoteOp) -> None:
+    def write(self, op: NoteOp) -> Worker[None] | None:
+        """Make ``op`` in a worker (None: held back, the notes file being damaged)."""
         if self.damaged.holds(op):  # a damaged file: nothing is written until the person chose
-            return
-        self._ops[self._write(op)] = op
+            return None
+        worker = self._write(op)
+        self._ops[worker] = op
+        return worker
 
     @work(thread=True, exclusive=False, group="note-write", exit_on_error=False)
     def _write(self, op: NoteOp) -> None:
         """Save one change at once (the store commits it before returning) and read the notes."""
+        from .notes_write import apply
+
         store = self.open_store(write=True)
-        note: Note
-        if op.kind == "add":
-            assert op.article is not None
-            note = store.add(op.library_key, op.article, op.first, op.last, op.text)
-        elif op.kind == "reattach":
-            assert op.note is not None and op.article is not None
-            note = store.reattach(op.note.id, op.article, op.first, op.last)
-        else:
-            assert op.note is not None
-            if op.kind == "update":
-                note = store.update(op.note.id, op.text)
-            elif op.kind == "delete":
-                note = store.delete(op.note.id)
-            else:
-                note = store.restore(op.note.id)
+        outcome = apply(store, op, self.resolver())
         if op.draft is not None:
             self.drafts().discard(op.draft)
         notes = store.list(op.library_key) + store.recently_deleted(op.library_key)
         token = store.change_token()
         self.take_notices(store)
-        self.app.call_from_thread(self._written, op, note, notes, token)
+        self.app.call_from_thread(self._written, op, outcome, notes, token)
 
-    def _written(self, op: NoteOp, note: Note, notes: list[Note], token: object) -> None:
+    def _written(self, op: NoteOp, outcome: Outcome, notes: list[Note], token: object) -> None:
         self._ops = {w: o for w, o in self._ops.items() if o is not op}
         self.loaded(op.library_key, notes, token)
+        note = outcome.note
         if op.kind == "delete":
             self._undo = [n for n in self._undo if n.id != note.id][-UNDO_DEPTH + 1 :]
             self._undo.append(note)
-        place = run_label(note.sentence_id or 0, note.last_sentence_id or 0)
-        told = {
-            "add": "Note saved",
-            "update": "Note saved",
-            "delete": "Note deleted — u to undo",
-            "restore": "Note restored",
-            "reattach": f"Note re-attached to {place}",
-        }[op.kind]
-        self.notify(told, timeout=6 if op.kind == "delete" else 3)
+        self.notify(outcome.told, severity=outcome.severity, timeout=outcome.timeout)
+
+    def resolver(self) -> Resolve | None:
+        """Finds the article of a ``[[004 §7]]`` link (in worker threads); None before the
+        library is open."""
+        from .notes_write import resolver
+
+        library = self.library
+        return resolver(library, [a.id for a in self.articles]) if library is not None else None
 
     async def wait_for_saves(self) -> None:
         """Before quitting: every save asked for is finished (a failed one is back in its
@@ -345,27 +341,36 @@ class NotesController(Widget):
             op = NoteOp("add", self.library.key, article=article, first=first, last=last)
             self.open_editor(op, "")
 
-    def act(self, action: str, notes: list[Note]) -> None:
-        """Edit or delete one of ``notes`` (asks which when there are several)."""
+    def pick(self, action: str, notes: list[Note], then: Callable[[Note], None]) -> None:
+        """``then`` one of ``notes``: asks which when there are several."""
         if not notes or not self.usable():
             return
         if len(notes) == 1:
-            self._act(action, notes[0])
+            then(notes[0])
             return
         from ..screens.note_picker import NotePicker
 
         def chosen(note: Note | None) -> None:
             if note is not None:
-                self._act(action, note)
+                then(note)
 
         self.app.push_screen(NotePicker(action, notes), chosen)
+
+    def act(self, action: str, notes: list[Note]) -> None:
+        """Edit or delete one of ``notes`` (asks which when there are several)."""
+        self.pick(action, notes, lambda note: self._act(action, note))
 
     def _act(self, action: str, note: Note) -> None:
         assert self.library is not None
         if action == "edit":
-            self.open_editor(NoteOp("update", self.library.key, note=note), note.text)
+            self.editor.edit(self.library.key, note)
         else:
             self.write(NoteOp("delete", self.library.key, note=note))
+
+    def reload_notes(self) -> None:
+        """Read the notes again (labels renamed or removed change them)."""
+        if self.library is not None and self.damaged.path is None:
+            self._check(self.library, None)
 
     def reattach(self, note: Note, article: Article | None, run: tuple[int, int]) -> None:
         if article is None or not self.usable():
@@ -433,6 +438,7 @@ class NotesController(Widget):
             "note-write": "Your note could not be saved",
             "note-recover": "The damaged notes file could not be set aside",
             "draft": "The note you are typing could not be kept on disk",
+            "note-read": "The note could not be read",
         }.get(worker.group, "Something went wrong with your notes")
         message = f"{what}: {str(worker.error) or type(worker.error).__name__}"
         self.notify(display_text(message), severity="error", timeout=8, markup=False)

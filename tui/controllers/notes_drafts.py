@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from ..keygate import hold_keys
 from ..widgets.layout import display_text
 from ..widgets.reader_text import run_label
 
@@ -112,8 +113,65 @@ class EditorFlow:
             error=error,
             baseline=baseline,
             on_change=self._typed,
+            on_link=lambda insert: self._pick_link(article_id, insert),
         )
         host.app.push_screen(editor, done)
+
+    def _pick_link(self, article_id: str, insert: Callable[[str], None]) -> None:
+        """ctrl+l in the editor: a sentence chosen by article and §N, as ``[[004 §7]]``."""
+        from ..screens.link_picker import LinkPicker
+
+        host = self.host
+        library = host.library
+        if library is None:
+            return
+
+        def chosen(link: str | None) -> None:
+            if link:
+                insert(link)
+
+        host.app.push_screen(LinkPicker(host.articles, library.article, article_id), chosen)
+
+    def edit(self, library_key: str, note: Note) -> None:
+        """Edit ``note``, starting from it as stored now (another window may have changed it):
+        its ``version`` goes with the save, so a newer text is never overwritten unseen."""
+        host = self.host
+        worker = host.run_worker(
+            lambda: self._read(library_key, note),
+            thread=True,
+            exclusive=True,
+            group="note-read",
+            exit_on_error=False,
+        )
+        hold_keys(host, worker)  # "e" and what is typed right after it reach the editor
+
+    def _read(self, library_key: str, note: Note) -> None:
+        from glossator.index.notes import NoteNotFound
+
+        host = self.host
+        try:
+            fresh: Note | None = host.open_store().get(note.id)
+        except NoteNotFound:
+            fresh = None
+        if not get_current_worker().is_cancelled:
+            host.app.call_from_thread(self._edit, library_key, note, fresh)
+
+    def _edit(self, library_key: str, note: Note, fresh: Note | None) -> None:
+        from .notes import NoteOp
+
+        host = self.host
+        if fresh is None:
+            host.notify("This note is no longer in the notes file.", severity="warning")
+            host.reload_notes()
+            return
+        error = None
+        if fresh.deleted is not None:
+            error = "This note was deleted elsewhere meanwhile: saving your edit brings it back."
+        elif fresh.version != note.version:
+            error = "This note was changed elsewhere: this is its text as it is now."
+        op = NoteOp("update", library_key, note=fresh)
+        title = "Note on the highlight" if fresh.is_highlight else None
+        self.open(op, fresh.text, error=error, baseline=fresh.text, title=title)
 
     # -- the draft on disk -----------------------------------------------------------------------
 

@@ -28,6 +28,8 @@ SECTIONS = (
     ("notes", "Notes tab"),
     ("editor", "Writing a note"),
     ("details", "Article details"),
+    ("link", "Linking a sentence"),
+    ("labels", "Labels"),
     ("pane", "Panes and focus"),
     ("app", "Everywhere"),
 )
@@ -63,7 +65,7 @@ def help_rows(nodes: Sequence[DOMNode]) -> list[tuple[str, list[HelpRow]]]:
     titles = dict(SECTIONS)
     order = list(dict.fromkeys(title for _, title in SECTIONS))
     found: dict[str, dict[tuple[str, str], list[str]]] = {title: {} for title in order}
-    tips: dict[tuple[str, str], str] = {}
+    tips: dict[tuple[str, str, str], str] = {}
     app = nodes[0].app if nodes else None
     for node in nodes:
         for binding in live_bindings(node):
@@ -74,20 +76,33 @@ def help_rows(nodes: Sequence[DOMNode]) -> list[tuple[str, list[HelpRow]]]:
             if title is None:
                 continue
             key = app.get_key_display(binding) if app is not None else binding.key
-            keys = found[title].setdefault((binding.action, binding.description), [])
+            what = (binding.action.split("(", 1)[0], binding.description)  # "pick(1)": "pick"
+            keys = found[title].setdefault(what, [])
             if key not in keys:
                 keys.append(key)
-            more = tips.setdefault((binding.action, binding.description), "")
+            more = tips.setdefault((title, *what), "")
             if binding.tooltip and not more:
-                tips[(binding.action, binding.description)] = binding.tooltip
+                tips[(title, *what)] = binding.tooltip
     return [
         (
             title,
-            [(" ".join(keys), what[1], tips.get(what, "")) for what, keys in rows.items()],
+            [
+                (_keys_shown(keys), what[1], tips.get((title, *what), ""))
+                for what, keys in rows.items()
+            ],
         )
         for title, rows in found.items()
         if rows
     ]
+
+
+def _keys_shown(keys: list[str]) -> str:
+    """The keys of a row; a run of digits as "1–9"."""
+    if len(keys) > 2 and all(k.isdigit() and len(k) == 1 for k in keys):
+        numbers = sorted(int(k) for k in keys)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{numbers[0]}–{numbers[-1]}"
+    return " ".join(keys)
 
 
 def _table(rows: list[HelpRow]) -> Table:

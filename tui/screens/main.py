@@ -29,6 +29,7 @@ from ..controllers.library import Change, LibraryController, LibraryFactory, def
 from ..controllers.notes import NotesController
 from ..controllers.saving import StateKeeper
 from ..controllers.snapshot import SnapshotKeeper
+from ..controllers.study import StudyController
 from ..controllers.themes import ThemesController
 from ..state import AppState, StateStore
 from ..widgets import Reader, ResultsList, SearchBar, Sidebar, StatusLine
@@ -109,6 +110,7 @@ class MainScreen(Screen[None]):
             ThemesController(id="themes-part"),
             StateKeeper(store, state, id="state-part"),
             SnapshotKeeper(snapshot_dir or Path("."), id="snapshot-part"),
+            StudyController(id="study-part"),
         )
         self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
         self._looking: Timer | None = None
@@ -142,6 +144,10 @@ class MainScreen(Screen[None]):
     @property
     def snapshots(self) -> SnapshotKeeper:
         return self._parts[4]
+
+    @property
+    def study(self) -> StudyController:
+        return self._parts[5]
 
     @property
     def reading(self) -> ReadingView:
@@ -195,6 +201,7 @@ class MainScreen(Screen[None]):
         self.search_bar.history = list(self.state.history)
         self.sidebar.display = self.app.size.width >= NARROW
         self.reading.note_finder = self.notes_part.search
+        self.study.open_store = self.notes_part.open_store
         self.set_focus(self.reader)
         snap = self.snapshot
         if snap is not None and snap.article is not None:
@@ -233,6 +240,7 @@ class MainScreen(Screen[None]):
         self.notes_part.library_opened(library, articles)
         self.themes_part.library_opened(library)
         self.snapshots.library_opened(library.key, library.folder, articles)
+        self.study.library_opened(library)
         position = self.saving.position(library.key)
         known = {a.id for a in articles}
         first = position if position and position.article in known else None
@@ -411,7 +419,8 @@ class MainScreen(Screen[None]):
         self.query_one(NotesList).set_notes(event.notes, event.deleted, self.articles)
 
     @on(NotesController.Wanted)
-    def _note_wanted(self, event: NotesController.Wanted) -> None:
+    @on(StudyController.Wanted)
+    def _note_wanted(self, event: NotesController.Wanted | StudyController.Wanted) -> None:
         if event.sentence is None:
             self.reading.open_article(event.article_id, 0)
             self.reading.show_reader()
@@ -433,6 +442,48 @@ class MainScreen(Screen[None]):
     def _note_action(self, event: Reader.NoteActionRequested) -> None:
         self.notes_part.act(event.action, event.notes)
 
+    @on(Reader.MarkRequested)
+    def _mark(self, event: Reader.MarkRequested) -> None:
+        if self.reading.showing_snapshot:  # the last screen, not yet the library's text
+            self.notify("The library is still opening; notes come with it.", timeout=3)
+            return
+        article, first, last = event.article, event.first, event.last
+        if event.what == "highlight":
+            self.notes_part.marks.highlight(article, first, last)
+            return
+        if not event.notes:
+            self.study.pick_labels(None, article, first, last)
+        else:
+            pick = self.study.pick_labels
+            self.notes_part.pick("label", event.notes, lambda n: pick(n, None, 0, 0))
+
+    @on(StudyController.LabelsChosen)
+    def _labels_chosen(self, event: StudyController.LabelsChosen) -> None:
+        if event.note is not None:
+            self.notes_part.marks.set_labels(event.note, event.names)
+        elif event.article is not None:
+            self.notes_part.marks.highlight(event.article, event.first, event.last, event.names)
+
+    @on(StudyController.LabelsChanged)
+    def _labels_changed(self, event: StudyController.LabelsChanged) -> None:
+        from ..widgets.labels import colour_map
+
+        colours = colour_map(event.labels)
+        self.reader.set_label_colours(colours)
+        self.reading.show_note_panel()
+        self.query_one(NotesList).set_label_colours(colours)
+        if event.renamed:
+            self.notes_part.reload_notes()
+
+    @on(Reader.LinkRequested)
+    def _link(self, event: Reader.LinkRequested) -> None:
+        if event.back:
+            self.study.back()
+        else:
+            article = self.reader.article
+            here = (article.id, self.reader.sentence) if article is not None else None
+            self.study.follow(self.reading.jumps_here(), here)
+
     @on(Reader.NoteUndoRequested)
     def _note_undo(self) -> None:
         self.notes_part.undo()
@@ -453,6 +504,8 @@ class MainScreen(Screen[None]):
             return
         elif event.action == "restore":
             notes.restore(note)
+        elif event.action == "label":
+            self.study.pick_labels(note, None, 0, 0)
         elif event.action == "reattach":
             reader = self.reader
             notes.reattach(note, reader.article, reader.selection or (reader.sentence,) * 2)
@@ -569,6 +622,8 @@ class MainScreen(Screen[None]):
 
     def help_sections(self) -> list[tuple[str, list[HelpRow]]]:
         from .details import DetailsScreen
+        from .label_picker import LabelPicker
+        from .link_picker import LinkPicker
         from .note_editor import NoteEditor  # the editor and its TextArea: when first needed
 
         notes = self.query_one(NotesList)
@@ -582,6 +637,8 @@ class MainScreen(Screen[None]):
             notes.options,
             NoteEditor(""),
             DetailsScreen("", {}, {}, ""),
+            LinkPicker(),
+            LabelPicker(),
             self,
             self.app,
         ]

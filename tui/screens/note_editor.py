@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Static, TextArea
 
 from ..widgets.layout import display_text
 
-HINT = "ctrl+s saves · escape cancels · words starting with # are tags"
+HINT = "ctrl+s saves · escape cancels · #words are tags · ctrl+l links a sentence"
 
 
 class NoteText(TextArea):
@@ -94,6 +94,13 @@ class NoteEditor(ModalScreen[str | None]):
             id="editor.cancel",
             tooltip="asks first if something was typed",
         ),
+        Binding(
+            "ctrl+l",
+            "link",
+            "Link",
+            id="editor.link",
+            tooltip="insert [[004 §7]], a link to a sentence chosen by article and §N",
+        ),
     ]
 
     def __init__(
@@ -106,12 +113,15 @@ class NoteEditor(ModalScreen[str | None]):
         error: str | None = None,
         baseline: str | None = None,
         on_change: Callable[[str], None] | None = None,
+        on_link: Callable[[Callable[[str], None]], None] | None = None,
     ) -> None:
         """``baseline`` is the text as it is stored (``text`` unless the editor is reopened
         after a failed save): escape asks first when the text differs from it. ``on_change``
-        hears the text after every change (the draft kept on disk)."""
+        hears the text after every change (the draft kept on disk); ``on_link(insert)`` asks
+        for a link and gives it to ``insert``."""
         super().__init__()
         self.on_change = on_change
+        self.on_link = on_link
         self.quote = quote
         self.initial = text
         self.baseline = text if baseline is None else baseline
@@ -169,6 +179,18 @@ class NoteEditor(ModalScreen[str | None]):
             self.show_error("A note needs some text (escape cancels).")
             return
         self.dismiss(text)
+
+    def action_link(self) -> None:
+        if self.on_link is None:
+            self.notify("Links can be written here as [[004 §7]].", timeout=3)
+            return
+
+        def insert(link: str) -> None:
+            area = self.text_area
+            area.insert(link)
+            area.focus()
+
+        self.on_link(insert)
 
     def action_cancel(self) -> None:
         if not self.unsaved:

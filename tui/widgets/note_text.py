@@ -5,11 +5,12 @@ never read as markup)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual.content import Content
 
+from .labels import label_parts
 from .layout import display_text, wrap_offsets
 from .reader_text import run_label
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
     from glossator.index.notes import Note
 
 TAG_STYLE = "bold $text-success"
+HIGHLIGHT_STYLE = "italic $text-primary"
+CONFLICT_COPY = "conflict copy: saved while the note changed elsewhere"
 TAG_PATTERN = re.compile(r"(?<![\w&#/])#\w+(?:[-_]\w+)*")
 TEXT_LINES = 3  # at most this many lines of a note's text in a list
 QUOTE_LINES = 2
@@ -70,9 +73,14 @@ def note_content(text: str) -> Content:
     return Content.assemble(*tagged(display_text(text)))
 
 
-def note_prompt(note: Note, width: int, source: str | None = None) -> Content:
-    """The note's text (shortened), its tags, the quoted sentence (shortened) and, if given, a
-    line saying where it is from."""
+def note_prompt(
+    note: Note,
+    width: int,
+    source: str | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Content:
+    """The note's text (shortened), its tags and labels, the quoted sentence (shortened) and,
+    if given, a line saying where it is from. A highlight (no text) shows its quote first."""
     width = max(12, width or 60)
     inner = width - 2
     text_lines = shorten(one_line(note.text), inner, TEXT_LINES)
@@ -85,9 +93,18 @@ def note_prompt(note: Note, width: int, source: str | None = None) -> Content:
     if missing:
         for line in shorten(" ".join(missing), inner, 1):
             parts.extend(["\n  ", (line, TAG_STYLE)])
-    quote = shorten(f"“{one_line(note.quote)}”", inner, QUOTE_LINES)
-    for line in quote:
-        parts.extend(["\n  ", (line, "dim italic")])
+    quote = shorten(f"“{one_line(note.quote)}”", inner, QUOTE_LINES + (not text_lines))
+    for n, line in enumerate(quote):
+        if not text_lines:  # a highlight: the passage is what it holds
+            parts.extend(["\n  " if n else "▌ ", (line, HIGHLIGHT_STYLE)])
+        else:
+            parts.extend(["\n  ", (line, "dim italic")])
+    if note.labels:
+        parts.append("\n  ")
+        parts.extend(label_parts(note.labels, colours or {}))
+    if note.conflict_of:
+        for line in shorten(CONFLICT_COPY, inner, 2):
+            parts.extend(["\n  ", (line, "$text-warning")])
     if note.status == "moved":
         parts.extend(["\n  ", ("moved: its sentence changed", "dim")])
     if source is not None:
@@ -97,13 +114,17 @@ def note_prompt(note: Note, width: int, source: str | None = None) -> Content:
 
 
 def matches(note: Note, title: str, words: Sequence[str]) -> bool:
-    """Every word is in the note's text, quote, tags or article title; ``#w`` is a tag that
-    starts with ``w`` (any case)."""
+    """Every word is in the note's text, quote, tags, labels or article title; ``#w`` is a tag
+    that starts with ``w``, ``@w`` a label that starts with ``w`` (any case)."""
     tags = [t.casefold() for t in note.tags]
-    hay = " ".join((note.text, note.quote, title, *note.tags)).casefold()
+    labels = [" ".join(n.split()).casefold() for n in note.labels]
+    hay = " ".join((note.text, note.quote, title, *note.tags, *note.labels)).casefold()
     for word in words:
         if word.startswith("#") and len(word) > 1:
             if not any(t.startswith(word[1:]) for t in tags):
+                return False
+        elif word.startswith("@") and len(word) > 1:
+            if not any(name.startswith(word[1:]) for name in labels):
                 return False
         elif word not in hay:
             return False

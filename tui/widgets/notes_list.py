@@ -28,9 +28,12 @@ if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo
     from glossator.index.notes import Note
 
+KINDS = (None, "note", "highlight")  # what t shows in turn: all, notes, highlights
 ORPHANED = "Orphaned"
 DELETED = "Recently deleted"
-EMPTY = "No notes yet: press a in the reader to annotate the sentence you are on."
+EMPTY = (
+    "No notes yet: press a in the reader to annotate the sentence you are on, h to highlight it."
+)
 
 
 class NoteOptions(KeyList):
@@ -58,6 +61,21 @@ class NoteOptions(KeyList):
             "This article",
             id="notes.current",
             tooltip="only the notes of the article being read, or all",
+        ),
+        Binding(
+            "t",
+            "ask('kind')",
+            "Kind",
+            id="notes.kind",
+            tooltip="notes and highlights, notes only, highlights only",
+        ),
+        Binding(
+            "l",
+            "ask('label')",
+            "Labels",
+            id="notes.label",
+            tooltip="of the highlighted note: 1–9 in the codebook put a label on or take it off; "
+            "@name in the filter shows a label's notes",
         ),
     ]
 
@@ -104,7 +122,8 @@ class NotesList(Vertical):
             self.note = note
 
     class Requested(Message):
-        """``action`` ("edit", "delete", "undo", "reattach" or "restore") for ``note``."""
+        """``action`` ("edit", "delete", "label", "undo", "reattach" or "restore") for
+        ``note``."""
 
         def __init__(self, action: str, note: Note | None) -> None:
             super().__init__()
@@ -120,10 +139,12 @@ class NotesList(Vertical):
         self.newest_first = False  # the sort: reading order, or newest first
         self.current: str | None = None  # the article being read
         self.only_current = False
+        self.kind: str | None = None  # only notes ("note") or highlights ("highlight")
+        self.colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
         self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter: words, #tags", id="notes-filter", compact=True)
+        yield Input(placeholder="Filter: words, #tags, @labels", id="notes-filter", compact=True)
         yield Static(EMPTY, id="notes-summary", classes="panel-note", markup=False)
         yield NoteOptions(id="notes-list", markup=False)
 
@@ -161,6 +182,11 @@ class NotesList(Vertical):
         self.order = {a.id: i for i, a in enumerate(articles)}
         self._fill()
 
+    def set_label_colours(self, colours: dict[str, str]) -> None:
+        if colours != self.colours:
+            self.colours = dict(colours)
+            self._fill()
+
     def set_current(self, article_id: str | None) -> None:
         self.current = article_id
         if self.only_current:
@@ -189,6 +215,8 @@ class NotesList(Vertical):
 
         def wanted(note: Note) -> bool:
             if self.only_current and note.article_id != self.current:
+                return False
+            if self.kind is not None and note.kind != self.kind:
                 return False
             return not words or matches(note, self.title_of(note), words)
 
@@ -238,7 +266,7 @@ class NotesList(Vertical):
                     source = f"was in: {self.title_of(note)}"
                 else:
                     source = note_place(note)
-                prompt = note_prompt(note, width, source)
+                prompt = note_prompt(note, width, source, self.colours)
                 options.append(Option(prompt, id=f"note-{len(self.shown)}"))
                 self.shown.append(note)
         option_list.set_options(options)
@@ -256,9 +284,14 @@ class NotesList(Vertical):
             return
         orphans = sum(len(n) for h, n in groups if h == ORPHANED)
         shown = sum(len(n) for h, n in groups if h != DELETED)
-        text = plural(len(self.notes), "note")
-        if self.filter_input.value.strip() or self.only_current:
+        marks = sum(n.is_highlight for n in self.notes)
+        text = plural(len(self.notes) - marks, "note")
+        if marks:
+            text += f" and {plural(marks, 'highlight')}"
+        if self.filter_input.value.strip() or self.only_current or self.kind:
             text = f"{shown} of {text}" + (" in this article" if self.only_current else "")
+        if self.kind:
+            text += f" · only {self.kind}s"
         text += " · newest first" if self.newest_first else " · reading order"
         if orphans:
             text += f" · {orphans} orphaned (r re-attaches)"
@@ -277,7 +310,7 @@ class NotesList(Vertical):
     def can(self, what: str) -> bool:
         note = self.highlighted_note
         deleted = note is not None and note.deleted is not None
-        if what in ("edit", "delete"):
+        if what in ("edit", "delete", "label"):
             return note is not None and not deleted
         if what == "reattach":
             return note is not None and (deleted or note.orphaned)
@@ -290,6 +323,9 @@ class NotesList(Vertical):
             self._fill()
         elif what == "current":
             self.only_current = not self.only_current
+            self._fill()
+        elif what == "kind":
+            self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
             self._fill()
         elif what == "undo":
             self.post_message(self.Requested("undo", None))

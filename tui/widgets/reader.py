@@ -45,7 +45,7 @@ class Reader(ScrollView, can_focus=True):
         f"reader--{name}"
         for name in (
             "title byline heading paragraph item quote code current hit chrome original note "
-            "noted note-mark note-tags selected"
+            "noted note-mark note-tags selected highlighted highlight-mark"
         ).split()
     }
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
@@ -108,6 +108,25 @@ class Reader(ScrollView, can_focus=True):
     class NoteUndoRequested(Message):
         """Bring back the note deleted last."""
 
+    class MarkRequested(Message):
+        """``what`` ("highlight" or "label") sentences ``first``..``last`` of the article
+        shown; ``notes`` are the notes and highlights there (of exactly that run, for a run
+        selected with v)."""
+
+        def __init__(
+            self, what: str, article: Article, first: int, last: int, notes: list[Note]
+        ) -> None:
+            super().__init__()
+            self.what, self.article, self.first, self.last = what, article, first, last
+            self.notes = notes
+
+    class LinkRequested(Message):
+        """Follow a link from here (``back``: return to where the last one was followed)."""
+
+        def __init__(self, back: bool = False) -> None:
+            super().__init__()
+            self.back = back
+
     class SelectionChanged(Message):
         """The selected run of sentences changed (None: no selection)."""
 
@@ -138,6 +157,7 @@ class Reader(ScrollView, can_focus=True):
         # the screen row the current sentence was shown at: kept through the resizes of the
         # first layout (the scrollbars come after it), until the person moves
         self._place_row: int | None = None
+        self.label_colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
         self._painter = LinePainter(self._style, lambda: self.app.console)
 
     # -- attributes down -----------------------------------------------------------------------
@@ -244,6 +264,13 @@ class Reader(ScrollView, can_focus=True):
         self._index_notes()
         self._repaint()
 
+    def set_label_colours(self, colours: dict[str, str]) -> None:
+        """The codebook's colours (label name, casefolded -> hex), for the gutter."""
+        if colours != self.label_colours:
+            self.label_colours = dict(colours)
+            self._index_notes()
+            self._repaint()
+
     def _repaint(self) -> None:
         self._cache.clear()
         self.refresh()
@@ -254,7 +281,9 @@ class Reader(ScrollView, can_focus=True):
         if layout is None or self.original is not None:
             self._marks = NoteMarks()
         else:
-            self._marks = note_marks(self.notes or self._snapshot_marks, self._sentences, layout)
+            self._marks = note_marks(
+                self.notes or self._snapshot_marks, self._sentences, layout, self.label_colours
+            )
 
     def notes_at(self, sentence: int) -> list[Note]:
         """The notes whose passage holds ``sentence``: the innermost (latest start) first."""
@@ -673,6 +702,28 @@ class Reader(ScrollView, can_focus=True):
             assert self.article is not None
             first, last = self.selection or (self.sentence, self.sentence)
             self.post_message(self.AnnotateRequested(self.article, first, last))
+
+    def _mark(self, what: str) -> None:
+        if self._can_annotate():
+            assert self.article is not None
+            first, last = self.selection or (self.sentence, self.sentence)
+            notes = self.notes_here
+            if self.selection is not None:  # a run chosen with v: the notes of that run
+                notes = [n for n in notes if (n.sentence_id, n.last_sentence_id) == (first, last)]
+            self.post_message(self.MarkRequested(what, self.article, first, last, notes))
+
+    def action_highlight(self) -> None:
+        self._mark("highlight")
+
+    def action_label(self) -> None:
+        self._mark("label")
+
+    def action_follow_link(self) -> None:
+        if self.article is not None:
+            self.post_message(self.LinkRequested())
+
+    def action_link_back(self) -> None:
+        self.post_message(self.LinkRequested(back=True))
 
     def action_select(self) -> None:
         if self._can_annotate():

@@ -7,7 +7,7 @@ the spans to mark and a way to look up its component styles, and keeps the strip
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -44,28 +44,51 @@ def note_run(note: MarkRun, count: int) -> tuple[int, int]:
 
 @dataclass(slots=True)
 class NoteMarks:
-    """Where the marks of an article's notes go: offsets of the annotated passages (sorted), the
-    lines with a gutter mark, and the tags shown beside a passage's first line."""
+    """Where the marks of an article's notes go: offsets of the annotated passages and of the
+    highlighted ones (each sorted), the lines with a gutter mark (with the label colour of the
+    innermost labelled passage there, if any), and the tags shown beside a passage's first line."""
 
     spans: list[Span] = field(default_factory=list)
     lines: set[int] = field(default_factory=set)
     tags: dict[int, str] = field(default_factory=dict)
+    highlights: list[Span] = field(default_factory=list)
+    colours: dict[int, str] = field(default_factory=dict)  # line -> a label's colour (hex)
+    kinds: dict[int, str] = field(default_factory=dict)  # line -> "note" or "highlight"
 
 
-def note_marks(notes: Sequence[MarkRun], sentences: Sequence[Sentence], layout: Layout) -> NoteMarks:
+def note_marks(
+    notes: Sequence[MarkRun],
+    sentences: Sequence[Sentence],
+    layout: Layout,
+    colours: Mapping[str, str] | None = None,
+) -> NoteMarks:
+    """``notes`` in reading order (inner passages after the ones holding them); ``colours``:
+    label name (casefolded) -> its colour (hex)."""
     marks = NoteMarks()
     if not sentences:
         return marks
     tags: dict[int, list[str]] = {}
+    colours = colours or {}
     for note in notes:
         first, last = note_run(note, len(sentences))
-        marks.spans.append((sentences[first].start, sentences[last].end))
+        span = (sentences[first].start, sentences[last].end)
+        highlight = getattr(note, "kind", "note") == "highlight"  # a snapshot's mark: a note
+        (marks.highlights if highlight else marks.spans).append(span)
         if last < len(layout.sentence_lines):
             top, bottom = layout.sentence_lines[first][0], layout.sentence_lines[last][1]
-            marks.lines.update(range(top, bottom + 1))
+            rows = range(top, bottom + 1)
+            marks.lines.update(rows)
+            names = map(str.casefold, getattr(note, "labels", ()))
+            colour = next((colours[k] for k in names if k in colours), "")
+            for y in rows:
+                if colour:
+                    marks.colours[y] = colour
+                if marks.kinds.get(y) != "note":
+                    marks.kinds[y] = "highlight" if highlight else "note"
             shown = tags.setdefault(top, [])
             shown.extend(f"#{t}" for t in note.tags if f"#{t}" not in shown)
     marks.spans.sort()
+    marks.highlights.sort()
     marks.tags = {y: display_text(" ".join(t)) for y, t in tags.items() if t}
     return marks
 
@@ -103,12 +126,15 @@ class LinePainter:
         prefix = margin + line.indent
         if y in marks.lines and margin >= 2:
             text = Text(" " * (margin - 2), no_wrap=True, end="")
-            text.append(NOTE_MARK, style=style("note-mark"))
+            colour = marks.colours.get(y)
+            mark = f"{marks.kinds.get(y, 'note')}-mark"
+            text.append(NOTE_MARK, style=Style(color=colour) if colour else style(mark))
             text.append(" " * (prefix - margin + 1))
         else:
             text = Text(" " * prefix, no_wrap=True, end="")
         text.append(line.text, style=style(line.kind) if line.kind != "blank" else Style())
         if line.start >= 0:
+            self._stylize(text, line, prefix, marks.highlights, style("highlighted"))
             self._stylize(text, line, prefix, marks.spans, style("noted"))
             for span, name in ((selected, "selected"), (current, "current")):
                 if span is not None and _overlaps(line, span):

@@ -26,6 +26,7 @@ from glossator.index.model import Article, SearchResult
 from glossator.index.textutil import neutralise
 
 from ..keygate import hold_keys
+from .links import BacklinkIndex, Jump, jumps
 from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
@@ -35,7 +36,7 @@ from .search_bar import SearchBar
 if TYPE_CHECKING:
     from glossator.index.formats import Original
     from glossator.index.library import ArticleInfo, Library
-    from glossator.index.notes import Note
+    from glossator.index.notes import Link, Note
 
     from ..snapshot import Snapshot
 
@@ -117,6 +118,7 @@ class ReadingView(Vertical):
         self._results_wanted = False  # enter pressed before the results came
         self.provisional: Snapshot | None = None  # shown before the library opened
         self._notes: Sequence[Note] = ()
+        self.backlinks = BacklinkIndex()  # the notes' links, by the article they point into
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -195,7 +197,23 @@ class ReadingView(Vertical):
         if self.showing_snapshot and snap is not None and not snap.whole:
             return  # numbered from the part kept: placed once the whole article is shown
         self.reader.set_notes(notes)
-        self.note_panel.show_notes(self.reader.notes_here)
+        self.backlinks = BacklinkIndex(notes)
+        self.show_note_panel()
+
+    def backlinks_here(self) -> list[tuple[Link, Note]]:
+        """The links pointing at the sentence the reader is on, with their notes."""
+        reader = self.reader
+        if reader.article is None or reader.original_shown:
+            return []
+        return self.backlinks.at(reader.article.id, reader.sentence)
+
+    def jumps_here(self) -> list[Jump]:
+        """Where f leads from the sentence the reader is on."""
+        return jumps(self.reader.notes_here, self.backlinks_here())
+
+    def show_note_panel(self) -> None:
+        reader = self.reader
+        self.note_panel.show_notes(reader.notes_here, self.backlinks_here(), reader.label_colours)
 
     # -- the start-up snapshot: the last screen, until the library has opened --------------------
 
@@ -305,7 +323,7 @@ class ReadingView(Vertical):
 
     @on(Reader.PositionChanged)
     def _position_changed(self, event: Reader.PositionChanged) -> None:
-        self.note_panel.show_notes(self.reader.notes_here)  # and on up to the screen
+        self.show_note_panel()  # and on up to the screen
 
     @on(Reader.ViewChanged)
     def _view_changed(self, event: Reader.ViewChanged) -> None:
