@@ -1,22 +1,28 @@
 """The study loop in the reading app, by keyboard: h highlights (and again takes it away), l and
 the label picker (1–9, space, enter, escape; n, r, c, s, d on the codebook), the label colour in
-the gutter, the Notes tab's kind (t) and @label filters, links ([[004 §7]], ctrl+l's picker, f
-and F, backlinks in the note panel); and edits that meet another process's change (a conflict
-copy) or deletion (brought back)."""
+the gutter, the Notes tab's kind (t) and @label filters and R, links ([[004 §7]], ctrl+l's
+picker, f and F, backlinks in the note panel), the review screen (space, 1–4, c, w, s, r,
+escape; every rating committed before the next card) and the due count in the status line; and
+edits that meet another process's change (a conflict copy) or deletion (brought back)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from test_app_notes import add_notes, messages, stored
 from textual import events
 
 from glossator.index.notes import NoteStore
+from glossator.index.review import Review
 from glossator.tui.app import make_app
 from glossator.tui.screens.ask import AskText, Confirm
 from glossator.tui.screens.jump_picker import JumpPicker
 from glossator.tui.screens.label_picker import LabelPicker
 from glossator.tui.screens.link_picker import LinkPicker, link_ref
 from glossator.tui.screens.note_editor import NoteEditor
+from glossator.tui.screens.review import ReviewScreen
+from glossator.tui.screens.review_scope import ScopePicker
 from glossator.tui.widgets import Reader
 from glossator.tui.widgets.labels import hex_of
 from glossator.tui.widgets.note_panel import NotePanel
@@ -180,6 +186,15 @@ async def test_label_picker_renames_recolours_rekeys_and_removes(settle):
         await settle(pilot)
         assert stored(library.key)[0].labels == ()
         assert app.main.study.labels[0].name == "question"
+        # A label made by another process (the command line) comes with the next look.
+        with NoteStore() as other:
+            other.add_label("aside", "grey", 5)
+        app.main.study.count_due()
+        await settle(pilot)
+        assert sorted(lb.name for lb in app.main.study.labels) == ["aside", "question"]
+        await pilot.press("l", "5", "enter")
+        await settle(pilot)
+        assert stored(library.key)[0].labels == ("aside",)
 
 
 async def test_links_are_placed_followed_and_shown_back(settle):
@@ -270,6 +285,115 @@ async def test_f_asks_which_link_and_ctrl_l_inserts_one(settle):
         assert (reader.article.id, reader.sentence) == (ids[3], 1)
 
 
+def rated() -> list[tuple[str, int]]:
+    with NoteStore() as store:
+        return [(r[0], r[1]) for r in store._read("SELECT note_id, rating FROM reviews")]
+
+
+async def test_review_session_rates_each_card_at_once(settle):
+    library, notes = add_notes(
+        [
+            (0, 2, None, "The motive: hard #currency"),
+            (1, 3, None, "Second card"),
+            (2, 0, None, "Third"),
+        ]
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main.status.due == "3 due · R reviews"
+        await pilot.press("R")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and len(review.cards) == 3
+        text = review.text
+        sentence = library.article(notes[0].article_id).sentences[2].text
+        assert "card 1 of 3" in text and sentence[:30] in text and "The motive" not in text
+        await pilot.press("3")  # not before the note is shown
+        assert rated() == []
+        await pilot.press("c")  # cloze: the tagged word is hidden
+        assert "[…]" in review.text and review.hidden.word == "currency"
+        await pilot.press("space")
+        assert "The motive" in review.text and "[…]" not in review.text
+        assert "1 Again" in review.text and "3 Good" in review.text
+        await pilot.press("3")
+        await settle(pilot)
+        assert rated() == [(notes[0].id, 3)]  # committed before the next card shows
+        assert "card 2 of 3" in review.text
+        hidden = review.hidden
+        await pilot.press("w")  # cloze is still on: w hides another word, W the one before
+        assert review.hidden is not None and review.hidden != hidden
+        await pilot.press("W")
+        assert review.hidden == hidden
+        await pilot.press("enter", "1", "space", "4")  # typed fast: each one committed in turn
+        await settle(pilot)
+        assert rated() == [(notes[0].id, 3), (notes[1].id, 1), (notes[2].id, 4)]
+        assert "Done for now: 3 rated" in review.text
+        await pilot.press("space")  # looks again: nothing is due
+        await settle(pilot)
+        assert "Nothing is due" in review.text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main
+        # A card rated Good is not due tomorrow; Again and Easy as FSRS says.
+        with NoteStore() as store:
+            cards = {c.note_id: c for c in Review(store, library.key).cards()}
+        tomorrow = datetime.now(UTC) + timedelta(days=1)
+        assert cards[notes[0].id].due > tomorrow and cards[notes[2].id].due > tomorrow
+        assert cards[notes[1].id].due < tomorrow  # Again: back within minutes
+        assert app.main.status.due == ""
+
+
+async def test_review_is_limited_and_ends_at_a_passage(settle):
+    library, notes = add_notes([(0, 2, None, "first #alpha"), (1, 3, None, "second #beta")])
+    with NoteStore() as store:
+        store.add_label("claim", "red", 1)
+        store.set_labels(notes[1].id, ["claim"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        await pilot.press("R")
+        await settle(pilot)
+        review = app.screen
+        await pilot.press("s", "escape")  # escape keeps the review as it was
+        await settle(pilot)
+        assert app.screen is review and review.scope_name == "all notes"
+        await pilot.press("s")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ScopePicker)
+        kinds = [(o.kind, o.value) for o in picker.options]
+        assert ("label", "claim") in kinds and ("tag", "beta") in kinds
+        assert any(k == "theme" for k, _ in kinds) and ("article", notes[0].article_id) in kinds
+        for _ in range(kinds.index(("label", "claim"))):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert review.scope_name == "label claim" and [c.note_id for c in review.cards] == [
+            notes[1].id
+        ]
+        await pilot.press("r")  # read it: the review ends at the passage
+        await settle(pilot)
+        assert app.screen is app.main
+        assert (reader.article.id, reader.sentence) == (notes[1].article_id, 3)
+        # R in the Notes tab: the notes it shows.
+        await pilot.press("3", "/", *"#alpha", "down", "R")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and [c.note_id for c in review.cards] == [
+            notes[0].id
+        ]
+        await pilot.press("s")
+        await settle(pilot)
+        theme = next(i for i, o in enumerate(app.screen.options) if o.kind == "theme")
+        for _ in range(theme):
+            await pilot.press("j")
+        await pilot.press("enter")  # a theme: its passages found by a search
+        await settle(pilot)
+        assert review.scope_name.startswith("theme ")
+
+
 async def test_an_edit_over_another_windows_change_keeps_both(settle):
     library, (note,) = add_notes([(0, 1, None, "mine")])
     app = make_app()
@@ -302,3 +426,32 @@ async def test_an_edit_over_another_windows_change_keeps_both(settle):
         back = {n.id: n for n in stored(library.key)}[note.id]
         assert back.text == "theirs, again!" and back.deleted is None
         assert any("brought it back" in m for m in messages(app))
+
+
+async def test_r_before_the_library_is_open_says_so(settle):
+    import threading
+
+    from glossator.tui.controllers.library import default_factory
+
+    asked, opened = threading.Event(), threading.Event()
+
+    def slow(folder, cache):
+        asked.set()
+        opened.wait(300)  # released below
+        return default_factory(folder, cache)
+
+    app = make_app(factory=slow)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(600):  # the screen is up and opening the library
+            if asked.is_set():
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        await pilot.press("R")
+        assert app.screen is app.main
+        assert any("still opening" in m for m in messages(app))
+        opened.set()
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen) and "Nothing is due" in app.screen.text

@@ -53,6 +53,8 @@ def app_keys(app) -> list[str]:
         note_editor,
         note_picker,
         notes_damaged,
+        review,
+        review_scope,
         theme_name,
     )
     from glossator.tui.screens import main as main_screen
@@ -62,7 +64,7 @@ def app_keys(app) -> list[str]:
     modules = [screens, widgets, details, help, note_editor, note_picker, notes_damaged]
     modules += [theme_name]
     modules += [lists, notes_list, reader_keys, results, themes]
-    modules += [ask, jump_picker, label_picker, link_picker, main_screen]
+    modules += [ask, jump_picker, label_picker, link_picker, review, review_scope, main_screen]
     classes = [app.__class__] + [
         value for m in modules for value in vars(m).values() if isinstance(value, type)
     ]

@@ -1,9 +1,11 @@
-"""Snapshots of the study loop: the label picker over the reader (a highlight, a labelled note
-in the gutter), at the smallest and a large terminal size.
+"""Snapshots of the study loop: the review screen (a card shown with its note, in cloze mode)
+and the label picker over the reader (a highlight, a labelled note in the gutter), at the
+smallest and a large terminal size.
 
-The notes and labels are made with the store before the app starts, with fixed text. Regenerate
-after a deliberate change with ``pytest tests/test_snap_loop.py --snapshot-update`` and look at
-the pictures.
+The notes and labels are made with the store before the app starts, with fixed text; the card is
+new, so the intervals shown are FSRS's first ones and do not depend on the day. Regenerate after
+a deliberate change with ``pytest tests/test_snap_loop.py --snapshot-update`` and look at the
+pictures.
 """
 
 from __future__ import annotations
@@ -37,6 +39,23 @@ def make_study() -> None:
         )
         store.set_labels(note.id, ["evidence", "claim"])
         store.highlight(library.key, first, 4, 5)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_snap_review(snap_compare, settle, size):
+    """A card in cloze mode with its note shown: the tagged word, the labels, the link, the
+    rating keys with when each would bring the card back."""
+    make_study()
+
+    async def run_before(pilot) -> None:
+        steady(pilot.app)
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("c", "space")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)

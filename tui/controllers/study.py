@@ -1,10 +1,11 @@
-"""The study loop around the notes: the codebook of labels, the label picker, and links
-followed from the reader (and back).
+"""The study loop around the notes: the codebook of labels, the label picker, links followed
+from the reader (and back), and the count of what is due for review.
 
 A non-visual widget. It reads and writes the notes store only in thread workers (the store is
 the notes controller's, handed in as ``open_store``); the screen hears ``LabelsChanged`` (the
 codebook, for the gutter and the lists), ``LabelsChosen`` (labels to put on a note, or on a new
-highlight: the notes controller writes them) and ``Wanted`` (a place a link leads to).
+highlight: the notes controller writes them), ``Wanted`` (a place a link leads to) and
+``DueCounted`` (for the status line).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from ..screens.label_picker import LabelChoice
     from ..widgets.links import Jump
 
+DUE_EVERY = 60.0  # seconds between counts of what is due (cards fall due as time passes)
 BACK_DEPTH = 50  # places F goes back to
 
 
@@ -62,17 +64,28 @@ class StudyController(Widget):
             super().__init__()
             self.article_id, self.sentence = article_id, sentence
 
+    class DueCounted(Message):
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.open_store: Callable[[], NoteStore] | None = None  # the notes controller's
         self.library: Library | None = None
         self.labels: list[Label] = []
+        self.due: int | None = None
         self._back: list[tuple[str, int]] = []
+        self._edits = 0  # codebook changes made in the picker (a count read before is stale)
+
+    def on_mount(self) -> None:
+        self.set_interval(DUE_EVERY, self.count_due)
 
     def library_opened(self, library: Library) -> None:
         self.library = library
         self._back.clear()
         self._load_labels()
+        self.count_due()
 
     # -- labels ----------------------------------------------------------------------------------
 
@@ -108,6 +121,7 @@ class StudyController(Widget):
             if choice is None:
                 return
             if choice.codebook is not None:
+                self._edits += 1
                 self._labels_loaded(list(choice.codebook), choice.renamed)
             if choice.names is not None and (note is not None or choice.names):
                 self.post_message(self.LabelsChosen(choice.names, note, article, first, last))
@@ -150,6 +164,31 @@ class StudyController(Widget):
         article_id, sentence = self._back.pop()
         self.post_message(self.Wanted(article_id, sentence))
 
+    # -- what is due -----------------------------------------------------------------------------
+
+    def count_due(self) -> None:
+        """Count what is due, and read the codebook again (another process may have changed
+        it): on every change of the notes and every minute."""
+        if self.library is not None and self.open_store is not None:
+            self._count(self.library.key, self._edits)
+
+    @work(thread=True, exclusive=True, group="study-due", exit_on_error=False)
+    def _count(self, library_key: str, edits: int) -> None:
+        from glossator.index.review import Review
+
+        assert self.open_store is not None
+        store = self.open_store()
+        count = Review(store, library_key).count_due()
+        labels = store.labels()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, count, labels, edits)
+
+    def _counted(self, count: int, labels: list[Label], edits: int) -> None:
+        self.due = count
+        self.post_message(self.DueCounted(count))
+        if edits == self._edits and labels != self.labels:  # not older than the picker's
+            self._labels_loaded(labels, False)
+
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         event.stop()
@@ -158,7 +197,7 @@ class StudyController(Widget):
         from glossator.index.notes import NoteStoreError
 
         error = event.worker.error
-        if isinstance(error, NoteStoreError):
-            return  # the notes file's trouble is told by the notes
+        if event.worker.group == "study-due" or isinstance(error, NoteStoreError):
+            return  # the count stays as it was; the notes file's trouble is told by the notes
         message = f"Your labels could not be read: {error or type(error).__name__}"
         self.notify(display_text(message), severity="error", timeout=8, markup=False)

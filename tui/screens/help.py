@@ -30,6 +30,7 @@ SECTIONS = (
     ("details", "Article details"),
     ("link", "Linking a sentence"),
     ("labels", "Labels"),
+    ("review", "Reviewing"),
     ("pane", "Panes and focus"),
     ("app", "Everywhere"),
 )

@@ -42,8 +42,10 @@ if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.model import SearchResult
     from glossator.index.notes import Note
+    from glossator.index.review import Scope
 
     from ..snapshot import Snapshot
+    from .review_scope import ScopeOption
 
 NARROW = 100  # below this many columns the sidebar starts collapsed
 
@@ -85,6 +87,15 @@ class MainScreen(Screen[None]):
             show=False,
             id="pane.sidebar",
             tooltip="hide or show the sidebar",
+        ),
+        Binding(
+            "R",
+            "review",
+            "Review",
+            show=False,
+            id="review.open",
+            tooltip="the notes and highlights due today, one card at a time (FSRS); "
+            "in the Notes tab, the notes it shows",
         ),
         Binding("escape", "back", "Back to the reader", show=False, id="pane.back"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="pane.next"),
@@ -417,6 +428,7 @@ class MainScreen(Screen[None]):
         self.snapshots.notes_changed(event.notes)
         self.sidebar.set_note_counts(self.notes_part.counts())
         self.query_one(NotesList).set_notes(event.notes, event.deleted, self.articles)
+        self.study.count_due()
 
     @on(NotesController.Wanted)
     @on(StudyController.Wanted)
@@ -475,6 +487,10 @@ class MainScreen(Screen[None]):
         if event.renamed:
             self.notes_part.reload_notes()
 
+    @on(StudyController.DueCounted)
+    def _due_counted(self, event: StudyController.DueCounted) -> None:
+        self.status.set_due(event.count)
+
     @on(Reader.LinkRequested)
     def _link(self, event: Reader.LinkRequested) -> None:
         if event.back:
@@ -494,6 +510,10 @@ class MainScreen(Screen[None]):
         if isinstance(event, ResultsList.NoteSelected):
             self.search_bar.history = self.saving.remember_search(event.query)
         self.notes_part.go_to(event.note)
+
+    @on(NotesList.ReviewRequested)
+    def _notes_review(self, event: NotesList.ReviewRequested) -> None:
+        self.action_review(event.scope)
 
     @on(NotesList.Requested)
     def _notes_list_asked(self, event: NotesList.Requested) -> None:
@@ -625,6 +645,7 @@ class MainScreen(Screen[None]):
         from .label_picker import LabelPicker
         from .link_picker import LinkPicker
         from .note_editor import NoteEditor  # the editor and its TextArea: when first needed
+        from .review import ReviewScreen
 
         notes = self.query_one(NotesList)
         nodes: list[DOMNode] = [
@@ -640,9 +661,40 @@ class MainScreen(Screen[None]):
             LinkPicker(),
             LabelPicker(),
             self,
+            ReviewScreen(),
             self.app,
         ]
         return help_rows(nodes)
+
+    def action_review(self, scope: Scope | None = None) -> None:
+        """R: a review session of what is due (in ``scope``); it ends where it says to read."""
+        from ..widgets.labels import colour_map
+        from .review import ReviewScreen
+        from .review_scope import scope_options
+
+        async def scopes() -> list[ScopeOption]:
+            themes = await self.themes_part.for_palette()
+            return scope_options(self.reader.article, self.study.labels, self.notes, themes)
+
+        def ended(place: tuple[str, int] | None) -> None:
+            self.study.count_due()
+            if place is not None:
+                self.reading.go_to(*place)
+
+        if self.library is None:
+            self.notify("The library is still opening; R reviews once it is open.", timeout=3)
+            return
+        titles = {a.id: a.title for a in self.articles}
+        colours = colour_map(self.study.labels)
+        screen = ReviewScreen(
+            self.library,
+            self.notes_part.open_store,
+            scope=scope,
+            titles=titles,
+            colours=colours,
+            scopes=scopes,
+        )
+        self.app.push_screen(screen, ended)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))

@@ -27,6 +27,7 @@ from .note_text import matches, note_place, note_prompt, one_line, plural
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo
     from glossator.index.notes import Note
+    from glossator.index.review import Scope
 
 KINDS = (None, "note", "highlight")  # what t shows in turn: all, notes, highlights
 ORPHANED = "Orphaned"
@@ -76,6 +77,13 @@ class NoteOptions(KeyList):
             id="notes.label",
             tooltip="of the highlighted note: 1–9 in the codebook put a label on or take it off; "
             "@name in the filter shows a label's notes",
+        ),
+        Binding(
+            "R",
+            "ask('review')",
+            "Review these",
+            id="notes.review",
+            tooltip="a review session of the notes shown (what the filter, c and t let through)",
         ),
     ]
 
@@ -128,6 +136,13 @@ class NotesList(Vertical):
         def __init__(self, action: str, note: Note | None) -> None:
             super().__init__()
             self.action, self.note = action, note
+
+    class ReviewRequested(Message):
+        """Review the notes shown."""
+
+        def __init__(self, scope: Scope) -> None:
+            super().__init__()
+            self.scope = scope
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -329,10 +344,27 @@ class NotesList(Vertical):
             self._fill()
         elif what == "undo":
             self.post_message(self.Requested("undo", None))
+        elif what == "review":
+            self._review()
         elif note is not None and self.can(what):
             if what == "reattach" and note.deleted is not None:
                 what = "restore"
             self.post_message(self.Requested(what, note))
+
+    def _review(self) -> None:
+        from glossator.index.review import Scope
+
+        shown = [n for n in self.shown if n.deleted is None]
+        if not shown:
+            self.notify("No notes shown to review: change the filter.", timeout=3)
+            return
+        words = self.filter_input.value.strip()
+        what = [f"“{words}”"] if words else []
+        what += ["this article"] if self.only_current else []
+        what += [f"{self.kind}s"] if self.kind else []
+        name = "the notes shown" + (f" ({', '.join(what)})" if what else "")
+        scope = Scope(note_ids=frozenset(n.id for n in shown), name=name)
+        self.post_message(self.ReviewRequested(scope))
 
     @on(Input.Changed, "#notes-filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -14,10 +14,12 @@ class StatusLine(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("", id="status-text", markup=False)
         yield ProgressBar(id="status-progress", show_eta=False, show_percentage=False)
+        yield Static("", id="status-due", markup=False)
         yield Static("", id="status-position", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
+        self.query_one("#status-due").display = False
 
     @property
     def text(self) -> str:
@@ -36,6 +38,16 @@ class StatusLine(Horizontal):
             return
         bar.display = True
         bar.update(total=total or None, progress=done)
+
+    @property
+    def due(self) -> str:
+        return str(self.query_one("#status-due", Static).content)
+
+    def set_due(self, count: int | None) -> None:
+        """How many notes and highlights are due for review (nothing shown when none)."""
+        due = self.query_one("#status-due", Static)
+        due.update(Content(f"{count} due · R reviews" if count else ""))
+        due.display = bool(count)
 
     def set_position(self, text: str) -> None:
         # A fixed-size box: repaint it without laying the screen out again on every key.
