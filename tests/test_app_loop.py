@@ -403,7 +403,11 @@ async def test_an_edit_over_another_windows_change_keeps_both(settle):
         # changes first on a slow machine: here only the editor's fresh read does.
         app.main._looking.stop()
         await pilot.press("j", "e")
-        await settle(pilot)
+        for _ in range(100):  # the note read afresh, then the editor (a busy machine: a while)
+            await settle(pilot)
+            if isinstance(app.screen, NoteEditor):
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, NoteEditor)
         with NoteStore() as other:  # another window saves first
             other.save(note.id, "theirs", expected_version=note.version)

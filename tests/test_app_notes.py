@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.notifications import Notify
 from textual.widgets import Input
 
 from glossator.index import paths
@@ -63,7 +64,8 @@ def messages(app) -> list[str]:
 
 async def test_a_writes_a_note_on_the_current_sentence(settle):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    seen: list = []
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await settle(pilot)
         reader = app.query_one(Reader)
         await pilot.press("j", "j", "a")
@@ -75,7 +77,9 @@ async def test_a_writes_a_note_on_the_current_sentence(settle):
         await pilot.press("ctrl+s")
         assert app.screen is app.main  # the editor closed at once; the save runs in a worker
         await settle(pilot)
-        assert "Note saved" in messages(app)
+        # Told (a notification lasts 3 s: on a busy machine settling can take longer).
+        told = [m.notification.message for m in seen if isinstance(m, Notify)]
+        assert "Note saved" in told
 
         # The note is in the store in the data folder, tied to that sentence.
         assert (paths.data_dir() / "notes.sqlite3").exists()
