@@ -160,6 +160,13 @@ class Reader(ScrollView, can_focus=True):
         self.label_colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
         self._painter = LinePainter(self._style, lambda: self.app.console)
 
+    def tell(self, message: Message) -> None:
+        """Post one of the reader's messages as sent by the reader. A message created while
+        the reader's parent runs (it called ``show_article``) would name that parent as its
+        sender, and Textual stops a message's bubbling at its sender: the screen above would
+        never hear that the article, the sentence or the view changed."""
+        self.post_message(message.set_sender(self))
+
     # -- attributes down -----------------------------------------------------------------------
 
     @property
@@ -201,9 +208,7 @@ class Reader(ScrollView, can_focus=True):
         self._place_row = row
         if row is not None and not self.scrollable_content_region.width:
             self.sentence = max(0, min(sentence, len(self._sentences) - 1))
-            self.post_message(
-                self.PositionChanged(self, article.id, self.sentence, len(self._sentences))
-            )
+            self.tell(self.PositionChanged(self, article.id, self.sentence, len(self._sentences)))
             return
         self._relayout(force=True)
         if not same:
@@ -326,7 +331,7 @@ class Reader(ScrollView, can_focus=True):
         for run in (before, after):
             if run is not None:
                 self._refresh_sentences(*run)
-        self.post_message(self.SelectionChanged(after))
+        self.tell(self.SelectionChanged(after))
         self.refresh_bindings()
 
     def clear_selection(self) -> None:
@@ -485,10 +490,10 @@ class Reader(ScrollView, can_focus=True):
             self._refresh_sentences(*before)
             if after is not None and after != before:
                 self._refresh_sentences(*after)
-                self.post_message(self.SelectionChanged(after))
+                self.tell(self.SelectionChanged(after))
         if not (keep_view and self._visible(sentence)):
             self._scroll_into_view(center=center)
-        self.post_message(self.PositionChanged(self, self.article.id, sentence, count))
+        self.tell(self.PositionChanged(self, self.article.id, sentence, count))
         self._post_view()
 
     def _refresh_sentences(self, first: int, last: int) -> None:
@@ -541,7 +546,7 @@ class Reader(ScrollView, can_focus=True):
         view = nav.view_map(layout, sentence, self.hits, self._marks.lines, top, height)
         if view != self._last_view:
             self._last_view = view
-            self.post_message(self.ViewChanged(view))
+            self.tell(self.ViewChanged(view))
 
     def scroll_to_fraction(self, fraction: float) -> None:
         """Jump to a place given as a fraction of the article (a click on the overview)."""
@@ -642,22 +647,22 @@ class Reader(ScrollView, can_focus=True):
             self.go_to_sentence(self.sentence_count - 1)
 
     def action_next_article(self) -> None:
-        self.post_message(self.Stepped("article", 1))
+        self.tell(self.Stepped("article", 1))
 
     def action_previous_article(self) -> None:
-        self.post_message(self.Stepped("article", -1))
+        self.tell(self.Stepped("article", -1))
 
     def action_next_hit(self) -> None:
-        self.post_message(self.Stepped("hit", 1))
+        self.tell(self.Stepped("hit", 1))
 
     def action_previous_hit(self) -> None:
-        self.post_message(self.Stepped("hit", -1))
+        self.tell(self.Stepped("hit", -1))
 
     def action_next_note(self) -> None:
-        self.post_message(self.Stepped("note", 1))
+        self.tell(self.Stepped("note", 1))
 
     def action_previous_note(self) -> None:
-        self.post_message(self.Stepped("note", -1))
+        self.tell(self.Stepped("note", -1))
 
     def citation(self) -> str | None:
         """The current sentence (or the selected run) with its citation."""
@@ -682,7 +687,7 @@ class Reader(ScrollView, can_focus=True):
         if self.original is not None:
             self.hide_original()
         else:
-            self.post_message(self.OriginalRequested(self.article.id))
+            self.tell(self.OriginalRequested(self.article.id))
 
     # -- notes: written elsewhere; the reader says what the person asked for -------------------
 
@@ -695,13 +700,13 @@ class Reader(ScrollView, can_focus=True):
 
     def action_details(self) -> None:
         if self.article is not None:
-            self.post_message(self.DetailsRequested(self.article.id))
+            self.tell(self.DetailsRequested(self.article.id))
 
     def action_annotate(self) -> None:
         if self._can_annotate():
             assert self.article is not None
             first, last = self.selection or (self.sentence, self.sentence)
-            self.post_message(self.AnnotateRequested(self.article, first, last))
+            self.tell(self.AnnotateRequested(self.article, first, last))
 
     def _mark(self, what: str) -> None:
         if self._can_annotate():
@@ -742,7 +747,7 @@ class Reader(ScrollView, can_focus=True):
         if not notes:
             self.notify(f"No note here to {action}: m goes to the next note.", timeout=3)
             return
-        self.post_message(self.NoteActionRequested(action, notes))
+        self.tell(self.NoteActionRequested(action, notes))
 
     def action_edit_note(self) -> None:
         self._note_action("edit")
@@ -751,4 +756,4 @@ class Reader(ScrollView, can_focus=True):
         self._note_action("delete")
 
     def action_undo_delete(self) -> None:
-        self.post_message(self.NoteUndoRequested())
+        self.tell(self.NoteUndoRequested())

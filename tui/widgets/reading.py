@@ -319,6 +319,7 @@ class ReadingView(Vertical):
 
     def _show_article(self, article: Article, sentence: int) -> None:
         self.reader.show_article(article, sentence, self._hit_spans(article))
+        self.set_notes(self._notes)  # the reader keeps the shown article's notes only
         self.post_message(self.ArticleShown(article))
 
     @on(Reader.PositionChanged)
