@@ -98,7 +98,7 @@ def test_show_original_includes_chrome(capsys):
 
 def test_show_unknown_article(capsys):
     status, _, err = run(capsys, "show", "nope")
-    assert status == 1 and "glossator list" in err
+    assert status == 2 and "glossator list" in err  # a failure, as the README says (1: no hits)
 
 
 def test_list_and_index(capsys):

@@ -230,8 +230,8 @@ def _find_article(library: Library, article_id: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise CliError(f"{article_id!r} fits several articles: {', '.join(matches)}", EXIT_NONE)
-    raise CliError(f"no article {article_id!r}; `glossator list` shows the ids", EXIT_NONE)
+        raise CliError(f"{article_id!r} fits several articles: {', '.join(matches)}")
+    raise CliError(f"no article {article_id!r}; `glossator list` shows the ids")  # a failure: 2
 
 
 def _print_json(data: object) -> None:
@@ -310,11 +310,11 @@ def cmd_show(args: argparse.Namespace, library_dir: Path | None) -> int:
     article_id = _find_article(library, args.article_id)
     article = library.article(article_id)
     if article is None:
-        raise CliError(f"article {article_id!r} is not in the index", EXIT_NONE)
+        raise CliError(f"article {article_id!r} is not in the index")
     if args.original:
         view = library.original_view(article_id)
         if view is None:
-            raise CliError(f"the file of {article_id!r} can no longer be read", EXIT_NONE)
+            raise CliError(f"the file of {article_id!r} can no longer be read")
         if args.json:
             _print_json(
                 {
