@@ -29,7 +29,7 @@ import struct
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -717,18 +717,43 @@ class Engine:
         with self.reading() as r:
             order = r.rank(q, None)
             for m in _matched(r, q, order, True, together, cancelled):
-                spans: list[tuple[int, int, int]] = []
-                first = 0  # the first sentence id of the part
-                for docnum, starts, part_spans in m.pieces:
-                    base = 0
-                    if docnum in r._in_parts:
-                        base = _decode(r.searcher.stored_fields(docnum)["doc"]).get("base", 0)
-                        first = _part_first_sentence(r, m.docnum, docnum)
-                    spans.extend(_per_sentence(starts, part_spans, base, first))
-                title = _merge(m.in_title) if m.in_title else ()
-                if spans or title:
-                    found.append(Occurrences(m.article_id, m.title, title, tuple(spans)))
+                occ = _occurrence(r, m)
+                if occ is not None:
+                    found.append(occ)
         return found
+
+    def first_occurrences(
+        self,
+        text: str,
+        order: Sequence[str],
+        enough: int,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[list[Occurrences], bool]:
+        """The matches of ``text`` (as ``occurrences`` finds them) in the first articles of
+        ``order`` (article ids, the library's order) that hold it, until ``enough`` spans are
+        found; and whether that was every article holding it. For a concordance's first screen:
+        the articles matching are found from the postings alone, and only the first few have
+        their spans read (skipping to each), so a frequent word costs what a rare one does."""
+        q = self.parse(text)
+        together = _words_together(text, q)
+        found: list[Occurrences] = []
+        with self.reading() as r:
+            parts = r.parts
+            first_of = {d: first for first, docs in parts.items() for d in docs}
+            ids = r.ids
+            matching = {first_of.get(d, d) for d in r.searcher.docs_for_query(q)}
+            doc_of = {ids[d]: d for d in matching if ids[d] is not None}
+            wanted = [doc_of[a] for a in order if a in doc_of]
+            count, at, chunk = 0, 0, 8
+            while at < len(wanted) and count < enough:
+                docs = wanted[at : at + chunk]
+                at, chunk = at + chunk, chunk * 2
+                for m in _matched(r, q, docs, False, together, cancelled):
+                    occ = _occurrence(r, m)
+                    if occ is not None:
+                        found.append(occ)
+                        count += len(occ.spans) + len(occ.title_spans)
+        return found, at >= len(wanted)
 
     def suggest(self, text: str) -> str | None:
         """The query with its unknown words replaced by the nearest words of the library.
@@ -842,6 +867,7 @@ class _Reading:
         self._ranker: Ranker | None = None
         self._parts: dict[int, tuple[int, ...]] | None = None
         self._in_parts: frozenset[int] = frozenset()
+        self._ids: list[str | None] | None = None
 
     @property
     def parts(self) -> dict[int, tuple[int, ...]]:
@@ -906,6 +932,23 @@ class _Reading:
         if self._info is None:
             self._info = self.searcher.reader().column_reader("info").__getitem__
         return self._info
+
+    @property
+    def ids(self) -> list[str | None]:
+        """The article id of each document number (None for the later parts of an article in
+        parts, and for deleted documents), read once while this searcher stays open."""
+        if self._ids is None:
+            reader, info, parts = self.searcher.reader(), self.info, self.parts
+            later = self._in_parts.difference(parts)
+            ids: list[str | None] = [None] * reader.doc_count_all()
+            for docnum in reader.all_doc_ids():
+                if docnum not in later:
+                    blob = info(docnum)
+                    id_len = _INFO_HEADER.unpack_from(blob)[0]
+                    at = _INFO_HEADER.size
+                    ids[docnum] = blob[at : at + id_len].decode("utf-8")
+            self._ids = ids
+        return self._ids
 
     @property
     def lexicon(self) -> list[str]:
@@ -1050,6 +1093,22 @@ class Occurrences:
     title: str
     title_spans: tuple[tuple[int, int], ...]
     spans: tuple[tuple[int, int, int], ...]
+
+
+def _occurrence(r: _Reading, m: _Matched) -> Occurrences | None:
+    """An article's matches with offsets into its text (None: it has none)."""
+    spans: list[tuple[int, int, int]] = []
+    first = 0  # the first sentence id of the part
+    for docnum, starts, part_spans in m.pieces:
+        base = 0
+        if docnum in r._in_parts:
+            base = _decode(r.searcher.stored_fields(docnum)["doc"]).get("base", 0)
+            first = _part_first_sentence(r, m.docnum, docnum)
+        spans.extend(_per_sentence(starts, part_spans, base, first))
+    title = _merge(m.in_title) if m.in_title else ()
+    if spans or title:
+        return Occurrences(m.article_id, m.title, title, tuple(spans))
+    return None
 
 
 def _per_sentence(

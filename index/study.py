@@ -40,6 +40,7 @@ __all__ = [
     "collocates",
     "keywords",
     "kwic",
+    "kwic_first",
     "spread",
     "theme_query",
 ]
@@ -127,6 +128,7 @@ class Concordance:
     context: int
     lines: list[KwicLine] = field(default_factory=list)  # every occurrence, in order
     _library: Any = None
+    complete: bool = True  # False: the first lines only (``kwic_first``)
 
     @property
     def total(self) -> int:
@@ -176,12 +178,15 @@ def kwic(
     context: int = 40,
     limit: int | None = None,
     cancelled: Check = None,
+    near: str | None = None,
+    window: int = 5,
 ) -> Concordance:
     """Every occurrence of the query ``text`` as a concordance line, sorted by ``sort``: the
     library's article order (then reading order), or the 1st/2nd/3rd word left (L1–L3) or
     right (R1–R3) of the match in its sentence, case-folded, ties in article order, lines
     without such a word last. The first ``limit`` lines (all when None) have their text; the
-    rest are filled by ``Concordance.fill`` when shown.
+    rest are filled by ``Concordance.fill`` when shown. With ``near`` (a word, as collocates
+    list it), only the occurrences with that word within ``window`` words either side.
 
     Cost: the query's spans over the library (as a full search count, without reading stored
     articles), a sort in memory, then reading the articles of the lines filled."""
@@ -198,6 +203,8 @@ def kwic(
             lines.append(KwicLine(occ.article_id, occ.title, -1, start, end))
         for sentence_id, start, end in occ.spans:
             lines.append(KwicLine(occ.article_id, occ.title, sentence_id, start, end))
+    if near is not None:
+        lines = _near(corpus(library, cancelled), lines, near, window, cancelled)
     if sort != "article":
         _check(cancelled)
         keys = _sort_keys(corpus(library, cancelled), lines, sort, cancelled)
@@ -205,6 +212,64 @@ def kwic(
     result = Concordance(text, sort, context, lines, library)
     result.fill(0, limit, cancelled)
     return result
+
+
+def kwic_first(
+    library: Library,
+    text: str,
+    context: int = 40,
+    limit: int = 50,
+    cancelled: Check = None,
+) -> Concordance:
+    """The first ``limit`` lines of ``kwic(library, text)`` in article order, found by reading
+    only the first articles that hold the query (``Engine.first_occurrences``): a concordance's
+    first screen, whatever the query's frequency. ``complete`` is False unless that was all.
+
+    Cost: the articles matching from the postings, the spans of the first few, and reading
+    those few articles."""
+    if context < 0:
+        raise StudyError("the context must be 0 characters or more")
+    library.sync_aliases()
+    order = [info.id for info in library.articles()]
+    try:
+        found, whole = library.engine.first_occurrences(text, order, limit, cancelled)
+    except QueryError as exc:
+        raise StudyError(f"unusable query: {exc}") from exc
+    lines: list[KwicLine] = []
+    for occ in found:
+        for start, end in occ.title_spans:
+            lines.append(KwicLine(occ.article_id, occ.title, -1, start, end))
+        for sentence_id, start, end in occ.spans:
+            lines.append(KwicLine(occ.article_id, occ.title, sentence_id, start, end))
+    complete = whole and len(lines) <= limit
+    result = Concordance(text, "article", context, lines[:limit], library, complete)
+    result.fill(0, limit, cancelled)
+    return result
+
+
+def _near(
+    store: Corpus, lines: list[KwicLine], near: str, window: int, cancelled: Check
+) -> list[KwicLine]:
+    """The lines with the word ``near`` within ``window`` words of the match."""
+    wid = store.ids.get(near, store.ids.get(word_key(near)))
+    if wid is None:
+        return []
+    kept: list[KwicLine] = []
+    cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for n, line in enumerate(lines):
+        if not n % 1024:
+            _check(cancelled)
+        if line.sentence_id < 0:
+            continue
+        if line.article_id not in cache:
+            cache[line.article_id] = store.article_tokens(line.article_id)
+        ids, starts = cache[line.article_id]
+        first = int(np.searchsorted(starts, line.start, "left"))
+        after = int(np.searchsorted(starts, line.end, "left"))
+        around = np.concatenate([ids[max(0, first - window) : first], ids[after : after + window]])
+        if (around == wid).any():
+            kept.append(line)
+    return kept
 
 
 def _sort_keys(store: Corpus, lines: list[KwicLine], sort: str, cancelled: Check) -> list[tuple]:
@@ -254,6 +319,7 @@ class Spread:
     library_articles: int
     library_words: int
     dp: float  # Gries' deviation of proportions over all the articles
+    sentences: dict[str, list[int]] = field(default_factory=dict)  # article -> sentence ids
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -273,7 +339,8 @@ def spread(library: Library, text: str, cancelled: Check = None) -> Spread:
     """Where the query's occurrences fall: for each article holding it, its ``count`` (the
     search's highlights, title included), ``words``, ``per_1000_words`` and ``positions``
     (each occurrence's start as a fraction of the article text; the title at 0), highest rate
-    first (then count, then article order); and Gries' DP over the library.
+    first (then count, then article order); and Gries' DP over the library. ``sentences``
+    has each occurrence's sentence id (-1 the title) by article, for the app to open.
 
     Cost: the query's spans over the library, and each article's word count from the store."""
     found = _occurrences(library, text, cancelled)
@@ -305,7 +372,9 @@ def spread(library: Library, text: str, cancelled: Check = None) -> Spread:
             }
         )
     rows.sort(key=lambda r: (-r["per_1000_words"], -r["count"], order[r["article_id"]]))
-    return Spread(text, rows, sum(counts), len(counts), sum(sizes), stats.dp(counts, sizes))
+    places = {o.article_id: [-1] * len(o.title_spans) + [i for i, _s, _e in o.spans] for o in found}
+    dp = stats.dp(counts, sizes)
+    return Spread(text, rows, sum(counts), len(counts), sum(sizes), dp, places)
 
 
 # -- collocates -------------------------------------------------------------------------------
@@ -376,9 +445,10 @@ def collocates(
 ) -> Collocates:
     """The words within ``window`` words left and right of each occurrence of ``term`` (a
     query, matched as search matches it), in the same article (sentences do not stop a
-    window), with their joint count and association score (``measure``: "ll" log-likelihood,
-    "pmi", or "t"), best first; only words found at least ``min_count`` times near it and more
-    often than chance; function words left out unless ``stopwords``.
+    window; a word in two windows counted once), with their joint count and association
+    score (``measure``: "ll" log-likelihood, "pmi", or "t"), best first; only words found at
+    least ``min_count`` times near it and more often than chance; function words left out
+    unless ``stopwords``.
 
     Cost: the term's spans, then numpy over the windows (a few million words a second)."""
     if measure not in MEASURES:
@@ -405,8 +475,17 @@ def collocates(
         nodes += len(spans)
         left = first[:, None] - offsets[None, :]
         right = after[:, None] + offsets[None, :] - 1
-        lefts.append(lo + left[left >= 0])
-        rights.append(lo + right[right < hi - lo])
+        # each word of the article counted once, however many windows it falls in (so a
+        # word is never counted near the term more often than it occurs), the term's own
+        # words never; a word left of one occurrence and right of the next counts as left
+        lengths = after - first
+        inside = np.repeat(first - np.cumsum(lengths) + lengths, lengths) + np.arange(
+            int(lengths.sum())
+        )
+        left_at = np.setdiff1d(left[left >= 0], inside)
+        right_at = np.setdiff1d(np.setdiff1d(right[right < hi - lo], inside), left_at)
+        lefts.append(lo + left_at)
+        rights.append(lo + right_at)
     left_ids = store.tokens[np.concatenate(lefts)] if lefts else np.zeros(0, np.uint32)
     right_ids = store.tokens[np.concatenate(rights)] if rights else np.zeros(0, np.uint32)
     size = len(store.words)
@@ -481,15 +560,17 @@ def keywords(
     min_count: int = 2,
     limit: int | None = 50,
     cancelled: Check = None,
+    query: str | None = None,
 ) -> Keywords:
-    """What is distinctive of one article, or of a theme's passages (its sentences), against
+    """What is distinctive of one article, or of a theme's passages (its sentences), or of the
+    passages of a ``query``, against
     the rest of the library: log-likelihood keyness with the log ratio as effect size, words
     more frequent in the target only, at least ``min_count`` times there, best first.
 
     Cost: counting the target's words (an article: a few hundred; a theme: its passages) and
     a pass over the words found."""
-    if (article_id is None) == (theme is None):
-        raise StudyError("say an article or a theme, not both")
+    if sum(x is not None for x in (article_id, theme, query)) != 1:
+        raise StudyError("say one of an article, a theme or a query")
     _check(cancelled)
     store = corpus(library, cancelled)
     size = len(store.words)
@@ -499,10 +580,13 @@ def keywords(
         ids, _starts = store.article_tokens(article_id)
         target = np.bincount(ids, minlength=size)
         label = f"article {article_id}"
-    else:
-        assert theme is not None
+    elif theme is not None:
         target = _passages_counts(library, store, theme_query(library, theme), cancelled)
         label = f"theme {theme}"
+    else:
+        assert query is not None
+        target = _passages_counts(library, store, query, cancelled)
+        label = f"query {query}"
     freq = store.frequencies
     c = int(target.sum())
     d = store.total - c

@@ -24,6 +24,7 @@ from glossator.index.study import (
     collocates,
     keywords,
     kwic,
+    kwic_first,
     spread,
 )
 from glossator.tui.cli import main
@@ -107,6 +108,23 @@ def test_collocates_counted_by_hand(tiny):
     assert found["the"].joint == 3 and found["the"].left == 3
     the = found["the"]
     assert the.score == pytest.approx(stats.collocation(3, 6, the.frequency, 22, "ll"))
+
+
+def test_a_word_in_two_windows_is_counted_once(tmp_path):
+    # "fire" sits between two occurrences of "guns": near it once, as often as it occurs
+    (tmp_path / "g.txt").write_text("Guns\n\nGuns fire guns and guns. Dogs bark.\n", "utf-8")
+    library = Library(tmp_path, cache=tmp_path / "cache")
+    library.update()
+    try:
+        result = collocates(library, "guns", window=1, min_count=1, stopwords=True, limit=None)
+        found = {c.word: c for c in result.collocates}
+        assert (found["fire"].joint, found["fire"].left, found["fire"].right) == (1, 1, 0)
+        assert (found["and"].joint, found["and"].left) == (1, 1)
+        assert "guns" not in found  # the term's own words are not its company
+        assert all(c.joint <= c.frequency for c in result.collocates)
+        assert result.window_words == 3  # fire, and, dogs
+    finally:
+        library.close()
 
 
 def test_keywords_counted_by_hand(tiny):
@@ -208,6 +226,43 @@ def test_kwic_and_spread_count_what_search_highlights(seeds, query):
     total = highlights(seeds, query)
     assert kwic(seeds, query).total == total
     assert spread(seeds, query).total == total
+
+
+@pytest.mark.parametrize("query", ["artillery", "Russia", "Kim Jong Un", "nuc*", "zeppelin"])
+def test_kwic_first_is_the_start_of_the_whole_concordance(seeds, query):
+    """What the app shows first: the concordance's first lines in article order, filled."""
+    whole = kwic(seeds, query, context=30)
+    for limit in (1, 10, 200):
+        first = kwic_first(seeds, query, context=30, limit=limit)
+        shown = min(limit, whole.total)
+        assert [(x.article_id, x.start) for x in first.lines] == [
+            (x.article_id, x.start) for x in whole.lines[:shown]
+        ]
+        assert all(line.filled for line in first.lines)
+        assert [line.left for line in first.lines] == [line.left for line in whole.fill(0, shown)]
+        assert first.complete == (whole.total <= limit)
+
+
+def test_kwic_near_keeps_the_lines_with_the_word_close(seeds):
+    near = kwic(seeds, "artillery", near="shells", window=1)
+    assert near.total == 8  # "artillery shells", each right after
+    wide = kwic(seeds, "artillery", near="shells", context=80)
+    assert wide.total >= near.total
+    assert all("shells" in (x.left + x.right).lower() for x in wide.fill())
+    assert kwic(seeds, "artillery", near="zeppelin").total == 0
+
+
+def test_spread_sentences_and_keywords_of_a_query(seeds):
+    result = spread(seeds, "artillery")
+    for row in result.articles:
+        assert len(result.sentences[row["article_id"]]) == row["count"]
+    lines = kwic(seeds, "artillery").lines
+    assert sorted(result.sentences) == sorted({x.article_id for x in lines})
+    found = keywords(seeds, query="artillery")
+    assert [k.word for k in found.keywords[:2]] == ["artillery", "shells"]
+    assert found.target == "query artillery"
+    with pytest.raises(StudyError):
+        keywords(seeds, "001", query="artillery")
 
 
 def test_dprk_concordance_finds_the_dprk_sentences(seeds):
