@@ -59,12 +59,14 @@ def app_keys(app) -> list[str]:
     )
     from glossator.tui.screens import main as main_screen
     from glossator.tui.widgets import lists, notes_list, reader_keys, results, themes
+    from glossator.tui.widgets import concordance, names, study, study_pane, words
 
     keys: set[str] = set()
     modules = [screens, widgets, details, help, note_editor, note_picker, notes_damaged]
     modules += [theme_name]
     modules += [lists, notes_list, reader_keys, results, themes]
     modules += [ask, jump_picker, label_picker, link_picker, review, review_scope, main_screen]
+    modules += [concordance, names, study, study_pane, words]
     classes = [app.__class__] + [
         value for m in modules for value in vars(m).values() if isinstance(value, type)
     ]

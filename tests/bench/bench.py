@@ -20,7 +20,10 @@ worker does next: the count over the whole library and up to 1,000 passages), ft
 (SQLite FTS5 with the porter tokenizer and snippet()/highlight() of the best 20 on the same
 articles and queries), startup_ratio (first paint
 of glossator over a bare Textual app) and rss_mb (peak memory of the app with the library open and
-one search done).
+one search done); and the study views (issue 13): kwic_screen_p95_ms (the app's first concordance
+screen, ``study.kwic_first``), kwic_first_p95_ms / kwic_first_l1_p95_ms (the whole concordance
+sorted, its first 40 lines filled), spread_p95_ms, collocates_ms of the commonest topic word,
+keywords_p95_ms of one article, names_s and names_over_build (the names found after the index).
 """
 
 from __future__ import annotations
@@ -424,6 +427,7 @@ def bench_glossator(folder: Path, queries: list[str]) -> dict:
         library.search(q, limit=1000)
         full.append((time.perf_counter() - t) * 1000)
     study = bench_study(library, queries)
+    study["names_over_build"] = round(study["names_s"] / build_s, 3)
     library.close()
     return study | {
         "build_s": round(build_s, 2),
@@ -445,9 +449,12 @@ def bench_study(library, queries: list[str]) -> dict:
     names_t = time.perf_counter()
     namelist._compute(library, store, [], None)  # what the build adds after the index
     names_s = time.perf_counter() - names_t
-    first, first_l1, spreads = [], [], []
+    screen, first, first_l1, spreads = [], [], [], []
     for q in queries:
         try:
+            t = time.perf_counter()  # what the app's concordance shows first (100 lines)
+            study.kwic_first(library, q, context=80, limit=100)
+            screen.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
             study.kwic(library, q, limit=40)
             first.append((time.perf_counter() - t) * 1000)
@@ -472,6 +479,7 @@ def bench_study(library, queries: list[str]) -> dict:
         study.keywords(library, article_id=article_id)
         kw.append((time.perf_counter() - t) * 1000)
     return {
+        "kwic_screen_p95_ms": round(percentile(screen, 0.95), 2),
         "kwic_first_p95_ms": round(percentile(first, 0.95), 2),
         "kwic_first_l1_p95_ms": round(percentile(first_l1, 0.95), 2),
         "spread_p95_ms": round(percentile(spreads, 0.95), 2),

@@ -26,6 +26,8 @@ SECTIONS = (
     ("results", "Searching"),
     ("themes", "Themes tab"),
     ("notes", "Notes tab"),
+    ("names", "Names tab"),
+    ("study", "Studying: concordance, spread, collocates, keywords"),
     ("editor", "Writing a note"),
     ("details", "Article details"),
     ("link", "Linking a sentence"),

@@ -33,8 +33,11 @@ from ..controllers.study import StudyController
 from ..controllers.themes import ThemesController
 from ..state import AppState, StateStore
 from ..widgets import Reader, ResultsList, SearchBar, Sidebar, StatusLine
+from ..widgets.names import NamesPanel
 from ..widgets.notes_list import NotesList
 from ..widgets.reading import ReadingView
+from ..widgets.study import StudyView
+from ..widgets.study_pane import StudyPane, Subject
 from ..widgets.themes import ThemesPanel
 from .help import HelpRow, HelpScreen, help_rows
 
@@ -80,6 +83,14 @@ class MainScreen(Screen[None]):
             tooltip="curated, discovered and your own; enter lists a theme's passages",
         ),
         Binding("3", "show_tab('notes')", "Notes", show=False, id="pane.notes"),
+        Binding(
+            "4",
+            "show_tab('names')",
+            "Names",
+            show=False,
+            id="pane.names",
+            tooltip="people, places and organisations, with their mentions per article",
+        ),
         Binding(
             "ctrl+b",
             "toggle_sidebar",
@@ -261,6 +272,7 @@ class MainScreen(Screen[None]):
             self.reading.replace_snapshot()  # and the article, in place
             return
         self.sidebar.set_articles(articles, first.article if first else None)
+        self.sidebar.names.set_library(library, articles)
         if not articles:
             self.reader.show_message(
                 "This library has no articles yet: add articles to its folder (plain text, "
@@ -288,6 +300,7 @@ class MainScreen(Screen[None]):
         self.notes_part.library_opened(library, change.after)
         self.themes_part.library_opened(library, changed=True)
         self.snapshots.articles_changed(change.after)
+        self.sidebar.names.set_library(library, change.after)
 
     def _after_removal(self, change: Change, article_id: str) -> str | None:
         """The article being read went: the next one still there (else the one before it, else
@@ -444,7 +457,8 @@ class MainScreen(Screen[None]):
         self.reader.clear_selection()
 
     @on(Reader.AnnotateRequested)
-    def _annotate(self, event: Reader.AnnotateRequested) -> None:
+    @on(StudyPane.AnnotateRequested)
+    def _annotate(self, event: Reader.AnnotateRequested | StudyPane.AnnotateRequested) -> None:
         if self.reading.showing_snapshot:  # the last screen, not yet the library's text
             self.notify("The library is still opening; notes come with it.", timeout=3)
             return
@@ -555,8 +569,22 @@ class MainScreen(Screen[None]):
         self.themes_part.undo()
 
     @on(ResultsList.SaveRequested)
-    def _save_search(self, event: ResultsList.SaveRequested) -> None:
+    @on(StudyPane.SaveRequested)
+    def _save_search(self, event: ResultsList.SaveRequested | StudyPane.SaveRequested) -> None:
         self.themes_part.save_search(event.query)
+
+    # -- studying --------------------------------------------------------------------------------
+
+    @on(NamesPanel.NameChosen)
+    def _name_chosen(self, event: NamesPanel.NameChosen) -> None:
+        name = event.name
+        subject = Subject(query=name.query, label=name.name)
+        self.reading.open_study("concordance", subject, "names")
+
+    @on(StudyView.Closed)
+    def _study_closed(self, event: StudyView.Closed) -> None:
+        if event.origin in ("names", "themes", "notes", "articles") and self.sidebar.display:
+            self.sidebar.show_tab(event.origin)
 
     @on(ThemesController.Loaded)
     def _themes_loaded(self, event: ThemesController.Loaded) -> None:
@@ -637,6 +665,8 @@ class MainScreen(Screen[None]):
         """escape: from the search or the sidebar back to the reader, where it was."""
         if self.reading.searching:
             self.reading.close_results()
+        elif self.reading.studying:
+            self.reading.close_study()
         elif self.focused is not self.reader:
             self.set_focus(self.reader)
 
@@ -656,6 +686,9 @@ class MainScreen(Screen[None]):
             self.sidebar.themes.options,
             notes,
             notes.options,
+            self.sidebar.names.query_one("#names-list"),
+            self.reading.study,
+            *[n for pane in self.reading.study.query(StudyPane) for n in (pane, pane.options)],
             NoteEditor(""),
             DetailsScreen("", {}, {}, ""),
             LinkPicker(),

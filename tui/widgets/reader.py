@@ -126,6 +126,12 @@ class Reader(ScrollView, can_focus=True):
         def __init__(self, back: bool = False) -> None:
             super().__init__()
             self.back = back
+    class StudyRequested(Message):
+        """A study view: "concordance" (of the search walked) or "keywords" (of this article)."""
+
+        def __init__(self, view: str) -> None:
+            super().__init__()
+            self.view = view
 
     class SelectionChanged(Message):
         """The selected run of sentences changed (None: no selection)."""
@@ -663,6 +669,9 @@ class Reader(ScrollView, can_focus=True):
 
     def action_previous_note(self) -> None:
         self.tell(self.Stepped("note", -1))
+
+    def action_study(self, view: str) -> None:
+        self.post_message(self.StudyRequested(view))
 
     def citation(self) -> str | None:
         """The current sentence (or the selected run) with its citation."""

@@ -112,5 +112,19 @@ READER_BINDINGS: list[BindingType] = [
     _hidden("u", "undo_delete", "Undo deleting a note", "undo"),
     _hidden("m", "next_note", "Next note", "next_note", "crosses into the next article with notes"),
     _hidden("M", "previous_note", "Previous note", "previous_note"),
+    _hidden(
+        "c",
+        "study('concordance')",
+        "Concordance",
+        "concordance",
+        "of the search whose hits n/N walk; or back to the study view left",
+    ),
+    _hidden(
+        "K",
+        "study('keywords')",
+        "Keywords of this article",
+        "keywords",
+        "what is distinctive of it against the rest of the library; enter: a word's concordance",
+    ),
     Binding("escape", "clear_selection", "Clear selection", id="reader.clear_selection"),
 ]

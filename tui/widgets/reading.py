@@ -32,6 +32,8 @@ from .overview import Overview
 from .reader import Reader
 from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
 from .search_bar import SearchBar
+from .study import StudyView
+from .study_pane import StudyPane, Subject
 
 if TYPE_CHECKING:
     from glossator.index.formats import Original
@@ -129,6 +131,7 @@ class ReadingView(Vertical):
                     yield NotePanel(id="note-panel")
                 yield Overview(id="overview")
             yield ResultsList(id="results")
+            yield StudyView(id="study")
 
     @property
     def reader(self) -> Reader:
@@ -147,8 +150,16 @@ class ReadingView(Vertical):
         return self.query_one(NotePanel)
 
     @property
+    def study(self) -> StudyView:
+        return self.query_one(StudyView)
+
+    @property
     def searching(self) -> bool:
         return self.query_one("#centre", ContentSwitcher).current == "results"
+
+    @property
+    def studying(self) -> bool:
+        return self.query_one("#centre", ContentSwitcher).current == "study"
 
     def _index(self, article_id: str | None) -> int:
         return next((i for i, a in enumerate(self.articles) if a.id == article_id), -1)
@@ -158,6 +169,7 @@ class ReadingView(Vertical):
     def set_library(self, library: Library, articles: list[ArticleInfo]) -> None:
         self.library, self.articles, self.error = library, articles, None
         self.results.titles = {a.id: a.title for a in articles}
+        self.study.set_library(library, articles)
         query = self.search_bar.value
         if query.strip():
             self.run_search(query)
@@ -171,6 +183,8 @@ class ReadingView(Vertical):
         """The folder changed: ``changed`` are the ids of articles changed or removed."""
         self.articles = articles
         self.results.titles = {a.id: a.title for a in articles}
+        if self.library is not None:
+            self.study.set_library(self.library, articles)
         for article_id in changed:
             self.cache.pop(article_id, None)
         current = self.reader.article
@@ -417,9 +431,11 @@ class ReadingView(Vertical):
     # -- live search ---------------------------------------------------------------------------
 
     def show_results(self) -> None:
+        self.study.stop()
         self.query_one("#centre", ContentSwitcher).current = "results"
 
     def show_reader(self) -> None:
+        self.study.stop()
         self.query_one("#centre", ContentSwitcher).current = "reading"
         self.screen.set_focus(self.reader)
 
@@ -577,6 +593,62 @@ class ReadingView(Vertical):
             self.run_search(query)
         else:
             self.results.show_text("Type to search the library.")
+
+    # -- the study views (concordance, spread, collocates, keywords) ------------------------------
+
+    def open_study(self, view: str, subject: Subject, origin: str) -> None:
+        """Show ``view`` of ``subject`` where the reader is; escape returns to ``origin``."""
+        if self.library is None:
+            return
+        self.workers.cancel_group(self, "search")
+        self._results_wanted = False
+        self.query_one("#centre", ContentSwitcher).current = "study"
+        self.study.show(view, subject, origin)
+
+    def close_study(self) -> None:
+        self.study.action_close()
+
+    @on(ResultsList.StudyRequested)
+    def _results_study(self, event: ResultsList.StudyRequested) -> None:
+        event.stop()
+        label = f"theme {event.theme!r}" if event.theme else ""
+        subject = Subject(query=event.query, theme=event.theme, label=label)
+        self.open_study("concordance", subject, "results")
+
+    @on(Reader.StudyRequested)
+    def _reader_study(self, event: Reader.StudyRequested) -> None:
+        event.stop()
+        article = self.reader.article
+        if event.view == "keywords":
+            if article is not None:
+                subject = Subject(article_id=article.id, label=f"“{article.title}”")
+                self.open_study("keywords", subject, "reading")
+            return
+        study, active = self.study, self.active_result
+        if active is not None and (study.subject is None or study.subject.query != active.query):
+            label = f"theme {self.active_theme!r}" if self.active_theme else ""
+            subject = Subject(active.query, theme=self.active_theme, label=label)
+            self.open_study("concordance", subject, "reading")
+        elif study.subject is not None:  # back to the view left
+            self.query_one("#centre", ContentSwitcher).current = "study"
+            study.origin, study.history = "reading", []
+            study.show(study.current.VIEW, study.subject)
+        else:
+            self.notify("No search yet: press / to search, then c for its concordance.", timeout=3)
+
+    @on(StudyView.Closed)
+    def _study_closed(self, event: StudyView.Closed) -> None:
+        if event.origin == "results" and self.results.result is not None:
+            event.stop()
+            self.query_one("#centre", ContentSwitcher).current = "results"
+            self.results.focus_list()
+        else:  # the reader; a sidebar tab is the screen's to focus
+            self.show_reader()
+
+    @on(StudyPane.SentenceChosen)
+    def _study_sentence(self, event: StudyPane.SentenceChosen) -> None:
+        event.stop()
+        self.go_to(event.article_id, max(0, event.sentence_id))
 
     # -- failures of this flow's workers ---------------------------------------------------------
 

@@ -86,6 +86,14 @@ class ResultsList(Vertical):
             id="results.save_theme",
             tooltip="asks for a name; it appears under Yours in the Themes tab",
         ),
+        Binding(
+            "c",
+            "concordance",
+            "Concordance",
+            id="results.concordance",
+            tooltip="every occurrence aligned on a line; then p spread, w collocates, "
+            "K keywords; escape returns here",
+        ),
     ]
 
     class PassageSelected(Message):
@@ -102,6 +110,13 @@ class ResultsList(Vertical):
             super().__init__()
             self.note = note
             self.query = query
+
+    class StudyRequested(Message):
+        """The concordance of the search shown (or of the theme whose passages are shown)."""
+
+        def __init__(self, query: str, theme: str | None) -> None:
+            super().__init__()
+            self.query, self.theme = query, theme
 
     class SaveRequested(Message):
         """Save the search shown as a theme."""
@@ -282,7 +297,14 @@ class ResultsList(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save_theme":  # a search's results only, not a theme's passages
             return self.result is not None and self.theme is None and not self.result.error
+        if action == "concordance":
+            return self.result is not None and not self.result.error and bool(self.result.total)
         return True
+
+    def action_concordance(self) -> None:
+        result = self.result
+        if result is not None and not result.error and result.total:
+            self.post_message(self.StudyRequested(result.query, self.theme))
 
     def action_save_theme(self) -> None:
         if self.result is not None and self.theme is None:

@@ -8,19 +8,27 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from .article_row import article_prompt
 from .lists import KeyList
+from .names import NamesPanel
 from .notes_list import NotesList
 from .themes import ThemesPanel
 
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo
 
-TABS = ("articles", "themes", "notes")
+TABS = ("articles", "themes", "notes", "names")
+
+
+def tab_title(key: int, name: str) -> Content:
+    """A tab's label: the key that shows it, in the accent colour, then its name (no space
+    between: four tabs fit the sidebar's width, one cell apart)."""
+    return Content.assemble((str(key), "$text-accent"), name)
 
 
 class Sidebar(Vertical):
@@ -40,15 +48,17 @@ class Sidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="sidebar-tabs"):
-            with TabPane("1 Articles", id="articles"):
+            with TabPane(tab_title(1, "Articles"), id="articles"):
                 yield Input(
                     placeholder="Filter: words of a title", id="articles-filter", compact=True
                 )
                 yield KeyList(id="articles-list", markup=False)
-            with TabPane("2 Themes", id="themes"):
+            with TabPane(tab_title(2, "Themes"), id="themes"):
                 yield ThemesPanel(id="themes-panel")
-            with TabPane("3 Notes", id="notes"):
+            with TabPane(tab_title(3, "Notes"), id="notes"):
                 yield NotesList(id="notes-panel")
+            with TabPane(tab_title(4, "Names"), id="names"):
+                yield NamesPanel(id="names-panel")
 
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
@@ -129,6 +139,10 @@ class Sidebar(Vertical):
     @property
     def themes(self) -> ThemesPanel:
         return self.query_one(ThemesPanel)
+
+    @property
+    def names(self) -> NamesPanel:
+        return self.query_one(NamesPanel)
 
     def mark_current(self, article_id: str | None) -> None:
         self.themes.set_current(article_id)
