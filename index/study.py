@@ -197,12 +197,7 @@ def kwic(
     found = _occurrences(library, text, cancelled)
     order = _order(library)
     found.sort(key=lambda o: order.get(o.article_id, len(order)))
-    lines: list[KwicLine] = []
-    for occ in found:
-        for start, end in occ.title_spans:
-            lines.append(KwicLine(occ.article_id, occ.title, -1, start, end))
-        for sentence_id, start, end in occ.spans:
-            lines.append(KwicLine(occ.article_id, occ.title, sentence_id, start, end))
+    lines = _lines(found)
     if near is not None:
         lines = _near(corpus(library, cancelled), lines, near, window, cancelled)
     if sort != "article":
@@ -212,6 +207,17 @@ def kwic(
     result = Concordance(text, sort, context, lines, library)
     result.fill(0, limit, cancelled)
     return result
+
+
+def _lines(found: list[Occurrences]) -> list[KwicLine]:
+    """A line per match (the title's first), unfilled, in the order of ``found``."""
+    lines: list[KwicLine] = []
+    for occ in found:
+        for start, end in occ.title_spans:
+            lines.append(KwicLine(occ.article_id, occ.title, -1, start, end))
+        for sentence_id, start, end in occ.spans:
+            lines.append(KwicLine(occ.article_id, occ.title, sentence_id, start, end))
+    return lines
 
 
 def kwic_first(
@@ -235,12 +241,7 @@ def kwic_first(
         found, whole = library.engine.first_occurrences(text, order, limit, cancelled)
     except QueryError as exc:
         raise StudyError(f"unusable query: {exc}") from exc
-    lines: list[KwicLine] = []
-    for occ in found:
-        for start, end in occ.title_spans:
-            lines.append(KwicLine(occ.article_id, occ.title, -1, start, end))
-        for sentence_id, start, end in occ.spans:
-            lines.append(KwicLine(occ.article_id, occ.title, sentence_id, start, end))
+    lines = _lines(found)
     complete = whole and len(lines) <= limit
     result = Concordance(text, "article", context, lines[:limit], library, complete)
     result.fill(0, limit, cancelled)
