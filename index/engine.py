@@ -613,6 +613,26 @@ class Engine:
             raise
         return _unpack(blob) if blob is not None else None
 
+    def sentences_of(self, article_id: str) -> tuple[str, dict[int, tuple[int, int]]] | None:
+        """The article's text and each sentence's (start, end) in it by sentence id, without
+        building an Article: what a concordance line needs (None: not indexed)."""
+        try:
+            with self.reading() as r:
+                docs = list(r.searcher.document_numbers(id=article_id))
+                blob = r.searcher.stored_fields(docs[0])["doc"] if len(docs) == 1 else None
+        except IndexUnavailable:
+            raise
+        except Exception as exc:
+            self._raise_if_lost(exc)
+            raise
+        if blob is not None:
+            text, sentences = _unpack_sentences(blob)
+            return text, {i: (start, end) for i, start, end in sentences}
+        article = self.article(article_id)  # in parts (or gone)
+        if article is None:
+            return None
+        return article.text, {s.id: (s.start, s.end) for s in article.sentences}
+
     # -- searching ---------------------------------------------------------------------------
 
     def parse(self, text: str) -> query.Query:

@@ -143,16 +143,15 @@ class Concordance:
                 by_article.setdefault(line.article_id, []).append(line)
         for article_id, lines in by_article.items():
             _check(cancelled)
-            article = self._library.article(article_id)
-            if article is None:
+            got = self._library.engine.sentences_of(article_id)
+            if got is None:
                 continue
-            sentences = article.sentences
+            body, sentences = got
             for line in lines:
                 if line.sentence_id < 0:
                     text, s_start, s_end = line.title, 0, len(line.title)
                 else:
-                    s = sentences[line.sentence_id]
-                    text, s_start, s_end = article.text, s.start, s.end
+                    text, (s_start, s_end) = body, sentences[line.sentence_id]
                 end = min(line.end, s_end)
                 line.left = text[max(s_start, line.start - self.context) : line.start]
                 line.match = text[line.start : end]

@@ -337,3 +337,28 @@ def test_the_measures_cycled_are_the_back_ends():
     from glossator.tui.widgets.words import MEASURES
 
     assert MEASURES == tuple(study.MEASURE_NAMES)
+
+
+async def test_a_frequent_word_shows_its_first_lines_then_the_whole(settle, monkeypatch):
+    """The first screen from the first articles holding the word, then the whole concordance
+    (counted, every line) in its place, the highlighted line kept."""
+    firsts = []
+    real = study.kwic_first
+
+    def recorded(*args, **kwargs):
+        firsts.append(real(*args, **kwargs))
+        return firsts[-1]
+
+    monkeypatch.setattr(study, "kwic_first", recorded)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = await concordance_of(pilot, settle, "Russia")
+        whole = study.kwic(app.main.library, "Russia")
+        assert whole.total > 40
+        (first,) = firsts
+        assert not first.complete and 20 < first.total < whole.total
+        assert view.concordance.complete and view.concordance.total == whole.total
+        assert view.finished and order(view.lines) == order(whole.lines)
+        assert f"{whole.total} lines" in view.header
+        assert view.options.option_count == view.shown == min(100, whole.total)

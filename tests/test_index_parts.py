@@ -200,6 +200,16 @@ def test_article_comes_back_whole(pair):
     assert parted.article("nothing") is None
 
 
+def test_sentences_of_an_article_whole_or_in_parts(pair):
+    """What a concordance line reads: the text and each sentence's offsets, as the article."""
+    whole, parted, articles = pair
+    for article in articles:
+        expected = (article.text, {s.id: (s.start, s.end) for s in article.sentences})
+        assert parted.sentences_of(article.id) == expected
+        assert whole.sentences_of(article.id) == expected
+    assert parted.sentences_of("nothing") is None
+
+
 def test_suggestions(pair):
     _, parted, _ = pair
     assert parted.search("cannary").suggestion == "cannery"

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from glossator.index.study import Concordance, KwicLine
 
 PAGE = 100  # lines filled at a time
+FIRST_ROWS = 20  # lines of the first screen at least (the list's height when taller, and 10)
 SORT = Binding.Group("Sort", compact=True)
 LEFT_SORTS, RIGHT_SORTS = ("L1", "L2", "L3"), ("R1", "R2", "R3")
 SORT_NAMES = {"article": "article order", **{s: s for s in LEFT_SORTS + RIGHT_SORTS}}
@@ -135,13 +136,14 @@ class ConcordanceView(StudyPane):
         self.generation += 1
         self._chars = max(40, self.list_width())  # characters each side: enough at any width
         if self.sort == "article" and self.subject is not None and self.subject.near is None:
-            hold_keys(self, self._first(self.generation))  # the first screen: keys wait for it
-            self.compute(self.generation)
+            # the first screen (keys wait for it), then the whole, counted, in the background
+            rows = max(FIRST_ROWS, self.options.size.height or self.app.size.height) + 10
+            hold_keys(self, self._first(self.generation, rows))
         else:
             hold_keys(self, self.compute(self.generation))
 
     @work(thread=True, exclusive=True, group="study-first", exit_on_error=False)
-    def _first(self, generation: int) -> None:
+    def _first(self, generation: int, rows: int) -> None:
         from glossator.index import study
 
         worker = get_current_worker()
@@ -149,7 +151,7 @@ class ConcordanceView(StudyPane):
         assert library is not None and subject is not None and subject.query is not None
         try:
             first = study.kwic_first(
-                library, subject.query, self._chars, PAGE, lambda: worker.is_cancelled
+                library, subject.query, self._chars, rows, lambda: worker.is_cancelled
             )
         except study.Cancelled:
             return
@@ -173,9 +175,11 @@ class ConcordanceView(StudyPane):
         self.deliver(generation, self._show_all, found)
 
     def _show_first(self, first: Concordance) -> None:
-        if self.concordance is not None and self.concordance.complete:
-            return  # the whole came first
         self._show(first)
+        if first.complete:  # that was all of it
+            self.finished = True
+        else:
+            self.compute(self.generation)
 
     def _show_all(self, found: Concordance) -> None:
         keep = self.concordance is not None and self.concordance.sort == found.sort
