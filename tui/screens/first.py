@@ -25,6 +25,7 @@ SIDEBAR_WIDTH = 33  # inside the sidebar's right border (app.tcss: Sidebar width
 LIST_WIDTH = SIDEBAR_WIDTH - 3  # the article list's text, as the sidebar wraps it
 SEARCH_PLACEHOLDER = 'Search: words, "a phrase", AND OR NOT, prefix*, fuzzy~, title:word'
 ROWS_BEFORE = 3  # articles listed above the one being read
+TABS = (("2", "Themes"), ("3", "Notes"), ("4", "Names"))  # after Articles, as sidebar.py has them
 
 
 def sidebar_text(snap: Snapshot, height: int = 60) -> Content:
@@ -32,8 +33,13 @@ def sidebar_text(snap: Snapshot, height: int = 60) -> Content:
     current = snap.article.id if snap.article else None
     index = next((i for i, a in enumerate(snap.articles) if a.id == current), 0)
     parts: list[Content | str] = [
-        Content.assemble(" ", ("1 Articles", "bold"), "  2 Themes  3 Notes\n"),
-        Content.styled("━" * 12, "$accent") + "\n\n",
+        Content.assemble(  # the sidebar's tabs: each label its key, then its name
+            ("1", "$text-accent"),
+            ("Articles", "bold"),
+            *[part for key, name in TABS for part in (" ", (key, "$text-accent"), name)],
+            "\n",
+        ),
+        Content.styled("━" * 10, "$accent") + "\n\n",
         Content.styled(" Filter: words of a title", "dim") + "\n\n",
     ]
     for n, info in enumerate(snap.articles[max(0, index - ROWS_BEFORE) :][:height]):
