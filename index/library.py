@@ -27,6 +27,7 @@ from typing import Any
 
 from . import formats, paths
 from .clean import decode_bytes, not_text
+from .backend import SearchBackend
 from .engine import Engine, IndexBusy, IndexLost, IndexUnavailable, QueryError, Wait
 from .metadata import FIELDS, Corrections
 from .model import Article, ArticleInfo, SearchResult
@@ -355,7 +356,7 @@ class Library:
         self.is_seeds = folder is None
         self.key = paths.library_key(self.folder)
         self.index_dir = (cache or paths.cache_dir()) / "index" / self.key
-        self.engine = Engine(self.index_dir)
+        self.engine: SearchBackend = Engine(self.index_dir)
         self._manifest: dict[str, ArticleInfo] | None = None
         self._skips: dict[str, Skipped] = {}
         self._update_lock = threading.Lock()
