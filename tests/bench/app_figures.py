@@ -90,15 +90,23 @@ async def search(pilot):
 make_app(Path(sys.argv[1])).run(headless=True, size=(120, 40), auto_pilot=search)
 """
 
-SOCKET = "glossator-bench"
+SOCKET = f"glossator-bench-{os.getpid()}"  # a tmux server of this run's own
 SIZE = (120, 40)
 SEP = "▕"  # between the sidebar and the reading column
 
 
-def _tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, timeout=20
-    ).stdout
+def _tmux(*args: str, check: bool = False) -> str:
+    done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, timeout=20)
+    if check and done.returncode != 0:
+        raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def _keep_server() -> None:
+    """An idle session for the whole run: tmux's server ends with its last session, and a
+    session started as it ends is lost (a run once waited for a bare app that never started)."""
+    if "keeper" not in _tmux("list-sessions", "-F", "#{session_name}"):
+        _tmux("new-session", "-d", "-s", "keeper", "sleep", "86400", check=True)
 
 
 def _screen(name: str) -> str:
@@ -109,7 +117,7 @@ def _start(command: str) -> str:
     name = f"bench-{uuid.uuid4().hex[:8]}"
     _tmux(
         "new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]),
-        "env", "TERM=xterm-256color", "bash", "-c", f"exec {command}",
+        "env", "TERM=xterm-256color", "bash", "-c", f"exec {command}", check=True,
     )  # fmt: skip
     return name
 
@@ -251,6 +259,14 @@ def app_figures(folder: Path, rounds: int = 5) -> dict:
     env_ready = os.environ.get("XDG_CACHE_HOME")
     assert env_ready, "bench.py points the XDG folders at its temp folder first"
     _compile_packages()
+    _keep_server()
+    try:
+        return _app_figures(folder, rounds)
+    finally:
+        _tmux("kill-server")
+
+
+def _app_figures(folder: Path, rounds: int) -> dict:
     figures: dict = {}
     seeds = terminal_figures(None, rounds)
     figures.update({f"seeds_{k}": v for k, v in seeds.items()})

@@ -18,9 +18,13 @@ build_s, index_mb, update_s, noop_ms, search_p50_ms/p95 (the app's keystroke pat
 the highlighted sentences of the first 20 results), search_full_p50_ms/p95 (what the app's search
 worker does next: the count over the whole library and up to 1,000 passages), fts5_p50_ms/p95
 (SQLite FTS5 with the porter tokenizer and snippet()/highlight() of the best 20 on the same
-articles and queries), startup_ratio (first paint
-of glossator over a bare Textual app) and rss_mb (peak memory of the app with the library open and
-one search done); and the study views (issue 13): kwic_screen_p95_ms (the app's first concordance
+articles and queries), then the app's figures (app_figures.py): text_on_screen_ms (in a real
+terminal, until the article being read is on screen where it was left) against
+bare_first_paint_ms (a bare Textual app's first paint, alternating, median of 5) and their
+text_ratio, for the seeds and for the generated library; text_no_snapshot_ms (the same without
+the start-up snapshot); mount_ratio (headless, until the app has mounted: what startup_ratio
+was) and rss_mb (peak memory of the app with the library open and one search done); and the
+study views (issue 13): kwic_screen_p95_ms (the app's first concordance
 screen, ``study.kwic_first``), kwic_first_p95_ms / kwic_first_l1_p95_ms (the whole concordance
 sorted, its first 40 lines filled), spread_p95_ms, collocates_ms of the commonest topic word,
 keywords_p95_ms of one article, names_s and names_over_build (the names found after the index).
@@ -568,7 +572,11 @@ def main() -> int:
         if args.articles and not args.skip_app:
             from app_figures import app_figures  # noqa: PLC0415 - beside this file
 
-            figures.update(app_figures(folder))
+            try:
+                figures.update(app_figures(folder))
+            except Exception:  # the figures so far are not lost with the app's
+                print(json.dumps(figures), file=sys.stderr, flush=True)
+                raise
         figures["max_rss_mb_bench"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
         )
