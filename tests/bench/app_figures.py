@@ -173,7 +173,11 @@ def _leave_reading(command: str, keys: list[str]) -> tuple[list[str], list[str]]
         for key in keys:
             _tmux("send-keys", "-t", name, key)
             time.sleep(0.05)
-        time.sleep(2.0)  # the article loaded, the snapshot written
+        # the article loaded and moved to (on a busy machine this takes a while), then the
+        # snapshot written (half a second after the last change)
+        if _wait(name, f"§{keys.count('j') + 1}/", timeout=600, poll=0.1) is None:
+            raise RuntimeError(f"the keys did not reach the article:\n{_screen(name)}")
+        time.sleep(2.0)
         column = _reader_column(_screen(name))
         _tmux("send-keys", "-t", name, "q")
         time.sleep(1.0)
