@@ -25,7 +25,8 @@ which share the query DSL and mapping below — would stand behind the same inte
   on Whoosh's stop words in lower and title case (so "The" and "us" go, "US" stays); words of
   one letter go (``length``); stems are ``snowball``/``English`` as PyStemmer's.
 - ``occurrences`` (the study views) is a ``_search`` over every match with
-  ``highlight.number_of_fragments: 0`` and ``search_after`` pages: every span, as search shows.
+  ``highlight.number_of_fragments: 0`` and ``search_after`` pages: every span, as search shows;
+  ``first_occurrences`` the same, stopped once ``enough`` are found in the given order.
 - ``article`` is a ``GET _doc`` of the stored ``doc`` (``_source``), parts fetched by
   ``id`` and sorted by ``part``.
 - ``problem``/``open_existing``/``lost``/``damaged`` are the cluster's health and the index's
@@ -37,7 +38,7 @@ The mapping such a back end would create (``OPENSEARCH_MAPPING``) mirrors ``engi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -83,6 +84,13 @@ class SearchBackend(Protocol):
     def occurrences(
         self, text: str, cancelled: Callable[[], bool] | None = None
     ) -> list[Occurrences]: ...
+    def first_occurrences(
+        self,
+        text: str,
+        order: Sequence[str],
+        enough: int,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[list[Occurrences], bool]: ...
 
 
 # The index an OpenSearch or Elasticsearch back end would create: the fields of engine.schema().
