@@ -227,6 +227,24 @@ async def test_search_history_recalls_and_persists(settle):
         await settle(pilot)
 
 
+async def test_n_after_a_search_walks_its_hits_without_a_passage_opened(settle):
+    library, expected = seed_search("artillery")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await put_query(pilot, "artillery")
+        await settle(pilot)
+        await pilot.press("escape")  # back to the reader, the results not opened
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        await pilot.press("n")
+        await settle(pilot)
+        hit_places = {(h.article_id, max(0, h.sentence_id)) for h in expected.hits}
+        assert (reader.article.id, reader.sentence) in hit_places
+        assert reader.hits  # the words highlighted in the reader
+        assert "hit " in app.main.status.text and "artillery" in app.main.status.text
+
+
 async def test_n_and_N_walk_the_hits_across_articles(settle):
     library, expected = seed_search("Putin")
     order = {a.id: i for i, a in enumerate(library.articles())}
@@ -238,7 +256,7 @@ async def test_n_and_N_walk_the_hits_across_articles(settle):
         await settle(pilot)
         reader = app.query_one(Reader)
         await pilot.press("n")
-        assert any("No search yet" in n.message for n in app._notifications)
+        assert any("No search to step through" in n.message for n in app._notifications)
         await put_query(pilot, "Putin")
         await settle(pilot)
         await pilot.press("enter", "enter")  # open the first (best ranked) passage

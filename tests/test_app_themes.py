@@ -231,7 +231,7 @@ async def test_a_passage_opens_with_the_theme_highlighted_and_n_walks_its_hits(s
             target = places[(i + step) % len(places)]
             assert (reader.article.id, reader.sentence) == (target[2], target[1])
             assert reader.hits
-        assert f"for theme {ARTILLERY!r}" in app.main.status.text
+        assert f"for theme “{ARTILLERY}”" in app.main.status.text
         await pilot.press("N")
         await settle(pilot)
         back = places[(i + 1) % len(places)]
@@ -325,7 +325,7 @@ async def test_saving_a_search_as_a_theme(seeds, settle):
                 "query": "hypersonic",
             }
         ]
-        assert any("Saved the theme 'Hypersonic missiles'" in n for n in notifications(app))
+        assert any("Saved the theme “Hypersonic missiles”" in n for n in notifications(app))
         await pilot.press("escape", "2")
         p = panel(app)
         theme = p.highlighted_theme
@@ -389,7 +389,7 @@ async def test_renaming_deleting_and_bringing_back_a_theme(seeds, settle):
         await settle(pilot)
         assert p.find("curated", "Sanctions") is not None
         told = [n for n in notifications(app) if "only your own themes" in n]
-        assert len(told) == 2 and "'Sanctions' is a curated theme" in told[0]
+        assert len(told) == 2 and "“Sanctions” is a curated theme" in told[0]
 
 
 # -- a themes file with mistakes --------------------------------------------------------------

@@ -142,7 +142,7 @@ class ThemesController(Widget):
             return
         if theme.error:
             self.notify(
-                f"The theme {neutralise(theme.name)!r} cannot be listed: its query is unusable "
+                f"The theme “{neutralise(theme.name)}” cannot be listed: its query is unusable "
                 f"({neutralise(theme.error)}).",
                 severity="warning",
                 markup=False,
@@ -164,7 +164,7 @@ class ThemesController(Widget):
     def _listed(self, theme: Theme, result: SearchResult) -> None:
         if result.error:
             self.notify(
-                f"The theme {neutralise(theme.name)!r} cannot be listed: "
+                f"The theme “{neutralise(theme.name)}” cannot be listed: "
                 f"{neutralise(result.error)}",
                 severity="warning",
                 markup=False,
@@ -190,7 +190,7 @@ class ThemesController(Widget):
             if name:
                 self._change(ThemeChange("add", name, query, f"Your search: {query}"))
 
-        title = f"Save the search {neutralise(query)!r} as a theme"
+        title = f"Save the search “{neutralise(query)}” as a theme"
         dialog = ThemeNameScreen(title, query, taken=self._user_names(), max_length=NAME_MAX)
         self.app.push_screen(dialog, save)
 
@@ -199,7 +199,7 @@ class ThemesController(Widget):
             return True
         where = "themes.toml" if theme.kind == "curated" else "the articles themselves"
         self.notify(
-            f"{neutralise(theme.name)!r} is a {theme.kind} theme, from {where}: only your own "
+            f"“{neutralise(theme.name)}” is a {theme.kind} theme, from {where}: only your own "
             f"themes can be {what}. Save a search with s in the results to make one.",
             title="Not one of your themes",
             severity="warning",
@@ -220,7 +220,7 @@ class ThemesController(Widget):
             if name and name != theme.name:
                 self._change(ThemeChange("rename", theme.name, new_name=name))
 
-        title = f"Rename the theme {neutralise(theme.name)!r}"
+        title = f"Rename the theme “{neutralise(theme.name)}”"
         taken = self._user_names(leave_out=theme.name)
         self.app.push_screen(
             ThemeNameScreen(title, theme.name, taken=taken, max_length=NAME_MAX), rename
@@ -260,16 +260,16 @@ class ThemesController(Widget):
         name = neutralise(change.name)
         select: tuple[str, str] | None = ("user", change.name)
         if change.action == "add" and change.undoing:
-            told = f"Brought back your theme {name!r}."
+            told = f"Brought back your theme “{name}”."
         elif change.action == "add":
-            told = f"Saved the theme {name!r}: it is under Yours in the Themes tab (2)."
+            told = f"Saved the theme “{name}”: it is under Yours in the Themes tab (2)."
         elif change.action == "rename":
             select = ("user", change.new_name)
-            told = f"Renamed {name!r} to {neutralise(change.new_name)!r}."
+            told = f"Renamed “{name}” to “{neutralise(change.new_name)}”."
         else:
             self._deleted = change
             select = None
-            told = f"Deleted your theme {name!r}. Press u in the Themes tab to bring it back."
+            told = f"Deleted your theme “{name}”. Press u in the Themes tab to bring it back."
         self.notify(told, timeout=5, markup=False)
         self._load(select)
 

@@ -84,7 +84,7 @@ class ThemeNameScreen(ModalScreen[str | None]):
         if not name:
             self._say("A theme needs a name.", error=True)
         elif name.casefold() in self.taken:
-            self._say(f"You already have a theme called {name!r}.", error=True)
+            self._say(f"You already have a theme called “{neutralise(name)}”.", error=True)
         else:
             self.dismiss(name)
 

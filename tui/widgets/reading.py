@@ -311,7 +311,7 @@ class ReadingView(Vertical):
     def _loaded(self, article_id: str, article: Article | None, sentence: int) -> None:
         if article is None:
             self.notify(
-                f"The article {neutralise(article_id)!r} is not in the index.",
+                f"The article “{neutralise(article_id)}” is not in the index.",
                 severity="error",
                 markup=False,
             )
@@ -396,6 +396,11 @@ class ReadingView(Vertical):
 
     def _step_hit(self, step: int) -> None:
         result = self.active_result
+        if result is None and self.search_result is not None and self.search_result.hits:
+            # n after a search, no passage opened yet: walk that search's hits
+            result = self.active_result = self.search_result
+            if self.reader.article is not None:
+                self.reader.set_hits(self._hit_spans(self.reader.article))
         order = {a.id: i for i, a in enumerate(self.articles)}
         places = sorted(
             {
@@ -405,9 +410,9 @@ class ReadingView(Vertical):
             }
         )
         if not places or result is None:
-            self.notify("No search yet: press / to search, then open a passage.", timeout=3)
+            self.notify("No search to step through: press / and type what to find.", timeout=3)
             return
-        what = f"theme {self.active_theme!r}" if self.active_theme else repr(result.query)
+        what = f"theme “{self.active_theme}”" if self.active_theme else f"“{result.query}”"
         self.step_through(places, step, lambda n, count: f"hit {n}/{count} for {what}")
 
     def step_through(
@@ -579,7 +584,7 @@ class ReadingView(Vertical):
         self._results_wanted = False
         self.search_bar.set_value(query, search=False)
         self.results.show_result(result, theme=name)
-        self.results.show_message(f"The passages of the theme {name!r}; type to search anew.")
+        self.results.show_message(f"The passages of the theme “{neutralise(name)}”; type to search anew.")
         self.show_results()
         self.results.focus_list()
 
