@@ -74,7 +74,15 @@ def _alive(pid: int, started: str = "") -> bool:
         return True
     except OSError:
         return False
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Ended (killed, say) but not yet reaped by its parent: gone, though its number stays."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _from_json(data: Any) -> Draft | None:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,6 +52,31 @@ def test_a_draft_of_this_process_is_not_left_behind_one_of_a_dead_process_is(tmp
     adopted = store.adopt(left[0])
     assert adopted.pid == os.getpid() and adopted.text == "theirs"
     assert store.left_behind("lib-1") == []  # this process writes it now
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_draft_of_a_killed_process_not_yet_reaped_is_left_behind(tmp_path):
+    """kill -9 leaves a zombie until its parent reaps it (a terminal may take its time): the
+    process is gone, and its draft is offered back though its number still answers."""
+    import signal
+
+    from glossator.index.drafts import _started
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        started = _started(child.pid)
+        store = DraftStore(tmp_path)
+        kept = store.save(draft(text="typed", pid=child.pid, started=started))
+        assert store.left_behind("lib-1") == []  # alive: its own
+        os.kill(child.pid, signal.SIGKILL)
+        for _ in range(200):  # dead, not reaped: this test is its parent and does not wait
+            if Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+            time.sleep(0.01)
+        assert [d.id for d in store.left_behind("lib-1")] == [kept.id]
+    finally:
+        child.kill()
+        child.wait()
 
 
 def test_a_pid_reused_by_another_process_does_not_keep_a_draft_hidden(tmp_path):

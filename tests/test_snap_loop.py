@@ -54,6 +54,8 @@ def test_snap_review(snap_compare, settle, size):
         await settle(pilot)
         await pilot.press("c", "space")
         await settle(pilot)
+        await pilot.pause(0.2)  # the overview strip redrawn after the scrollbars came (a busy
+        await settle(pilot)  # machine drew the picture between the two)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
@@ -67,6 +69,8 @@ def test_snap_label_picker(snap_compare, settle, size):
         steady(pilot.app)
         await settle(pilot)
         await pilot.press("j", "j", "l")
+        await settle(pilot)
+        await pilot.pause(0.2)  # as above: the picture after the scrollbars settled
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -105,7 +105,7 @@ def start(tmp_path: Path, size: tuple[int, int] = (100, 30), *args: str) -> str:
     return name
 
 
-def exit_status(name: str, timeout: float = 10.0) -> str:
+def exit_status(name: str, timeout: float = 30.0) -> str:
     """The exit status of the pane's process, once tmux has seen it end."""
     deadline = time.monotonic() + timeout
     status = ""
