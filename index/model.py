@@ -69,15 +69,7 @@ class Article:
 
     def metadata(self) -> dict[str, Any]:
         """The citation metadata, as ``list --json`` and ``show --json`` give it."""
-        return {
-            "title": self.title,
-            "title_derived": self.title_derived,
-            "authors": list(self.authors),
-            "outlet": self.outlet,
-            "published": self.published,
-            "url": self.url,
-            "format": self.format,
-        }
+        return citation_metadata(self)
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -199,15 +191,7 @@ class ArticleInfo:
 
     def metadata(self) -> dict:
         """The citation metadata, as ``list --json`` gives it."""
-        return {
-            "title": self.title,
-            "title_derived": self.title_derived,
-            "authors": list(self.authors),
-            "outlet": self.outlet,
-            "published": self.published,
-            "url": self.url,
-            "format": self.format,
-        }
+        return citation_metadata(self)
 
 
 def page_at(pages: list[tuple[int, int]], offset: int) -> int | None:
@@ -257,3 +241,17 @@ class SearchResult:
             ],
             "suggestion": self.suggestion,
         }
+
+
+def citation_metadata(item: Any) -> dict[str, Any]:
+    """The citation metadata of an article or an article's entry, as ``list --json`` and
+    ``show --json`` give it."""
+    return {
+        "title": item.title,
+        "title_derived": item.title_derived,
+        "authors": list(item.authors),
+        "outlet": item.outlet,
+        "published": item.published,
+        "url": item.url,
+        "format": item.format,
+    }
