@@ -74,30 +74,36 @@ def start(tmp_path: Path, size: tuple[int, int] = (100, 30), *args: str) -> str:
     command = " ".join(shlex.quote(part) for part in [*glossator_command(), *args])
     script = f'echo "[pid $$]"; exec {command}'
     env_args = [f"{k}={v}" for k, v in env.items()]
-    subprocess.run(
-        [
-            TMUX,
-            "-L",
-            SOCKET,
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            str(size[0]),
-            "-y",
-            str(size[1]),
-            "-c",
-            str(ROOT),
-            "env",
-            *env_args,
-            "bash",
-            "-c",
-            script,
-        ],
-        check=True,
-        timeout=10,
-    )
+    for _ in range(5):  # the server may be ending (its last session gone): try again
+        started = subprocess.run(
+            [
+                TMUX,
+                "-L",
+                SOCKET,
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                "-c",
+                str(ROOT),
+                "env",
+                *env_args,
+                "bash",
+                "-c",
+                script,
+            ],
+            capture_output=True,
+            timeout=10,
+        )
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"tmux could not start a session: {started.stderr!r}")
     tmux("set-option", "-t", name, "remain-on-exit", "on")  # its last screen and status stay
     # Escape then G typed quickly is two keys, as in a terminal (tmux would wait half a second
     # after an escape and send it with the next key as alt+G)
@@ -142,17 +148,20 @@ def wait_gone(pid: int, timeout: float = 20.0) -> None:
             os.kill(pid, 0)
         except ProcessLookupError:
             return
-        if _zombie(pid):  # dead, not yet reaped by tmux
-            return
+        parent = _zombie_parent(pid)
+        if parent:  # dead, not reaped: tmux here sometimes misses the SIGCHLD; remind it
+            os.kill(parent, signal.SIGCHLD)
         time.sleep(0.05)
     raise AssertionError(f"process {pid} is still running")
 
 
-def _zombie(pid: int) -> bool:
+def _zombie_parent(pid: int) -> int:
+    """The parent of ``pid`` if ``pid`` has ended and not been reaped, else 0."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
-        return False
+        return 0
+    return int(fields[1]) if fields[0] == "Z" else 0
 
 
 @pytest.mark.parametrize("how", ["kill -9", "terminal closed"])
