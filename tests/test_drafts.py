@@ -60,7 +60,7 @@ def test_a_draft_of_a_killed_process_not_yet_reaped_is_left_behind(tmp_path):
     process is gone, and its draft is offered back though its number still answers."""
     import signal
 
-    from glossator.index.drafts import _started
+    from glossator.index.drafts import _started, _zombie
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
@@ -70,7 +70,7 @@ def test_a_draft_of_a_killed_process_not_yet_reaped_is_left_behind(tmp_path):
         assert store.left_behind("lib-1") == []  # alive: its own
         os.kill(child.pid, signal.SIGKILL)
         for _ in range(200):  # dead, not reaped: this test is its parent and does not wait
-            if Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            if _zombie(child.pid):
                 break
             time.sleep(0.01)
         assert [d.id for d in store.left_behind("lib-1")] == [kept.id]

@@ -584,7 +584,8 @@ class ReadingView(Vertical):
         self._results_wanted = False
         self.search_bar.set_value(query, search=False)
         self.results.show_result(result, theme=name)
-        self.results.show_message(f"The passages of the theme “{neutralise(name)}”; type to search anew.")
+        shown = neutralise(name)
+        self.results.show_message(f"The passages of the theme “{shown}”; type to search anew.")
         self.show_results()
         self.results.focus_list()
 
