@@ -315,7 +315,9 @@ class Engine:
         self.aliases: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         self.aliases_of: object = None  # the library that gave them (a fallback engine: none)
         self.damaged = False  # set when reading failed after opening: rebuild at the next update
-        self._identity: tuple[int, int] | None = None  # the version file's (device, inode)
+        # the version file's (device, inode, modification time): a freed inode is often reused at
+        # once by the next file made, so the time tells a replacement made by another process apart
+        self._identity: tuple[int, int, int] | None = None
         self._schema = schema()
 
     # -- opening -----------------------------------------------------------------------------
@@ -402,12 +404,12 @@ class Engine:
         self._identity = self._version_identity()
         self.damaged = False
 
-    def _version_identity(self) -> tuple[int, int] | None:
+    def _version_identity(self) -> tuple[int, int, int] | None:
         try:
             st = os.stat(self._version_file())
         except OSError:
             return None
-        return st.st_dev, st.st_ino
+        return st.st_dev, st.st_ino, st.st_mtime_ns
 
     def lost(self) -> str | None:
         """Whether the index this engine opened has gone from under it since (its folder deleted,
@@ -418,7 +420,7 @@ class Engine:
             st = os.stat(self._version_file())
         except OSError:
             return "the index was deleted while Glossator was using it"
-        if (st.st_dev, st.st_ino) != self._identity:
+        if (st.st_dev, st.st_ino, st.st_mtime_ns) != self._identity:
             return "the index was replaced while Glossator was using it"
         return None
 
