@@ -19,7 +19,8 @@ from glossator.tui.app import make_app
 from glossator.tui.screens import HelpScreen
 from glossator.tui.screens.theme_name import ThemeNameScreen
 from glossator.tui.widgets import Reader, ResultsList
-from glossator.tui.widgets.themes import BAR_CURRENT_STYLE, SHADES, ThemesPanel, bar_cells
+from glossator.tui.widgets.theme_row import BAR_CURRENT_STYLE, SHADES, bar_cells
+from glossator.tui.widgets.themes import ThemesPanel
 
 SIZE = (120, 40)
 ARTILLERY = "Artillery shells and munitions"

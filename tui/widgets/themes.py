@@ -2,7 +2,8 @@
 articles showing where it appears.
 
 The panel shows what the screen gives it (``set_themes``, ``set_current``) and reports what the
-person did through messages; it never calls the back end.
+person did through messages; it never calls the back end. How one theme is drawn (its name, bar
+and description) is ``theme_row.py``'s.
 """
 
 from __future__ import annotations
@@ -19,19 +20,13 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .layout import display_text, wrap_offsets
+from .layout import display_text
 from .lists import KeyList
+from .theme_row import INDENT, one_line, theme_prompt
 
 if TYPE_CHECKING:
     from glossator.index.themes import Theme
 
-SHADES = " ░▒▓█"  # a cell of the bar: no passages, then up to the theme's busiest article
-BAR_MAX = 20  # at most this many cells; past it, neighbouring articles share a cell
-BAR_STYLE = "$foreground on $foreground 10%"
-BAR_CURRENT_STYLE = "$text-accent on $accent 35%"  # the article being read
-NAME_STYLE = "bold"
-INDENT = 2
-DESCRIPTION_LINES = 2
 COMPACT_BELOW = 28  # a list lower than this shows the description of the highlighted theme only
 GROUPS = (
     ("curated", "Curated"),
@@ -45,89 +40,6 @@ EMPTY_GROUP = {
 }
 LOADING = "Finding the themes of the library…"
 WARNINGS_SHOWN = 3
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def bar_cells(
-    counts: Sequence[int], current: int | None, width: int = BAR_MAX
-) -> list[tuple[int, bool]]:
-    """The cells of a theme's bar: (shade 0-4, holds the current article) for each.
-
-    One cell per article in library order, or per run of neighbouring articles when there are more
-    than ``width``. Shades are relative to the theme's busiest cell: 0 is none, 4 the most.
-    """
-    if not counts:
-        return []
-    size = -(-len(counts) // max(1, width))  # ceiling division
-    groups = [
-        (sum(counts[i : i + size]), current is not None and i <= current < i + size)
-        for i in range(0, len(counts), size)
-    ]
-    top = max(n for n, _ in groups)
-    cells = []
-    for n, here in groups:
-        level = 0 if n <= 0 or top <= 0 else max(1, min(4, -(-4 * n // top)))
-        cells.append((level, here))
-    return cells
-
-
-def theme_bar(theme: Theme, article_ids: Sequence[str], current: str | None) -> Content:
-    counts = [theme.articles.get(a, 0) for a in article_ids]
-    here = article_ids.index(current) if current in article_ids else None
-    return Content.assemble(
-        *(
-            (SHADES[level], BAR_CURRENT_STYLE if marked else BAR_STYLE)
-            for level, marked in bar_cells(counts, here)
-        )
-    )
-
-
-def _one_line(text: str, width: int) -> str:
-    text = " ".join(display_text(text).split())
-    if len(text) <= width:
-        return text
-    return text[: max(0, width - 1)].rstrip() + "…"
-
-
-def _lines(text: str, width: int, most: int) -> list[str]:
-    """``text`` wrapped to ``width``, at most ``most`` lines, the last one cut with "…"."""
-    text = " ".join(display_text(text).split())
-    spans = wrap_offsets(text, width)
-    lines = [text[a:b] for a, b in spans[:most]]
-    if len(spans) > most:
-        lines[-1] = _one_line(text[spans[most - 1][0] :], width)
-    return lines
-
-
-def theme_prompt(
-    theme: Theme,
-    article_ids: Sequence[str],
-    current: str | None,
-    width: int = 0,
-    describe: bool = True,
-) -> Content:
-    """The name (wrapped), then the bar and the number of passages, then the description."""
-    width = width or 1000
-    inner = max(8, width - INDENT - 1)
-    name = display_text(theme.name)
-    parts: list[str | tuple[str, str] | Content] = [" "]
-    for n, (a, b) in enumerate(wrap_offsets(name, max(8, width - 2), inner)):
-        parts.append("\n" + " " * (INDENT + 1) if n else "")
-        parts.append((name[a:b], NAME_STYLE))
-    parts.append("\n" + " " * INDENT)
-    if theme.error:
-        parts.append(("unusable query", "$text-error"))
-    else:
-        parts.append(theme_bar(theme, article_ids, current))
-        parts.append(f" {plural(theme.passages, 'passage')}")
-    if describe and theme.description:
-        for line in _lines(theme.description, inner, DESCRIPTION_LINES):
-            parts.append("\n" + " " * INDENT)
-            parts.append((line, "dim italic"))
-    return Content.assemble(*parts)
 
 
 class ThemeOptions(KeyList):
@@ -345,7 +257,7 @@ class ThemesPanel(Vertical):
                 if kind == "curated" and self.warnings:
                     empty = "None loaded: see above."
                 text = Content.assemble(
-                    " " * INDENT, (_one_line(empty, self._width - INDENT), "dim")
+                    " " * INDENT, (one_line(empty, self._width - INDENT), "dim")
                 )
                 options.append(Option(text, id=f"empty-{kind}", disabled=True))
             for i in members:
