@@ -19,7 +19,7 @@ KWIC_WIDTH = 36  # characters of context each side in the text output, unless --
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     from glossator.index.study import MEASURES, SORTS
 
-    from .cli import _library_option
+    from .cli_common import _library_option
 
     p = sub.add_parser("kwic", help="concordance: every occurrence of a query in its context")
     p.add_argument("query", help="a search query, as for `glossator search`")
@@ -71,7 +71,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace, library_dir: Path | None) -> Library:
-    from .cli import open_library
+    from .cli_common import open_library
 
     library, _ = open_library(library_dir, quiet=args.json)
     return library
@@ -81,7 +81,7 @@ def _guard(call):  # type: ignore[no-untyped-def]
     """Run ``call``, turning the back end's one-line errors into the command line's."""
     from glossator.index.study import StudyError
 
-    from .cli import CliError
+    from .cli_common import CliError
 
     try:
         return call()
@@ -97,7 +97,7 @@ def cmd_kwic(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.study import kwic
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_NONE, EXIT_OK, CliError, _console, _print_json
+    from .cli_common import EXIT_NONE, EXIT_OK, CliError, _console, _print_json
 
     if args.limit is not None and args.limit < 1:
         raise CliError("--limit must be 1 or more")
@@ -142,7 +142,7 @@ def cmd_spread(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.study import spread, theme_query
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_NONE, EXIT_OK, CliError, _console, _print_json
+    from .cli_common import EXIT_NONE, EXIT_OK, CliError, _console, _print_json
 
     if (args.query is None) == (args.theme is None):
         raise CliError("give a query or --theme NAME (one of them)")
@@ -200,7 +200,7 @@ def cmd_collocates(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.study import MEASURE_NAMES, collocates
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_NONE, EXIT_OK, CliError, _console, _print_json
+    from .cli_common import EXIT_NONE, EXIT_OK, CliError, _console, _print_json
 
     if args.window < 1:
         raise CliError("--window must be 1 or more")
@@ -261,7 +261,7 @@ def cmd_keywords(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.study import keywords
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_NONE, EXIT_OK, CliError, _console, _find_article, _print_json
+    from .cli_common import EXIT_NONE, EXIT_OK, CliError, _console, _find_article, _print_json
 
     if (args.article_id is None) == (args.theme is None):
         raise CliError("give an ARTICLE or --theme NAME (one of them)")
@@ -320,7 +320,7 @@ def cmd_names(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.namelist import names
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_NONE, EXIT_OK, _console, _print_json
+    from .cli_common import EXIT_NONE, EXIT_OK, _console, _print_json
 
     library = _open(args, library_dir)
     result = _guard(lambda: names(library))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    from .cli import _library_option
+    from .cli_common import _library_option
 
     p = sub.add_parser("meta", help="show an article's metadata, or correct it")
     p.add_argument("article_id", metavar="ARTICLE_ID", help="an id from `glossator list`")
@@ -69,7 +69,7 @@ def run_meta(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.metadata import MetadataError, parse_value
     from glossator.index.textutil import safe_json
 
-    from .cli import CliError, _find_article, open_library
+    from .cli_common import CliError, _find_article, open_library
 
     library, _ = open_library(library_dir, quiet=True)
     article_id = _find_article(library, args.article_id)
@@ -103,7 +103,7 @@ def run_cite(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index import cite
     from glossator.index.textutil import neutralise, safe_json
 
-    from .cli import EXIT_NONE, CliError, _find_article, open_library
+    from .cli_common import EXIT_NONE, CliError, _find_article, open_library
 
     if args.all == bool(args.article_id):
         raise CliError("name one article, or give --all")

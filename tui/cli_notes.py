@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, library_dir: Path | None) -> int:
     from . import cli_notes_add as add
     from . import cli_notes_edit as edit
     from . import cli_notes_io as io
-    from .cli import CliError
+    from .cli_common import CliError
 
     action = {
         "add": add._add,
@@ -136,7 +136,7 @@ def _short(message: str) -> str:
 def _filtered(store: NoteStore, library: Library, args: argparse.Namespace) -> list[Note]:
     article = None
     if getattr(args, "article", None):
-        from .cli import _find_article
+        from .cli_common import _find_article
 
         article = _find_article(library, args.article)
     if args.label:
@@ -152,7 +152,7 @@ def _filtered(store: NoteStore, library: Library, args: argparse.Namespace) -> l
 
 def resolver(library: Library) -> Callable[[str], Article | None]:
     """Finds the article of a ``[[004 §7]]`` link: an id or an id prefix, as `show` takes."""
-    from .cli import CliError, _find_article
+    from .cli_common import CliError, _find_article
 
     def resolve(article_part: str) -> Article | None:
         try:
@@ -164,7 +164,7 @@ def resolver(library: Library) -> Callable[[str], Article | None]:
 
 
 def _library(library_dir: Path | None) -> Library:
-    from .cli import open_library
+    from .cli_common import open_library
 
     library, _ = open_library(library_dir, quiet=True)
     return library

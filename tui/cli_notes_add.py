@@ -42,7 +42,7 @@ class _NotSaved(Exception):
 def _give_back(message: str, text: str) -> int:
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_USAGE
+    from .cli_common import EXIT_USAGE
 
     print(f"glossator: {neutralise(message)}", file=sys.stderr)
     print("glossator: the note was not saved; its text follows:", file=sys.stderr)
@@ -55,7 +55,7 @@ def _give_back(message: str, text: str) -> int:
 def _add(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.notes import NoteError, NoteStoreCorrupt, NoteStoreError
 
-    from .cli import CliError
+    from .cli_common import CliError
 
     if args.text is None and not args.highlight:
         raise CliError("give the note's --text (or --highlight for a highlight)")
@@ -87,7 +87,7 @@ def _add_text(args: argparse.Namespace, library_dir: Path | None, text: str) -> 
     from glossator.index.notes import HIGHLIGHT, NOTE
     from glossator.index.textutil import neutralise
 
-    from .cli import EXIT_USAGE, CliError, _find_article
+    from .cli_common import EXIT_USAGE, CliError, _find_article
 
     library = _library(library_dir)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Add the ``notes`` command and its actions to the command line's subparsers."""
-    from .cli import _library_option
+    from .cli_common import _library_option
 
     p = sub.add_parser("notes", help="notes tied to sentences: add, list, export, import")
     _library_option(p)

@@ -98,7 +98,7 @@ def _label(args: argparse.Namespace, library_dir: Path | None) -> int:
 def _backlinks(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.textutil import neutralise, safe_json
 
-    from .cli import _find_article
+    from .cli_common import _find_article
 
     library = _library(library_dir)
     article_id = _find_article(library, args.article)
@@ -127,7 +127,7 @@ def _relink(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.paths import library_key
     from glossator.index.textutil import neutralise
 
-    from .cli import CliError
+    from .cli_common import CliError
 
     old, new = args.old.expanduser(), args.new.expanduser()
     if not new.is_dir():

@@ -24,7 +24,7 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.output import check_target, write_atomically
     from glossator.index.textutil import neutralise, safe_json
 
-    from .cli import CliError
+    from .cli_common import CliError
 
     output: Path | None = args.output
     if output is not None and (output.is_dir() or not output.parent.is_dir()):
@@ -76,7 +76,7 @@ def _import(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.export import article_matcher, import_annotations
     from glossator.index.textutil import neutralise
 
-    from .cli import CliError
+    from .cli_common import CliError
 
     path: Path = args.file
     shown = neutralise(str(path))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    from .cli import _library_option
+    from .cli_common import _library_option
     from .cli_notes_args import _filter_options
 
     p = sub.add_parser("labels", help="your codebook of labels: list, add, edit, remove")
@@ -71,7 +71,7 @@ def run_labels(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.notes import NoteError, NoteNotFound, NoteStoreError
     from glossator.index.textutil import neutralise, safe_json
 
-    from .cli import CliError
+    from .cli_common import CliError
     from .cli_notes import tell
 
     command = args.labels_command or "list"
@@ -117,7 +117,7 @@ def run_labels(args: argparse.Namespace, library_dir: Path | None) -> int:
 def _scope(args: argparse.Namespace, library: Library, store: NoteStore) -> Scope:
     from glossator.index.review import Scope, theme_scope
 
-    from .cli import CliError, _find_article
+    from .cli_common import CliError, _find_article
 
     article = _find_article(library, args.article) if args.article else None
     if args.label:
@@ -148,7 +148,7 @@ def run_review(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.review import Review
     from glossator.index.textutil import neutralise, safe_json
 
-    from .cli import CliError
+    from .cli_common import CliError
     from .cli_notes import RECOVER_HINT, _current_notes, _library, tell
 
     if args.days < 1:

@@ -26,7 +26,7 @@ KIND_TITLES = {
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from .cli import _library_option
+    from .cli_common import _library_option
 
     p = sub.add_parser(
         "themes",
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, library_dir: Path | None) -> int:
     from glossator.index.textutil import neutralise, safe_json
     from glossator.index.themes import all_themes
 
-    from .cli import EXIT_OK, open_library
+    from .cli_common import EXIT_OK, open_library
 
     library, _ = open_library(library_dir, quiet=args.json)
     themes, warnings = all_themes(library)
@@ -80,7 +80,7 @@ def _print_table(themes: list[Theme], article_ids: list[str], library_name: str)
 
     from glossator.index.textutil import neutralise
 
-    from .cli import _console
+    from .cli_common import _console
 
     out = _console()
     if not themes:
