@@ -9,8 +9,10 @@ with the text; while a note is typed its draft is on disk (``glossator.index.dra
 second behind the last key, and a draft left by a process that died is offered back on its
 sentence at the next start.
 
-A damaged notes file is never written to: ``DamagedFlow`` (``notes_damaged.py``) asks the person
-what to do and holds the changes asked for meanwhile.
+Each change (a ``NoteOp``) is made in a worker by ``ChangeFlow`` (``notes_changes.py``), which
+keeps the changes in flight and the undo of deletions. A damaged notes file is never written to:
+``DamagedFlow`` (``notes_damaged.py``) asks the person what to do and holds the changes asked for
+meanwhile.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..widgets.layout import display_text
+from .notes_changes import UNDO_DEPTH, ChangeFlow, NoteOp
 from .notes_damaged import DamagedFlow
 from .notes_drafts import EditorFlow
 from .notes_marks import MarkFlow
@@ -38,24 +41,7 @@ if TYPE_CHECKING:
     from glossator.index.model import Article
     from glossator.index.notes import Note, NoteStore
 
-    from .notes_write import Outcome, Resolve
-
-UNDO_DEPTH = 20  # deleted notes that u brings back, last first
-
-
-@dataclass(frozen=True, slots=True)
-class NoteOp:
-    """One change to the notes, as asked for; kept until the worker says how it went."""
-
-    kind: str  # "add", "highlight", "update", "labels", "delete", "restore" or "reattach"
-    library_key: str
-    text: str = ""
-    note: Note | None = None  # the note changed (all but add and highlight)
-    article: Article | None = None  # add, highlight, reattach: the article and the run
-    first: int = 0
-    last: int = 0
-    draft: str | None = None  # the draft this text was typed in, removed once saved
-    labels: tuple[str, ...] | None = None  # highlight, labels: the label names it gets
+    from .notes_write import Resolve
 
 
 class NotesController(Widget):
@@ -95,8 +81,7 @@ class NotesController(Widget):
         self.error: str | None = None
         self.store: NoteStore | None = None
         self._lock = threading.Lock()
-        self._ops: dict[Worker[None], NoteOp] = {}
-        self._undo: list[Note] = []
+        self.changes = ChangeFlow(self)
         self.damaged = DamagedFlow(self)
         self._drafts: DraftStore | None = None
         self._token: object = None  # the store's change token when the notes were last read
@@ -268,35 +253,8 @@ class NotesController(Widget):
     # -- writing -----------------------------------------------------------------------------------
 
     def write(self, op: NoteOp) -> Worker[None] | None:
-        """Make ``op`` in a worker (None: held back, the notes file being damaged)."""
-        if self.damaged.holds(op):  # a damaged file: nothing is written until the person chose
-            return None
-        worker = self._write(op)
-        self._ops[worker] = op
-        return worker
-
-    @work(thread=True, exclusive=False, group="note-write", exit_on_error=False)
-    def _write(self, op: NoteOp) -> None:
-        """Save one change at once (the store commits it before returning) and read the notes."""
-        from .notes_write import apply
-
-        store = self.open_store(write=True)
-        outcome = apply(store, op, self.resolver())
-        if op.draft is not None:
-            self.drafts().discard(op.draft)
-        notes = store.list(op.library_key) + store.recently_deleted(op.library_key)
-        token = store.change_token()
-        self.take_notices(store)
-        self.app.call_from_thread(self._written, op, outcome, notes, token)
-
-    def _written(self, op: NoteOp, outcome: Outcome, notes: list[Note], token: object) -> None:
-        self._ops = {w: o for w, o in self._ops.items() if o is not op}
-        self.loaded(op.library_key, notes, token)
-        note = outcome.note
-        if op.kind == "delete":
-            self._undo = [n for n in self._undo if n.id != note.id][-UNDO_DEPTH + 1 :]
-            self._undo.append(note)
-        self.notify(outcome.told, severity=outcome.severity, timeout=outcome.timeout)
+        """Make ``op`` in a worker (see ``ChangeFlow.write``)."""
+        return self.changes.write(op)
 
     def resolver(self) -> Resolve | None:
         """Finds the article of a ``[[004 §7]]`` link (in worker threads); None before the
@@ -307,27 +265,14 @@ class NotesController(Widget):
         return resolver(library, [a.id for a in self.articles]) if library is not None else None
 
     async def wait_for_saves(self) -> None:
-        """Before quitting: every save asked for is finished (a failed one is back in its
-        editor, and its draft stays on disk)."""
-        pending = [w for w in self._ops if not w.is_finished]
-        if pending:
-            self.post_message(self.Told("Saving your note before quitting…"))
-        for worker in pending:
-            try:
-                await worker.wait()
-            except Exception:  # told by the worker handler; the draft is kept
-                pass
+        """Before quitting: every save asked for is finished (see ``ChangeFlow``)."""
+        await self.changes.wait_for_saves()
 
     def undo(self) -> None:
-        if not self._undo:
-            self.notify("No deleted note to bring back.", timeout=3)
-            return
-        note = self._undo.pop()
-        self.write(NoteOp("restore", note.library, note=note))
+        self.changes.undo()
 
     def restore(self, note: Note) -> None:
-        self._undo = [n for n in self._undo if n.id != note.id]
-        self.write(NoteOp("restore", note.library, note=note))
+        self.changes.restore(note)
 
     def usable(self) -> bool:
         if self.library is None:
@@ -339,7 +284,7 @@ class NotesController(Widget):
         if self.usable():
             assert self.library is not None
             op = NoteOp("add", self.library.key, article=article, first=first, last=last)
-            self.open_editor(op, "")
+            self.editor.open(op, "")
 
     def pick(self, action: str, notes: list[Note], then: Callable[[Note], None]) -> None:
         """``then`` one of ``notes``: asks which when there are several."""
@@ -398,29 +343,12 @@ class NotesController(Widget):
 
     # -- the editor and its draft ------------------------------------------------------------------
 
-    def open_editor(
-        self,
-        op: NoteOp,
-        text: str,
-        *,
-        error: str | None = None,
-        baseline: str | None = None,
-        title: str | None = None,
-        after: Callable[[], None] | None = None,
-    ) -> None:
-        """The editor for ``op`` holding ``text`` (see ``EditorFlow.open``)."""
-        self.editor.open(op, text, error=error, baseline=baseline, title=title, after=after)
-
     def flush_draft(self) -> None:
         """Write the open editor's draft now, on this thread (the terminal is going away)."""
         self.editor.flush()
 
     def title_of(self, article_id: str) -> str:
         return next((a.title for a in self.articles if a.id == article_id), article_id)
-
-    def restore_later(self, note: Note) -> None:
-        """``note`` could not be restored now: u tries again."""
-        self._undo.append(note)
 
     # -- failures ------------------------------------------------------------------------------
 
@@ -447,20 +375,7 @@ class NotesController(Widget):
         if worker.group == "note-recover":
             self.damaged.recover_failed()
             return
-        op = self._ops.pop(worker, None)
-        if op is not None and op.kind in ("add", "update"):
-            baseline = op.note.text if op.note is not None else ""
-            self.open_editor(
-                op,
-                op.text,
-                error=f"{message}\nYour text is kept here: ctrl+s tries again.",
-                baseline=baseline,
-            )
-        elif op is not None and op.kind == "restore" and op.note is not None:
-            self._undo.append(op.note)  # u can try again
-
-    def op_of(self, worker: Worker[None]) -> NoteOp | None:
-        return self._ops.pop(worker, None)
+        self.changes.failed(worker, message)
 
 
 def note_query(query: str) -> str:

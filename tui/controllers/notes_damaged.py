@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from glossator.index.notes import NoteStore
 
     from ..screens.notes_damaged import Choice
-    from .notes import NoteOp, NotesController
+    from .notes import NotesController
+    from .notes_changes import NoteOp
 
 
 class DamagedFlow:
@@ -50,7 +51,7 @@ class DamagedFlow:
         error = worker.error
         if worker.group == "note-recover" or not isinstance(error, NoteStoreCorrupt):
             return False
-        op = self.host.op_of(worker)
+        op = self.host.changes.op_of(worker)
         if op is not None:
             self._held.append(op)
         self.path = error.path
@@ -160,7 +161,7 @@ class DamagedFlow:
         held, self._held = self._held, []
         for op in held:
             if op.kind in ("add", "update"):
-                host.open_editor(
+                host.editor.open(
                     op,
                     op.text,
                     error=(
@@ -172,7 +173,7 @@ class DamagedFlow:
                 )
             else:
                 if op.kind == "restore" and op.note is not None:
-                    host.restore_later(op.note)  # u can try again
+                    host.changes.restore_later(op.note)  # u can try again
                 host.notify(
                     "Not done: notes are read-only while the notes file is damaged.", timeout=6
                 )

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from glossator.index.model import Article
     from glossator.index.notes import Note
 
-    from .notes import NoteOp, NotesController
+    from .notes import NotesController
+    from .notes_changes import NoteOp
 
 DRAFT_QUIET = 0.3  # seconds after the last key before the draft is written...
 DRAFT_AT_MOST = 1.0  # ...and never more than this behind it
@@ -157,7 +158,7 @@ class EditorFlow:
             host.app.call_from_thread(self._edit, library_key, note, fresh)
 
     def _edit(self, library_key: str, note: Note, fresh: Note | None) -> None:
-        from .notes import NoteOp
+        from .notes_changes import NoteOp
 
         host = self.host
         if fresh is None:
@@ -262,7 +263,7 @@ class EditorFlow:
         note: Note | None,
         run: tuple[int, int] | None,
     ) -> None:
-        from .notes import NoteOp
+        from .notes_changes import NoteOp
 
         host = self.host
 

@@ -30,7 +30,7 @@ class MarkFlow:
     ) -> None:
         """Highlight sentences ``first``..``last`` of ``article`` (with ``labels``), or take
         away the highlight of exactly that run."""
-        from .notes import NoteOp
+        from .notes_changes import NoteOp
 
         host = self.host
         if not host.usable():
@@ -50,7 +50,7 @@ class MarkFlow:
 
     def set_labels(self, note: Note, labels: tuple[str, ...]) -> None:
         """Give ``note`` exactly these labels."""
-        from .notes import NoteOp
+        from .notes_changes import NoteOp
 
         host = self.host
         if host.usable() and tuple(labels) != tuple(note.labels):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from glossator.index.model import Article
     from glossator.index.notes import Note, NoteStore
 
-    from .notes import NoteOp
+    from .notes_changes import NoteOp
 
 Resolve = Callable[[str], "Article | None"]
 
