@@ -1240,19 +1240,42 @@ def _matched(
 
 def _in_every(each: list[list[tuple[int, int]]], starts: array) -> list[tuple[int, int]]:
     """The spans of sentences in which every operand has a span (each operand's spans in
-    ``each``); a span belongs to the sentence it starts in."""
+    ``each``); a span belongs to the sentence it starts in. Where the words stand side by side
+    in the order typed ("Kim Jong Un", "Kim Jong-un"), their spans become one, so the run is
+    one highlight, one concordance line and one occurrence, as a phrase would be."""
     if not all(each):
         return []
     found = [{bisect.bisect_right(starts, start) - 1 for start, _end in spans} for spans in each]
     common = set.intersection(*found)
     if not common:
         return []
-    return [
-        span
-        for spans in each
+    kept = sorted(
+        (bisect.bisect_right(starts, span[0]) - 1, span, k)
+        for k, spans in enumerate(each)
         for span in spans
         if bisect.bisect_right(starts, span[0]) - 1 in common
-    ]
+    )
+    return _side_by_side(kept)
+
+
+_BESIDE = 2  # the most characters between two words standing side by side (", " or " - ")
+
+
+def _side_by_side(kept: list[tuple[int, tuple[int, int], int]]) -> list[tuple[int, int]]:
+    """``kept`` (sentence, span, operand) in text order, with each run of spans of operands 0,
+    1, 2, ... in turn, in one sentence, at most ``_BESIDE`` characters apart, joined into one
+    span. A gap that short holds no word (a word beside a match would be part of its token),
+    only spaces, a hyphen or a punctuation mark."""
+    out: list[tuple[int, int]] = []
+    last, in_sentence = -2, -1  # the operand and sentence of out[-1]; -2: none to join to
+    for sentence, (start, end), k in kept:
+        beside = 0 <= start - out[-1][1] <= _BESIDE if out else False
+        if beside and k == last + 1 and sentence == in_sentence:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+        last, in_sentence = k, sentence
+    return out
 
 
 def _collect(

@@ -194,6 +194,17 @@ def test_kwic_artillery_gives_all_fifteen(seeds):
     assert all(line.sentence_id >= 0 for line in result.lines)
 
 
+def test_words_typed_side_by_side_are_one_match_where_they_stand_so(seeds):
+    result = kwic(seeds, "Kim Jong Un")
+    assert [line.match for line in result.lines] == ["Kim Jong-un", "Kim Jong Un"]
+    assert result.total == 2 == highlights(seeds, "Kim Jong Un") == spread(seeds, "Kim Jong Un").total
+    # in another order than typed, or apart, each word is its own match
+    backwards = kwic(seeds, "Un Jong Kim")
+    assert sorted(line.match for line in backwards.lines) == sorted(
+        ["Kim", "Jong", "un", "Kim", "Jong", "Un"]
+    )
+
+
 def _word_left(line, k):
     words = re.findall(r"\w+(?:[.'’]\w+)*", line.left)
     return word_key(words[-k]).casefold() if len(words) >= k else None
