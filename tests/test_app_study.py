@@ -155,14 +155,20 @@ async def test_spread_collocates_and_keywords_of_the_same_query(settle):
         await settle(pilot)
         assert collocates.found.measure == "pmi"
         assert "pointwise mutual information" in collocates.header
+        await pilot.press("plus", "plus", "minus")  # a window of 6 words either side
+        await settle(pilot)
+        assert collocates.found.window == 6 and "within ±6 words" in collocates.header
+        assert collocates.words == [
+            c.word for c in study.collocates(library, "artillery", 6, "pmi", limit=200).collocates
+        ]
         await pilot.press("g")
         word = collocates.words[0]
         await pilot.press("enter")  # the term's occurrences with that word near
         await settle(pilot)
         view = app.query_one(ConcordanceView)
-        near = study.kwic(library, "artillery", near=word)
+        near = study.kwic(library, "artillery", near=word, window=6)
         assert app.focused is view.options and order(view.lines) == order(near.lines)
-        assert f"near {word!r}" in view.header
+        assert f"within 6 words of {word!r}" in view.header
         await pilot.press("escape")  # back to the collocates
         await settle(pilot)
         assert app.focused is collocates.options

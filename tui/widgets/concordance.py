@@ -171,6 +171,7 @@ class ConcordanceView(StudyPane):
             PAGE,
             cancelled,
             near=subject.near,
+            window=subject.window,
         )
         self.deliver(generation, self._show_all, found)
 
@@ -205,7 +206,7 @@ class ConcordanceView(StudyPane):
         found, subject = self.concordance, self.subject
         if found is None or subject is None:
             return
-        near = f" near {subject.near!r}" if subject.near else ""
+        near = f" within {subject.window} words of {subject.near!r}" if subject.near else ""
         if not found.total:
             self.say(f"No occurrences of {subject.said}{near}.")
             return

@@ -40,13 +40,14 @@ T = TypeVar("T")
 class Subject:
     """What a study view is about: a query (a search, a theme's query, a name's), or an
     article (keywords only); ``label`` says it for the header; ``near`` narrows a concordance
-    to the occurrences with that word close by (a collocate)."""
+    to the occurrences with that word within ``window`` words (a collocate)."""
 
     query: str | None = None
     article_id: str | None = None
     theme: str | None = None
     label: str = ""
     near: str | None = None
+    window: int = 5
 
     @property
     def said(self) -> str:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from glossator.index.study import Collocates, Keywords
 
 MEASURES = ("ll", "pmi", "t")  # study.MEASURE_NAMES' keys, without loading the back end at start
-WINDOW = 5
+WINDOW = 5  # words either side, at first; + and - change it within WINDOWS
+WINDOWS = (1, 20)
 WORD_WIDTH = 22  # at most; less in a narrow list
 
 
@@ -101,6 +102,20 @@ class CollocatesView(WordsPane):
             id="study.measure",
             tooltip="log-likelihood, then pointwise mutual information, then t-score",
         ),
+        Binding(
+            "plus,equals_sign",
+            "window(1)",
+            "Wider",
+            id="study.window_wider",
+            tooltip="count the words one further away on either side",
+        ),
+        Binding(
+            "minus",
+            "window(-1)",
+            "Narrower",
+            id="study.window_narrower",
+            tooltip="count only the words one nearer on either side",
+        ),
     ]
     VIEW = "collocates"
     TITLE = "Collocates"
@@ -108,6 +123,7 @@ class CollocatesView(WordsPane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.measure = "ll"
+        self.window = WINDOW
         self.found: Collocates | None = None
 
     def run_study(
@@ -117,7 +133,7 @@ class CollocatesView(WordsPane):
 
         assert subject.query is not None
         found = study.collocates(
-            library, subject.query, WINDOW, self.measure, limit=200, cancelled=cancelled
+            library, subject.query, self.window, self.measure, limit=200, cancelled=cancelled
         )
         self.deliver(generation, self._show, found)
 
@@ -171,8 +187,7 @@ class CollocatesView(WordsPane):
     def concordance_of(self, word: str) -> Subject:
         subject = self.subject
         assert subject is not None and subject.query is not None
-        label = f"{subject.said} near {word!r}"
-        return Subject(query=subject.query, label=label, near=word)
+        return Subject(query=subject.query, label=subject.said, near=word, window=self.window)
 
     def action_measure(self) -> None:
         if self.subject is None or self.library is None:
@@ -181,6 +196,18 @@ class CollocatesView(WordsPane):
 
         self.measure = MEASURES[(MEASURES.index(self.measure) + 1) % len(MEASURES)]
         self.say(f"Collocates of {self.subject.said}: scoring by {MEASURE_NAMES[self.measure]}…")
+        self.start()
+
+    def action_window(self, change: int) -> None:
+        if self.subject is None or self.library is None:
+            return
+        lo, hi = WINDOWS
+        window = min(hi, max(lo, self.window + change))
+        if window == self.window:
+            self.say(f"Collocates are counted within {lo} to {hi} words; now ±{window}.")
+            return
+        self.window = window
+        self.say(f"Collocates of {self.subject.said} within ±{window} words…")
         self.start()
 
 
