@@ -1026,6 +1026,7 @@ def _parse(parser: qparser.QueryParser, text: str) -> query.Query:
             f"at most {MAX_BINARY_OPERATORS} ANDNOT or ANDMAYBE in one query; "
             "use NOT and OR, as in shells NOT rifle"
         )
+    _check_fields(stripped)
     try:
         q = parser.parse(stripped)
     except Exception as exc:  # the parser is lenient; anything it raises is about the query
@@ -1041,6 +1042,28 @@ def _parse(parser: qparser.QueryParser, text: str) -> query.Query:
         if isinstance(node, query.Prefix) and len(node.text) < 2:
             raise QueryError("a prefix needs at least two letters before *")
     return q
+
+
+_FIELD = re.compile(r"(?<![\w:])([^\W\d_]\w*):(?=(\S?))")
+FIELDS = ("title", "body")  # what a query can name: ``title:korea``; ``body:`` is the default
+
+
+def _check_fields(text: str) -> None:
+    """A field the index does not have (``author:smith``), or a field with nothing after it
+    (``title:``), said as a QueryError: Whoosh would otherwise search for nothing, silently.
+    What is in quotes is words, not fields."""
+    unquoted = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
+    for m in _FIELD.finditer(unquoted):
+        name, after = m.group(1), m.group(2)
+        if name.lower() in FIELDS and name not in FIELDS:
+            raise QueryError(f"fields are written in lower case: {name.lower()}:")
+        if name not in FIELDS:
+            raise QueryError(
+                f'no field {name}: to search; title: is the one (title:korea); "{name}:" '
+                "in quotes searches the word"
+            )
+        if not after or after in ")":
+            raise QueryError(f"{name}: needs a word after it, as in {name}:korea")
 
 
 _OPERATOR_SYNTAX = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()]")

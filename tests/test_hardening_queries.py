@@ -223,3 +223,25 @@ def test_python_m_tui_search_with_nasty_queries(tmp_path):
         assert one.returncode in (0, 1, 2), one.stderr
         assert "Traceback" not in one.stderr + one.stdout
         assert "\x1b" not in one.stdout + one.stderr and "\x07" not in one.stdout + one.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("author:smith", "no field author: to search"),
+        ("shells foo:bar", "no field foo: to search"),
+        ("TITLE:korea", "fields are written in lower case: title:"),
+        ("title:", "title: needs a word after it"),
+        ("(title:)", "title: needs a word after it"),
+    ],
+)
+def test_a_field_the_index_has_not_or_an_empty_one_is_said(seeds, query, said):
+    result = seeds.search(query)
+    assert result.error is not None and said in result.error and not result.hits
+
+
+@pytest.mark.parametrize(
+    "query", ["title:korea", "title:(korea OR russia)", "body:shells", '"author: korea"', "12:30"]
+)
+def test_fields_the_index_has_and_colons_in_quotes_or_numbers_are_searched(seeds, query):
+    assert seeds.search(query).error is None
