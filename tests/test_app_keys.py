@@ -15,6 +15,7 @@ from glossator.tui.screens import HelpScreen
 from glossator.tui.screens.note_editor import NoteEditor
 from glossator.tui.screens.note_picker import NotePicker
 from glossator.tui.widgets import Reader, ResultsList
+from waiting import until
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 SIZE = (120, 40)
@@ -222,6 +223,25 @@ async def test_the_colour_command_is_called_colours(settle):
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Colours" in titles and "Theme" not in titles
+
+
+async def test_a_screenshot_is_saved_even_without_a_downloads_folder(settle, tmp_path, monkeypatch):
+    import platformdirs
+
+    from glossator.index.paths import data_dir
+
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "missing"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        [command] = [c for c in app.get_system_commands(app.screen) if c.title == "Screenshot"]
+        command.callback()
+        folder = data_dir() / "screenshots"
+        await until(pilot, settle, lambda: folder.is_dir() and any(folder.glob("*.svg")))
+        [saved] = folder.glob("*.svg")
+        assert saved.read_text("utf-8").startswith("<svg") and not (tmp_path / "missing").exists()
+        saved_said = lambda: any("Saved screenshot" in str(n.message) for n in app._notifications)  # noqa: E731
+        await until(pilot, settle, saved_said)
 
 
 async def test_several_notes_on_one_sentence_each_can_be_edited_and_deleted(settle):

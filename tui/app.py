@@ -179,12 +179,40 @@ class GlossatorApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own palette commands, with the colour one called Colours (Themes are the
-        library's topics here)."""
+        library's topics here), and Screenshot saving where a folder is sure to exist."""
         for command in super().get_system_commands(screen):
             if command.title == "Theme":
                 yield SystemCommand("Colours", "Change the colours of the app", command.callback)
+            elif command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen (in Downloads, else the data folder)",
+                    lambda: self.set_timer(0.1, self.save_screen_picture),
+                )
             else:
                 yield command
+
+    def save_screen_picture(self) -> None:
+        """Textual's screenshot, saved in the Downloads folder when there is one, else in
+        Glossator's data folder (Textual's default, Downloads, fails where it is missing)."""
+        import platformdirs
+
+        from glossator.index.paths import data_dir
+
+        downloads = Path(platformdirs.user_downloads_dir())
+        folder = downloads if downloads.is_dir() else data_dir() / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.notify(
+                f"The screenshot could not be saved: {folder} cannot be made "
+                f"({exc.strerror or exc})",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.deliver_screenshot(path=str(folder))
 
     def on_app_focus(self, event: events.AppFocus) -> None:
         """Back in the terminal: pick up what changed in the library's folder meanwhile."""
