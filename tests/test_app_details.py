@@ -123,3 +123,24 @@ async def test_keys_typed_right_after_i_reach_the_first_field(settle, library):
         await settle(pilot)
         assert isinstance(app.screen, DetailsScreen)
         assert field(app, "title").value == "New"
+
+
+async def test_the_details_say_how_the_file_was_read(settle, tmp_path):
+    folder = tmp_path / "latin"
+    folder.mkdir()
+    (folder / "cafe.txt").write_bytes(b"Caf\xe9 [bold]title[/bold]\n\nThe caf\xe9 served shells.\n")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_details(pilot, settle)
+        said = str(screen.query_one("#details-warnings").render())
+        assert "not valid UTF-8" in said and "Windows-1252" in said
+        assert screen.warnings == tuple(app.main.library.articles()[0].warnings)
+
+
+async def test_details_without_warnings_have_no_warning_line(settle, library):
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_details(pilot, settle)
+        assert not screen.query("#details-warnings")

@@ -327,7 +327,8 @@ class LibraryController(Widget):
                 self._correct(self.library, info.id, wanted.changes, wanted.unset)
 
         kind = f"{KINDS.get(info.format, info.format)} · {info.path}"
-        self.app.push_screen(DetailsScreen(info.title, info.metadata(), found, kind), corrected)
+        screen = DetailsScreen(info.title, info.metadata(), found, kind, info.warnings)
+        self.app.push_screen(screen, corrected)
 
     @work(thread=True, group="correct", exit_on_error=False)
     def _correct(self, library: Library, article_id: str, changes: dict, unset: tuple) -> None:

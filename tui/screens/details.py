@@ -8,7 +8,7 @@ the notes, never in the article's file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -70,12 +70,19 @@ class DetailsScreen(ModalScreen["Corrections | None"]):
     ]
 
     def __init__(
-        self, title: str, current: Mapping[str, Any], found: Mapping[str, Any], kind: str
+        self,
+        title: str,
+        current: Mapping[str, Any],
+        found: Mapping[str, Any],
+        kind: str,
+        warnings: Sequence[str] = (),
     ) -> None:
         """``current``: the metadata as shown now (corrections applied); ``found``: as the
-        article's file gives it."""
+        article's file gives it; ``warnings``: what was found wrong with the file as it was read
+        (not UTF-8, repaired mojibake, pages without text)."""
         super().__init__()
         self.heading, self.current, self.found, self.kind = title, current, found, kind
+        self.warnings = tuple(warnings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="details-box"):
@@ -95,6 +102,11 @@ class DetailsScreen(ModalScreen["Corrections | None"]):
                         compact=True,
                     )
             yield Static("", id="details-message", markup=False)
+            if self.warnings:
+                yield Static(
+                    Content("\n".join(f"⚠ {display_text(w)}" for w in self.warnings)),
+                    id="details-warnings",
+                )
             yield Static(
                 Content(
                     f"{self.kind} · ctrl+s keeps the corrections (beside your notes, never in "
