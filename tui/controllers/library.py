@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from glossator.index.textutil import neutralise
 
 from ..keygate import hold_keys
+from .library_change import Change
 
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library, UpdateReport
@@ -41,33 +41,6 @@ def default_factory(folder: Path | None, cache: Path | None) -> Library:
     from glossator.index.library import Library  # whoosh: imported off the event loop
 
     return Library(folder, cache=cache)
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What a look at the folder changed: the articles before and after, by id."""
-
-    before: list[ArticleInfo]
-    after: list[ArticleInfo]
-
-    @property
-    def added(self) -> list[ArticleInfo]:
-        old = {a.id for a in self.before}
-        return [a for a in self.after if a.id not in old]
-
-    @property
-    def removed(self) -> list[ArticleInfo]:
-        new = {a.id for a in self.after}
-        return [a for a in self.before if a.id not in new]
-
-    @property
-    def changed(self) -> list[ArticleInfo]:
-        old = {a.id: a.sha256 for a in self.before}
-        return [a for a in self.after if a.id in old and old[a.id] != a.sha256]
-
-    @property
-    def any(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
 
 
 class LibraryController(Widget):

@@ -25,7 +25,8 @@ from textual.widgets import Footer, Input
 from glossator.index.textutil import neutralise
 
 from ..controllers import library as library_part
-from ..controllers.library import Change, LibraryController, LibraryFactory, default_factory
+from ..controllers.library import LibraryController, LibraryFactory, default_factory
+from ..controllers.library_change import after_removal
 from ..controllers.notes import NotesController
 from ..controllers.saving import StateKeeper
 from ..controllers.snapshot import SnapshotKeeper
@@ -291,7 +292,12 @@ class MainScreen(Screen[None]):
         current = self.reader.article
         gone = {a.id for a in change.removed}
         self.reading.articles_changed(change.after, gone | {a.id for a in change.changed})
-        target = self._after_removal(change, current.id) if current and current.id in gone else None
+        target = None
+        if current is not None and current.id in gone:  # the next one, said
+            orphans = sum(1 for n in self.notes if n.article_id == current.id)
+            following, told = after_removal(change, current.id, orphans)
+            self.notify(neutralise(told), severity="warning", timeout=12, markup=False)
+            target = following.id if following is not None else None
         if current is None and change.after:
             target = change.after[0].id
         self.sidebar.set_articles(change.after, target or (current.id if current else None))
@@ -301,32 +307,6 @@ class MainScreen(Screen[None]):
         self.themes_part.library_opened(library, changed=True)
         self.snapshots.articles_changed(change.after)
         self.sidebar.names.set_library(library, change.after)
-
-    def _after_removal(self, change: Change, article_id: str) -> str | None:
-        """The article being read went: the next one still there (else the one before it, else
-        the first), said with what became of its notes."""
-        order = change.before
-        index = next(i for i, a in enumerate(order) if a.id == article_id)
-        after = {a.id: a for a in change.after}
-        nearby = [*order[index + 1 :], *reversed(order[:index])]
-        following = next((after[a.id] for a in nearby if a.id in after), None)
-        if following is None and change.after:  # all new ones
-            following = change.after[0]
-        gone = order[index]
-        told = (
-            f"“{gone.title}” is no longer in the library: its file {gone.path} was removed or "
-            "can no longer be read."
-        )
-        orphans = sum(1 for n in self.notes if n.article_id == article_id)
-        if orphans:
-            told += (
-                f" Its {orphans} note{'' if orphans == 1 else 's'} "
-                f"{'is' if orphans == 1 else 'are'} kept, orphaned, in the Notes tab (3)."
-            )
-        if following is not None:
-            told += f" Now reading “{following.title}”."
-        self.notify(neutralise(told), severity="warning", timeout=12, markup=False)
-        return following.id if following is not None else None
 
     @on(Reader.DetailsRequested)
     def _details(self, event: Reader.DetailsRequested) -> None:
