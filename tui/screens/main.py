@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from ..snapshot import Snapshot
     from .review_scope import ScopeOption
 
-NARROW = 100  # below this many columns the sidebar starts collapsed
-
 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,7 +133,6 @@ class MainScreen(Screen[None]):
             SnapshotKeeper(snapshot_dir or Path("."), id="snapshot-part"),
             StudyController(id="study-part"),
         )
-        self._sidebar_chosen: bool | None = None  # the person's ctrl+b choice, if any
         self._looking: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -222,7 +219,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.search_bar.history = list(self.state.history)
-        self.sidebar.display = self.app.size.width >= NARROW
+        self.sidebar.fit(self.app.size.width)
         self.reading.note_finder = self.notes_part.search
         self.study.open_store = self.notes_part.open_store
         self.set_focus(self.reader)
@@ -237,8 +234,7 @@ class MainScreen(Screen[None]):
             self.library_part.open()
 
     def on_resize(self) -> None:
-        if self._sidebar_chosen is None:
-            self.sidebar.display = self.app.size.width >= NARROW
+        self.sidebar.fit(self.app.size.width)
 
     # -- the library -----------------------------------------------------------------------------
 
@@ -619,9 +615,8 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
-        sidebar.display = not sidebar.display
+        sidebar.toggle()
         self.refit_after_layout()
-        self._sidebar_chosen = bool(sidebar.display)
         if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
             self.set_focus(self.reader)
 

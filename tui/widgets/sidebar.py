@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo
 
 TABS = ("articles", "themes", "notes", "names")
+NARROW = 100  # below this many columns the sidebar starts collapsed
 
 
 def tab_title(key: int, name: str) -> Content:
@@ -44,6 +45,7 @@ class Sidebar(Vertical):
         self.articles: list[ArticleInfo] = []
         self.current: str | None = None
         self.note_counts: dict[str, int] = {}  # by article id
+        self.chosen: bool | None = None  # the person's ctrl+b choice, if any
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -59,6 +61,17 @@ class Sidebar(Vertical):
                 yield NotesList(id="notes-panel")
             with TabPane(tab_title(4, "Names"), id="names"):
                 yield NamesPanel(id="names-panel")
+
+    def fit(self, width: int) -> None:
+        """The terminal is ``width`` columns wide: shown when it is wide enough, unless the
+        person chose (ctrl+b)."""
+        if self.chosen is None:
+            self.display = width >= NARROW
+
+    def toggle(self) -> None:
+        """ctrl+b: hidden or shown, and kept so whatever the width."""
+        self.display = not self.display
+        self.chosen = bool(self.display)
 
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
