@@ -240,13 +240,7 @@ class MainScreen(Screen[None]):
 
     @on(LibraryController.Progressed)
     def _progressed(self, event: LibraryController.Progressed) -> None:
-        if event.total <= 0:
-            return
-        if event.done >= event.total:
-            self.status.set_text(f"indexed {event.total} …")
-        else:
-            self.status.set_text(f"indexing {event.done + 1}/{event.total} {event.name} …")
-        self.status.set_progress(event.done, event.total)
+        self.status.show_indexing(event.done, event.total, event.name)
 
     @on(LibraryController.Opened)
     def _opened(self, event: LibraryController.Opened) -> None:
@@ -352,12 +346,10 @@ class MainScreen(Screen[None]):
         if self.library is None and snap is not None and self.reading.showing_snapshot:
             index, total, sentence = snap.index, snap.total, sentence + snap.offset
             count = next((a.sentences for a in snap.articles if a.id == event.article_id), count)
-        place = f"article {index + 1}/{total} · §{sentence + 1}/{count}"
-        article, sentences = event.reader.article, event.reader.sentences
+        article, sentences, page = event.reader.article, event.reader.sentences, None
         if article is not None and article.pages and event.sentence < len(sentences):
             page = article.page_at(sentences[event.sentence].start)
-            place += f" · p. {page}" if page is not None else ""
-        self.status.set_position(place)
+        self.status.show_place(index, total, sentence, count, page)
         if self.library is not None and not self.reading.showing_snapshot:
             self.saving.set_position(self.library.key, event.article_id, event.sentence)
             self.call_after_refresh(self._keep_position, event.article_id, event.sentence)
@@ -373,10 +365,7 @@ class MainScreen(Screen[None]):
         if event.selection is None:
             self.status.set_text(self.library_part.status())
             return
-        first, last = event.selection
-        n = last - first + 1
-        what = "1 sentence" if n == 1 else f"{n} sentences"
-        self.status.set_text(f"{what} selected · a annotates · y copies · escape clears")
+        self.status.show_selection(*event.selection)
 
     @on(Reader.Stepped)
     def _note_stepped(self, event: Reader.Stepped) -> None:
