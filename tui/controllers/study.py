@@ -1,16 +1,16 @@
 """The study loop around the notes: the codebook of labels, the label picker, links followed
-from the reader (and back), and the count of what is due for review.
+from the reader (and back), the count of what is due for review and the review session.
 
 A non-visual widget. It reads and writes the notes store only in thread workers (the store is
 the notes controller's, handed in as ``open_store``); the screen hears ``LabelsChanged`` (the
 codebook, for the gutter and the lists), ``LabelsChosen`` (labels to put on a note, or on a new
-highlight: the notes controller writes them), ``Wanted`` (a place a link leads to) and
-``DueCounted`` (for the status line).
+highlight: the notes controller writes them), ``Wanted`` (a place a link leads to, or where a
+review ended) and ``DueCounted`` (for the status line).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from glossator.index.library import Library
     from glossator.index.model import Article
     from glossator.index.notes import Label, Note, NoteStore
+    from glossator.index.review import Scope
 
     from ..screens.label_picker import LabelChoice
+    from ..screens.review import ScopeOptions
     from ..widgets.links import Jump
 
 DUE_EVERY = 60.0  # seconds between counts of what is due (cards fall due as time passes)
@@ -188,6 +190,31 @@ class StudyController(Widget):
         self.post_message(self.DueCounted(count))
         if edits == self._edits and labels != self.labels:  # not older than the picker's
             self._labels_loaded(labels, False)
+
+    # -- reviewing -------------------------------------------------------------------------------
+
+    def review(
+        self,
+        library: Library,
+        scope: Scope | None,
+        titles: Mapping[str, str],
+        scopes: ScopeOptions,
+    ) -> None:
+        """A review session of what is due (in ``scope``): what is due counted again when it
+        ends, and ``Wanted`` where it says to read."""
+        from ..screens.review import ReviewScreen
+        from ..widgets.labels import colour_map
+
+        def ended(place: tuple[str, int] | None) -> None:
+            self.count_due()
+            if place is not None:
+                self.post_message(self.Wanted(*place))
+
+        colours = colour_map(self.labels)
+        screen = ReviewScreen(
+            library, self.open_store, scope=scope, titles=titles, colours=colours, scopes=scopes
+        )
+        self.app.push_screen(screen, ended)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:

@@ -665,33 +665,16 @@ class MainScreen(Screen[None]):
 
     def action_review(self, scope: Scope | None = None) -> None:
         """R: a review session of what is due (in ``scope``); it ends where it says to read."""
-        from ..widgets.labels import colour_map
-        from .review import ReviewScreen
         from .review_scope import scope_options
 
         async def scopes() -> list[ScopeOption]:
             themes = await self.themes_part.for_palette()
             return scope_options(self.reader.article, self.study.labels, self.notes, themes)
 
-        def ended(place: tuple[str, int] | None) -> None:
-            self.study.count_due()
-            if place is not None:
-                self.reading.go_to(*place)
-
         if self.library is None:
             self.notify("The library is still opening; R reviews once it is open.", timeout=3)
             return
-        titles = {a.id: a.title for a in self.articles}
-        colours = colour_map(self.study.labels)
-        screen = ReviewScreen(
-            self.library,
-            self.notes_part.open_store,
-            scope=scope,
-            titles=titles,
-            colours=colours,
-            scopes=scopes,
-        )
-        self.app.push_screen(screen, ended)
+        self.study.review(self.library, scope, {a.id: a.title for a in self.articles}, scopes)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_sections()))
