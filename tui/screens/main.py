@@ -5,7 +5,8 @@ The screen composes those parts and routes their messages to one another; it hol
 its own beyond which pane shows. Each part runs its own workers and handles its own failures:
 ``LibraryController`` (opening and refreshing the library), ``ReadingView`` (articles, search,
 hits), ``NotesController`` (the notes store, the editor and its drafts), ``ThemesController``
-(themes and the person's own) and ``StateKeeper`` (position, history, colours).
+(themes and the person's own) and ``StateKeeper`` (position, history, colours). The screen's keys
+and the sections of its help are declared in ``main_keys.py``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -40,7 +40,8 @@ from ..widgets.reading import ReadingView
 from ..widgets.study import StudyView
 from ..widgets.study_pane import StudyPane, Subject
 from ..widgets.themes import ThemesPanel
-from .help import HelpRow, HelpScreen, help_rows
+from . import main_keys
+from .help import HelpRow, HelpScreen
 
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library
@@ -53,64 +54,7 @@ if TYPE_CHECKING:
 
 
 class MainScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "/",
-            "search",
-            "Search",
-            id="search.focus",
-            tooltip="results update as you type; enter moves to them, escape returns; "
-            "in a sidebar tab with a filter, the filter",
-            # priority: the focus must move before the keys typed right after "/" are routed
-            # (they would reach the reader, where "a" opens the note editor)
-            priority=True,
-        ),
-        Binding(
-            "1",
-            "show_tab('articles')",
-            "Articles",
-            show=False,
-            id="pane.articles",
-            tooltip="the list of articles; enter opens one",
-        ),
-        Binding(
-            "2",
-            "show_tab('themes')",
-            "Themes",
-            show=False,
-            id="pane.themes",
-            tooltip="curated, discovered and your own; enter lists a theme's passages",
-        ),
-        Binding("3", "show_tab('notes')", "Notes", show=False, id="pane.notes"),
-        Binding(
-            "4",
-            "show_tab('names')",
-            "Names",
-            show=False,
-            id="pane.names",
-            tooltip="people, places and organisations, with their mentions per article",
-        ),
-        Binding(
-            "ctrl+b",
-            "toggle_sidebar",
-            "Sidebar",
-            show=False,
-            id="pane.sidebar",
-            tooltip="hide or show the sidebar",
-        ),
-        Binding(
-            "R",
-            "review",
-            "Review",
-            show=False,
-            id="review.open",
-            tooltip="the notes and highlights due today, one card at a time (FSRS); "
-            "in the Notes tab, the notes it shows",
-        ),
-        Binding("escape", "back", "Back to the reader", show=False, id="pane.back"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="pane.previous"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = main_keys.MAIN_BINDINGS
 
     def __init__(
         self,
@@ -635,33 +579,7 @@ class MainScreen(Screen[None]):
             self.set_focus(self.reader)
 
     def help_sections(self) -> list[tuple[str, list[HelpRow]]]:
-        from .details import DetailsScreen
-        from .label_picker import LabelPicker
-        from .link_picker import LinkPicker
-        from .note_editor import NoteEditor  # the editor and its TextArea: when first needed
-        from .review import ReviewScreen
-
-        notes = self.query_one(NotesList)
-        nodes: list[DOMNode] = [
-            self.reader,
-            self.search_bar,
-            self.results,
-            self.results.options,
-            self.sidebar.themes.options,
-            notes,
-            notes.options,
-            self.sidebar.names.query_one("#names-list"),
-            self.reading.study,
-            *[n for pane in self.reading.study.query(StudyPane) for n in (pane, pane.options)],
-            NoteEditor(""),
-            DetailsScreen("", {}, {}, ""),
-            LinkPicker(),
-            LabelPicker(),
-            self,
-            ReviewScreen(),
-            self.app,
-        ]
-        return help_rows(nodes)
+        return main_keys.help_sections(self)
 
     def action_review(self, scope: Scope | None = None) -> None:
         """R: a review session of what is due (in ``scope``); it ends where it says to read."""
