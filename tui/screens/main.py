@@ -69,14 +69,12 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.store, self.state = store, state
         self.snapshot = snapshot  # the last screen, shown until the library opens
-        self._parts = (
-            LibraryController(library_dir, cache_dir, factory, id="library-part"),
-            NotesController(store.directory, id="notes-part"),
-            ThemesController(id="themes-part"),
-            StateKeeper(store, state, id="state-part"),
-            SnapshotKeeper(snapshot_dir or Path("."), id="snapshot-part"),
-            StudyController(id="study-part"),
-        )
+        self.library_part = LibraryController(library_dir, cache_dir, factory, id="library-part")
+        self.notes_part = NotesController(store.directory, id="notes-part")
+        self.themes_part = ThemesController(id="themes-part")
+        self.saving = StateKeeper(store, state, id="state-part")
+        self.snapshots = SnapshotKeeper(snapshot_dir or Path("."), id="snapshot-part")
+        self.study = StudyController(id="study-part")
         self._looking: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -85,33 +83,14 @@ class MainScreen(Screen[None]):
             yield ReadingView(id="reading-view")
         yield StatusLine(id="status")
         yield Footer()
-        yield from self._parts
+        yield self.library_part
+        yield self.notes_part
+        yield self.themes_part
+        yield self.saving
+        yield self.snapshots
+        yield self.study
 
-    # -- the parts -------------------------------------------------------------------------------
-
-    @property
-    def library_part(self) -> LibraryController:
-        return self._parts[0]
-
-    @property
-    def notes_part(self) -> NotesController:
-        return self._parts[1]
-
-    @property
-    def themes_part(self) -> ThemesController:
-        return self._parts[2]
-
-    @property
-    def saving(self) -> StateKeeper:
-        return self._parts[3]
-
-    @property
-    def snapshots(self) -> SnapshotKeeper:
-        return self._parts[4]
-
-    @property
-    def study(self) -> StudyController:
-        return self._parts[5]
+    # -- what is shown ---------------------------------------------------------------------------
 
     @property
     def reading(self) -> ReadingView:
