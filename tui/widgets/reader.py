@@ -4,7 +4,8 @@ annotated sentences marked (a bar in the margin, underlined, their tags beside t
 A Line-API widget (a ScrollView rendering one Strip per line, through the public ``render_line``):
 the article is wrapped once per width (``layout.py``), and moving the current sentence repaints
 only the lines of the old and the new sentence (and of the selection ``v`` started), so j/k stay
-instant even in a 5,000-character paragraph. Painting a line is ``reader_paint``'s job.
+instant even in a 5,000-character paragraph. Painting a line is ``reader_paint``'s job. The
+reader's messages are declared in ``reader_messages``.
 
 Attributes come down from the screen (``show_article``, ``set_hits``, ``set_notes``,
 ``show_original``); what the reader cannot do alone goes up as messages (another article, another
@@ -14,7 +15,7 @@ hit, the original text, writing, editing, deleting or finding a note).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from rich.style import Style
 from textual import events
@@ -27,6 +28,7 @@ from textual.strip import Strip
 
 from glossator.index.model import Article, Sentence
 
+from . import reader_messages as messages
 from . import reader_nav as nav
 from .layout import Layout, layout_article, layout_message, layout_original
 from .reader_keys import READER_BINDINGS
@@ -50,95 +52,19 @@ class Reader(ScrollView, can_focus=True):
     }
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
-    class PositionChanged(Message):
-        """The current sentence (or article) changed."""
-
-        def __init__(self, reader: Reader, article_id: str, sentence: int, count: int) -> None:
-            super().__init__()
-            self.reader, self.article_id, self.sentence, self.count = (
-                reader,
-                article_id,
-                sentence,
-                count,
-            )
-
-    class ViewChanged(Message):
-        """The visible part, the current sentence or the hits moved: redraw the overview."""
-
-        def __init__(self, view: ViewMap) -> None:
-            super().__init__()
-            self.view = view
-
-    class Stepped(Message):
-        """Go to the next (1) or previous (-1) ``what``: "article", "hit" or "note"."""
-
-        def __init__(self, what: str, step: int) -> None:
-            super().__init__()
-            self.what, self.step = what, step
-
-    class OriginalRequested(Message):
-        """Show the original file of this article (loaded in a worker)."""
-
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
-
-    class DetailsRequested(Message):
-        """Show the details (citation metadata) of this article, to read and correct."""
-
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
-
-    class AnnotateRequested(Message):
-        """Write a note on sentences ``first``..``last`` of the article shown."""
-
-        def __init__(self, article: Article, first: int, last: int) -> None:
-            super().__init__()
-            self.article, self.first, self.last = article, first, last
-
-    class NoteActionRequested(Message):
-        """``action`` ("edit" or "delete") one of ``notes``, the notes on the current sentence
-        (innermost first): with several, the person is asked which."""
-
-        def __init__(self, action: str, notes: list[Note]) -> None:
-            super().__init__()
-            self.action, self.notes = action, notes
-
-    class NoteUndoRequested(Message):
-        """Bring back the note deleted last."""
-
-    class MarkRequested(Message):
-        """``what`` ("highlight" or "label") sentences ``first``..``last`` of the article
-        shown; ``notes`` are the notes and highlights there (of exactly that run, for a run
-        selected with v)."""
-
-        def __init__(
-            self, what: str, article: Article, first: int, last: int, notes: list[Note]
-        ) -> None:
-            super().__init__()
-            self.what, self.article, self.first, self.last = what, article, first, last
-            self.notes = notes
-
-    class LinkRequested(Message):
-        """Follow a link from here (``back``: return to where the last one was followed)."""
-
-        def __init__(self, back: bool = False) -> None:
-            super().__init__()
-            self.back = back
-    class StudyRequested(Message):
-        """A study view: "concordance" (of the search walked) or "keywords" (of this article)."""
-
-        def __init__(self, view: str) -> None:
-            super().__init__()
-            self.view = view
-
-    class SelectionChanged(Message):
-        """The selected run of sentences changed (None: no selection)."""
-
-        def __init__(self, selection: tuple[int, int] | None) -> None:
-            super().__init__()
-            self.selection = selection
+    # its messages, declared in reader_messages (handlers named on_reader_…)
+    PositionChanged: TypeAlias = messages.PositionChanged
+    ViewChanged: TypeAlias = messages.ViewChanged
+    Stepped: TypeAlias = messages.Stepped
+    OriginalRequested: TypeAlias = messages.OriginalRequested
+    DetailsRequested: TypeAlias = messages.DetailsRequested
+    AnnotateRequested: TypeAlias = messages.AnnotateRequested
+    NoteActionRequested: TypeAlias = messages.NoteActionRequested
+    NoteUndoRequested: TypeAlias = messages.NoteUndoRequested
+    MarkRequested: TypeAlias = messages.MarkRequested
+    LinkRequested: TypeAlias = messages.LinkRequested
+    StudyRequested: TypeAlias = messages.StudyRequested
+    SelectionChanged: TypeAlias = messages.SelectionChanged
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
