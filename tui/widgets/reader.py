@@ -5,7 +5,8 @@ A Line-API widget (a ScrollView rendering one Strip per line, through the public
 the article is wrapped once per width (``layout.py``), and moving the current sentence repaints
 only the lines of the old and the new sentence (and of the selection ``v`` started), so j/k stay
 instant even in a 5,000-character paragraph. Painting a line is ``reader_paint``'s job. The
-reader's messages are declared in ``reader_messages``.
+laid-out lines and their strips are kept by ``reader_lines``; the reader's messages are declared
+in ``reader_messages``.
 
 Attributes come down from the screen (``show_article``, ``set_hits``, ``set_notes``,
 ``show_original``); what the reader cannot do alone goes up as messages (another article, another
@@ -30,10 +31,11 @@ from glossator.index.model import Article, Sentence
 
 from . import reader_messages as messages
 from . import reader_nav as nav
-from .layout import Layout, layout_article, layout_message, layout_original
+from .layout import Layout
 from .reader_keys import READER_BINDINGS
+from .reader_lines import ReaderLines
 from .reader_nav import ViewMap
-from .reader_paint import LinePainter, MarkRun, NoteMarks, Span, note_marks, note_run
+from .reader_paint import MarkRun, NoteMarks, Span, note_marks, note_run
 from .reader_text import citation
 
 if TYPE_CHECKING:
@@ -78,19 +80,15 @@ class Reader(ScrollView, can_focus=True):
         self.notes: list[Note] = []  # the placed notes of this article
         self.selection_start: int | None = None  # where ``v`` was pressed
         self._sentences: list[Sentence] = []  # article.sentences, kept (the property builds one)
-        self._layout: Layout | None = None
-        self._layout_width = -1
         self._height = -1
-        self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
         self._last_view: ViewMap | None = None
-        self._marks = NoteMarks()
         self._snapshot_marks: list[MarkRun] = []  # marks from the start-up snapshot
         # the screen row the current sentence was shown at: kept through the resizes of the
         # first layout (the scrollbars come after it), until the person moves
         self._place_row: int | None = None
         self.label_colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
-        self._painter = LinePainter(self._style, lambda: self.app.console)
+        self._lines = ReaderLines(self._style, lambda: self.app.console)
 
     def tell(self, message: Message) -> None:
         """Post one of the reader's messages as sent by the reader. A message created while
@@ -98,6 +96,14 @@ class Reader(ScrollView, can_focus=True):
         sender, and Textual stops a message's bubbling at its sender: the screen above would
         never hear that the article, the sentence or the view changed."""
         self.post_message(message.set_sender(self))
+
+    @property
+    def _layout(self) -> Layout | None:
+        return self._lines.layout
+
+    @property
+    def _marks(self) -> NoteMarks:
+        return self._lines.marks
 
     # -- attributes down -----------------------------------------------------------------------
 
@@ -209,16 +215,16 @@ class Reader(ScrollView, can_focus=True):
             self._repaint()
 
     def _repaint(self) -> None:
-        self._cache.clear()
+        self._lines.forget()
         self.refresh()
         self._post_view()
 
     def _index_notes(self) -> None:
         layout = self._layout
         if layout is None or self.original is not None:
-            self._marks = NoteMarks()
+            self._lines.marks = NoteMarks()
         else:
-            self._marks = note_marks(
+            self._lines.marks = note_marks(
                 self.notes or self._snapshot_marks, self._sentences, layout, self.label_colours
             )
 
@@ -300,24 +306,19 @@ class Reader(ScrollView, can_focus=True):
 
     def _relayout(self, force: bool = False) -> None:
         width = max(1, self.scrollable_content_region.width)
-        if not force and width == self._layout_width:
+        if not force and width == self._lines.width:
             return
-        self._layout_width = width
-        if self.article is None:
-            self._layout = layout_message(self.message, width)
-        elif self.original is not None:
-            self._layout = layout_original(self.original, self._removed, width, self._extracted)
-        else:
-            self._layout = layout_article(self.article, width)
+        layout = self._lines.lay_out(
+            width, self.article, self.message, self.original, self._removed, self._extracted
+        )
         self._index_notes()
-        self._cache.clear()
-        self.virtual_size = Size(width, len(self._layout.lines))
+        self.virtual_size = Size(width, len(layout.lines))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         height = self.scrollable_content_region.height
         reading = self.article is not None and self.original is None
-        if self.scrollable_content_region.width != self._layout_width:
+        if self.scrollable_content_region.width != self._lines.width:
             self._relayout()
             row = self._place_row
             if reading and row is not None:
@@ -332,7 +333,7 @@ class Reader(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
-        self._cache.clear()
+        self._lines.forget()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -351,20 +352,8 @@ class Reader(ScrollView, can_focus=True):
         return self._sentences[min(run[0], last)].start, self._sentences[min(run[1], last)].end
 
     def _line_strip(self, number: int) -> Strip:
-        layout = self._layout
-        assert layout is not None
-        line = layout.lines[number]
         current = self._span_of((self.sentence, self.sentence)) if self.article else None
-        selected = self._span_of(self.selection)
-        marked = self._painter.marked(line, current, selected)
-        strip = None if marked else self._cache.get(number)
-        if strip is None:
-            strip = self._painter.paint(
-                number, line, layout, self._marks, self.hits, current, selected, self._layout_width
-            )
-            if not marked:
-                self._cache[number] = strip
-        return strip
+        return self._lines.strip(number, self.hits, current, self._span_of(self.selection))
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -387,11 +376,9 @@ class Reader(ScrollView, can_focus=True):
     # -- text selected with the mouse (Textual's own selection: ctrl+c copies it) ---------------
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        layout = self._layout
-        if layout is None:
+        if self._layout is None:
             return None
-        lines = [" " * (layout.margin + line.indent) + line.text for line in layout.lines]
-        return selection.extract("\n".join(lines)), "\n"
+        return selection.extract(self._lines.text()), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
