@@ -5,8 +5,8 @@ A Line-API widget (a ScrollView rendering one Strip per line, through the public
 the article is wrapped once per width (``layout.py``), and moving the current sentence repaints
 only the lines of the old and the new sentence (and of the selection ``v`` started), so j/k stay
 instant even in a 5,000-character paragraph. Painting a line is ``reader_paint``'s job. The
-laid-out lines and their strips are kept by ``reader_lines``; the reader's messages are declared
-in ``reader_messages``.
+laid-out lines and their strips are kept by ``reader_lines``, the article's notes by
+``reader_notes``; the reader's messages are declared in ``reader_messages``.
 
 Attributes come down from the screen (``show_article``, ``set_hits``, ``set_notes``,
 ``show_original``); what the reader cannot do alone goes up as messages (another article, another
@@ -35,7 +35,8 @@ from .layout import Layout
 from .reader_keys import READER_BINDINGS
 from .reader_lines import ReaderLines
 from .reader_nav import ViewMap
-from .reader_paint import MarkRun, NoteMarks, Span, note_marks, note_run
+from .reader_notes import ReaderNotes
+from .reader_paint import MarkRun, NoteMarks, Span
 from .reader_text import citation
 
 if TYPE_CHECKING:
@@ -77,17 +78,15 @@ class Reader(ScrollView, can_focus=True):
         self._removed: list[tuple[int, int]] = []  # offsets in ``original`` not in the article
         self._extracted = False
         self.message = "Opening the library…"
-        self.notes: list[Note] = []  # the placed notes of this article
         self.selection_start: int | None = None  # where ``v`` was pressed
         self._sentences: list[Sentence] = []  # article.sentences, kept (the property builds one)
         self._height = -1
         self._styles: dict[str, Style] = {}
         self._last_view: ViewMap | None = None
-        self._snapshot_marks: list[MarkRun] = []  # marks from the start-up snapshot
         # the screen row the current sentence was shown at: kept through the resizes of the
         # first layout (the scrollbars come after it), until the person moves
         self._place_row: int | None = None
-        self.label_colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
+        self._notes = ReaderNotes()
         self._lines = ReaderLines(self._style, lambda: self.app.console)
 
     def tell(self, message: Message) -> None:
@@ -96,6 +95,16 @@ class Reader(ScrollView, can_focus=True):
         sender, and Textual stops a message's bubbling at its sender: the screen above would
         never hear that the article, the sentence or the view changed."""
         self.post_message(message.set_sender(self))
+
+    @property
+    def notes(self) -> list[Note]:
+        """The placed notes of this article."""
+        return self._notes.notes
+
+    @property
+    def label_colours(self) -> dict[str, str]:
+        """Label name, casefolded -> colour (hex)."""
+        return self._notes.label_colours
 
     @property
     def _layout(self) -> Layout | None:
@@ -124,7 +133,7 @@ class Reader(ScrollView, can_focus=True):
         """Show a line of text instead of an article (while opening, or when there is none)."""
         self.article, self._sentences, self.original = None, [], None
         self.message = message
-        self.notes = []
+        self._notes.notes = []
         self._set_selection(None)
         self._relayout(force=True)
 
@@ -140,7 +149,7 @@ class Reader(ScrollView, can_focus=True):
         same = self.article is not None and self.article.id == article.id
         self.article, self._sentences, self.original = article, article.sentences, None
         if not same:
-            self.notes = [n for n in self.notes if n.article_id == article.id]
+            self._notes.keep_article(article.id)
             self._set_selection(None)
         self.hits = sorted(hits)
         self._place_row = row
@@ -180,8 +189,7 @@ class Reader(ScrollView, can_focus=True):
     def set_note_marks(self, marks: Sequence[MarkRun]) -> None:
         """Marks to show before the notes themselves are read (the start-up snapshot's): they
         mark passages but are no notes (nothing to edit or delete); ``set_notes`` ends them."""
-        self.notes = []
-        self._snapshot_marks = list(marks)
+        self._notes.mark_snapshot(marks)
         self._index_notes()
         self._repaint()
 
@@ -191,26 +199,14 @@ class Reader(ScrollView, can_focus=True):
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         """The notes to mark: those of the article shown that are tied to its sentences."""
-        article, count = self.article, len(self._sentences)
-        self.notes = sorted(
-            (
-                n
-                for n in notes
-                if article is not None
-                and n.article_id == article.id
-                and n.sentence_id is not None
-                and 0 <= n.sentence_id < count
-            ),
-            key=lambda n: (n.sentence_id, n.last_sentence_id or n.sentence_id, n.created),
-        )
-        self._snapshot_marks = []
+        article_id = self.article.id if self.article is not None else None
+        self._notes.place(notes, article_id, len(self._sentences))
         self._index_notes()
         self._repaint()
 
     def set_label_colours(self, colours: dict[str, str]) -> None:
         """The codebook's colours (label name, casefolded -> hex), for the gutter."""
-        if colours != self.label_colours:
-            self.label_colours = dict(colours)
+        if self._notes.recolour(colours):
             self._index_notes()
             self._repaint()
 
@@ -224,16 +220,11 @@ class Reader(ScrollView, can_focus=True):
         if layout is None or self.original is not None:
             self._lines.marks = NoteMarks()
         else:
-            self._lines.marks = note_marks(
-                self.notes or self._snapshot_marks, self._sentences, layout, self.label_colours
-            )
+            self._lines.marks = self._notes.marks(self._sentences, layout)
 
     def notes_at(self, sentence: int) -> list[Note]:
         """The notes whose passage holds ``sentence``: the innermost (latest start) first."""
-        count = len(self._sentences)
-        runs = [(note_run(n, count), n) for n in self.notes]
-        found = [(run, n) for run, n in runs if run[0] <= sentence <= run[1]]
-        return [n for run, n in sorted(found, key=lambda p: (-p[0][0], p[0][1]))]
+        return self._notes.at(sentence, len(self._sentences))
 
     @property
     def notes_here(self) -> list[Note]:
@@ -244,11 +235,7 @@ class Reader(ScrollView, can_focus=True):
     @property
     def noted_sentences(self) -> set[int]:
         """Ids of the sentences that carry a note mark."""
-        found: set[int] = set()
-        for note in self.notes:
-            first, last = note_run(note, len(self._sentences))
-            found.update(range(first, last + 1))
-        return found
+        return self._notes.noted(len(self._sentences))
 
     # -- the selection (v): a run of sentences for one note --------------------------------------
 
