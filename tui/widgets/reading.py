@@ -6,12 +6,12 @@ search shown in the results, the search whose hits the reader highlights and ``n
 and its workers (loading an article or its original file, searching as the person types; a new
 keystroke cancels the search before it). The library comes down as an attribute; what the rest
 of the screen should know goes up as messages (an article shown, a line for the status bar, a
-search to remember, the results closed).
+search to remember, the results closed). Where stepping and a changed article lead is worked out
+in ``reading_places``.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from .links import BacklinkIndex, Jump, jumps
 from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
+from .reading_places import Place, follow, followed, hit_places, hit_spans, step_place
 from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
 from .search_bar import SearchBar
 from .study import StudyView
@@ -42,31 +43,7 @@ if TYPE_CHECKING:
 
     from ..snapshot import Snapshot
 
-Place = tuple[int, int, str]  # (the article's index in the library, sentence, article id)
 NoteFinder = Callable[[str], "list[Note]"]  # notes matching a query; called in a worker thread
-
-
-def follow(old: Article, new: Article, sentence: int) -> int:
-    """The sentence of ``new`` that sentence ``sentence`` of ``old`` became (the same text, or
-    the closest passage), else the same number, within the new article."""
-    from glossator.index import anchor
-
-    try:
-        found = anchor.locate(
-            anchor.selector_for(old.text, old.sentences, sentence), new.text, new.sentences
-        )
-    except ValueError:
-        found = None
-    if found is not None and found.sentence_id is not None:
-        return found.sentence_id
-    return max(0, min(sentence, new.sentence_count() - 1))
-
-
-def _followed(old: Article, new: Article, sentence: int) -> int:
-    """``follow``, with nothing to look for when the text is the same."""
-    if new.text == old.text and new.sentence_count() == old.sentence_count():
-        return sentence
-    return follow(old, new, sentence)
 
 
 class SearchFinished(Message):
@@ -257,7 +234,7 @@ class ReadingView(Vertical):
         assert self.library is not None
         new = self.library.article(shown.id)
         if new is not None and not get_current_worker().is_cancelled:
-            target = _followed(shown, new, sentence)
+            target = followed(shown, new, sentence)
             self.app.call_from_thread(self._real_loaded, shown, new, sentence, target)
 
     def _real_loaded(self, shown: Article, new: Article, was: int, sentence: int) -> None:
@@ -266,7 +243,7 @@ class ReadingView(Vertical):
             return
         self.provisional = None
         if reader.sentence != was:  # moved meanwhile (j/k on the snapshot)
-            sentence = _followed(shown, new, reader.sentence)
+            sentence = followed(shown, new, reader.sentence)
         self.cache[new.id] = new
         reader.show_article(new, sentence, self._hit_spans(new), row=reader.current_row)
         self.set_notes(self._notes)
@@ -320,16 +297,7 @@ class ReadingView(Vertical):
         self._show_article(article, sentence)
 
     def _hit_spans(self, article: Article) -> list[tuple[int, int]]:
-        result = self.active_result
-        if result is None:
-            return []
-        sentences = article.sentences
-        spans: list[tuple[int, int]] = []
-        for hit in result.hits:
-            if hit.article_id == article.id and 0 <= hit.sentence_id < len(sentences):
-                s = sentences[hit.sentence_id]
-                spans.extend((s.start + a, s.start + b) for a, b in hit.highlights)
-        return spans
+        return hit_spans(self.active_result, article)
 
     def _show_article(self, article: Article, sentence: int) -> None:
         self.reader.show_article(article, sentence, self._hit_spans(article))
@@ -401,14 +369,7 @@ class ReadingView(Vertical):
             result = self.active_result = self.search_result
             if self.reader.article is not None:
                 self.reader.set_hits(self._hit_spans(self.reader.article))
-        order = {a.id: i for i, a in enumerate(self.articles)}
-        places = sorted(
-            {
-                (order[h.article_id], max(0, h.sentence_id), h.article_id)
-                for h in (result.hits if result else [])
-                if h.article_id in order
-            }
-        )
+        places = hit_places(result, self.articles)
         if not places or result is None:
             self.notify("No search to step through: press / and type what to find.", timeout=3)
             return
@@ -422,13 +383,7 @@ class ReadingView(Vertical):
         ``places`` in reading order. The status bar says which one this is."""
         article = self.reader.article
         here = (self._index(article.id if article else None), self.reader.sentence)
-        keys = [(index, sentence) for index, sentence, _ in places]
-        if step > 0:
-            i = bisect.bisect_right(keys, here)
-            wrapped, target = i >= len(places), places[i % len(places)]
-        else:
-            i = bisect.bisect_left(keys, here) - 1
-            wrapped, target = i < 0, places[i]
+        target, wrapped = step_place(places, here, step)
         note = " (wrapped)" if wrapped else ""
         self.post_message(self.Told(label(places.index(target) + 1, len(places)) + note))
         self.go_to(target[2], target[1])
