@@ -11,7 +11,7 @@ from textual.worker import Worker, WorkerState
 from glossator.index.library import Library
 from glossator.tui.app import make_app
 from glossator.tui.widgets import Reader, ResultsList
-from glossator.tui.widgets.reading import SearchFinished
+from glossator.tui.widgets.reading_search import SearchFinished
 from glossator.tui.widgets.results import FIRST_PAGE
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")

@@ -6,8 +6,9 @@ search shown in the results, the search whose hits the reader highlights and ``n
 and its workers (loading an article or its original file, searching as the person types; a new
 keystroke cancels the search before it). The library comes down as an attribute; what the rest
 of the screen should know goes up as messages (an article shown, a line for the status bar, a
-search to remember, the results closed). Where stepping and a changed article lead is worked out
-in ``reading_places``.
+search to remember, the results closed). What the bar and the results show as a query is typed
+is worked out in ``reading_search``, where stepping and a changed article lead in
+``reading_places``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
 from .reading_places import Place, follow, followed, hit_places, hit_spans, step_place
+from .reading_search import LiveSearch, SearchFinished
 from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
 from .search_bar import SearchBar
 from .study import StudyView
@@ -44,14 +46,6 @@ if TYPE_CHECKING:
     from ..snapshot import Snapshot
 
 NoteFinder = Callable[[str], "list[Note]"]  # notes matching a query; called in a worker thread
-
-
-class SearchFinished(Message):
-    """A search worker's result (its first page, then the whole), with the notes it found."""
-
-    def __init__(self, result: SearchResult, notes: list[Note]) -> None:
-        super().__init__()
-        self.result, self.notes = result, notes
 
 
 class ReadingView(Vertical):
@@ -91,10 +85,9 @@ class ReadingView(Vertical):
         self.error: str | None = None  # the library could not be opened
         self.note_finder: NoteFinder | None = None
         self.cache: dict[str, Article] = {}
-        self.search_result: SearchResult | None = None  # shown in the results list
+        self.search = LiveSearch(self)  # the search shown in the results list
         self.active_result: SearchResult | None = None  # highlighted in the reader, n/N
         self.active_theme: str | None = None  # the theme whose passages n/N walk
-        self._results_wanted = False  # enter pressed before the results came
         self.provisional: Snapshot | None = None  # shown before the library opened
         self._notes: Sequence[Note] = ()
         self.backlinks = BacklinkIndex()  # the notes' links, by the article they point into
@@ -129,6 +122,11 @@ class ReadingView(Vertical):
     @property
     def study(self) -> StudyView:
         return self.query_one(StudyView)
+
+    @property
+    def search_result(self) -> SearchResult | None:
+        """The search shown in the results list."""
+        return self.search.result
 
     @property
     def searching(self) -> bool:
@@ -401,15 +399,14 @@ class ReadingView(Vertical):
 
     def focus_search(self) -> None:
         """``/``: the search bar, with the search's results if something is typed."""
-        self._restore_search()
+        self.search.restore()
         if self.search_bar.value.strip():
             self.show_results()
         self.screen.set_focus(self.search_bar.input)
 
     def close_results(self) -> None:
         """escape from the results: back to the reader, where it was."""
-        self._results_wanted = False
-        self.workers.cancel_group(self, "search")
+        self.search.stop()
         theme = self.results.theme
         self.show_reader()
         self.post_message(self.ResultsClosed(theme))
@@ -417,23 +414,7 @@ class ReadingView(Vertical):
     @on(SearchBar.QueryChanged)
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
         event.stop()
-        query = event.query
-        self._results_wanted = False
-        self.workers.cancel_group(self, "search")
-        self.post_message(self.Told(""))  # the default line: no "hit 9/14" of an older search
-        if not query.strip():
-            self.results.show_text("Type to search the library.")
-            return
-        self.show_results()
-        if self.error is not None:
-            self.results.show_text(self.error)
-        elif self.library is None:
-            self.results.show_text(
-                "Indexing… search starts when the index is ready.",
-                "The library is still being indexed; results will appear when it is ready.",
-            )
-        else:
-            self.run_search(query)
+        self.search.changed(event.query)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
@@ -458,50 +439,12 @@ class ReadingView(Vertical):
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:
         event.stop()
-        result, notes = event.result, event.notes
-        if result.query != self.search_bar.value:
-            return  # typing has moved on
-        self.search_result = result
-        results = self.results
-        if result.error:
-            results.show_text(
-                "No results: the query cannot be used as it is.",
-                f"Unusable query: {result.error}",
-                "error",
-            )
-            if notes:  # "#tag" finds no passages, but notes
-                results.show_result(result, notes=notes)
-            self._results_wanted = False
-            return
-        shown = results.result
-        rest = shown is not None and shown.query == result.query and not shown.complete
-        results.show_result(result, notes=notes, keep_place=rest)
-        if not result.total and not notes:  # notes found: enter goes to them
-            self.search_bar.suggestion = result.suggestion
-            results.offer_suggestion(result.query, result.suggestion)
-            self._results_wanted = False
-            return
-        results.show_message(None)
-        if self._results_wanted:
-            self._results_wanted = False
-            self.show_results()
-            results.focus_list()
+        self.search.finished(event.result, event.notes)
 
     @on(SearchBar.Submitted)
     def _submitted(self, event: SearchBar.Submitted) -> None:
         event.stop()
-        query = event.query
-        if not query.strip():
-            return
-        self.post_message(self.SearchRemembered(query))
-        result = self.search_result
-        running = any(w.group == "search" and w.is_running for w in self.workers)
-        if result is not None and result.query == query and not running:
-            if result.total or self.results.notes:
-                self.show_results()
-                self.results.focus_list()
-        else:
-            self._results_wanted = True
+        self.search.submitted(event.query)
 
     @work(thread=True, exclusive=True, group="active", exit_on_error=False)
     def _rerun_active(self, query: str) -> None:
@@ -531,29 +474,9 @@ class ReadingView(Vertical):
             self.reader.set_hits(self._hit_spans(current))
         self.go_to(event.hit.article_id, max(0, event.hit.sentence_id))
 
-    # -- a theme's passages, shown like a search -------------------------------------------------
-
     def show_theme(self, name: str, query: str, result: SearchResult) -> None:
         """List a theme's passages; the bar shows the theme's query (not searched again)."""
-        self.workers.cancel_group(self, "search")
-        self._results_wanted = False
-        self.search_bar.set_value(query, search=False)
-        self.results.show_result(result, theme=name)
-        shown = neutralise(name)
-        self.results.show_message(f"The passages of the theme “{shown}”; type to search anew.")
-        self.show_results()
-        self.results.focus_list()
-
-    def _restore_search(self) -> None:
-        """Before / shows the results: put the search back where a theme's passages were."""
-        if self.results.theme is None:
-            return
-        query = self.search_bar.value
-        if query.strip() and self.library is not None:
-            self.results.show_text("Searching…")
-            self.run_search(query)
-        else:
-            self.results.show_text("Type to search the library.")
+        self.search.show_theme(name, query, result)
 
     # -- the study views (concordance, spread, collocates, keywords) ------------------------------
 
@@ -561,8 +484,7 @@ class ReadingView(Vertical):
         """Show ``view`` of ``subject`` where the reader is; escape returns to ``origin``."""
         if self.library is None:
             return
-        self.workers.cancel_group(self, "search")
-        self._results_wanted = False
+        self.search.stop()
         self.query_one("#centre", ContentSwitcher).current = "study"
         self.study.show(view, subject, origin)
 
