@@ -8,7 +8,8 @@ keystroke cancels the search before it). The library comes down as an attribute;
 of the screen should know goes up as messages (an article shown, a line for the status bar, a
 search to remember, the results closed). What the bar and the results show as a query is typed
 is worked out in ``reading_search``, where stepping and a changed article lead in
-``reading_places``.
+``reading_places``; the articles read, their loading and the start-up snapshot are kept in
+``reading_articles``.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from glossator.index.model import Article, SearchResult
 from glossator.index.textutil import neutralise
 
-from ..keygate import hold_keys
 from .links import BacklinkIndex, Jump, jumps
 from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
-from .reading_places import Place, follow, followed, hit_places, hit_spans, step_place
+from .reading_articles import ArticleLoading
+from .reading_places import Place, hit_places, hit_spans, step_place
 from .reading_search import LiveSearch, SearchFinished
 from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
 from .search_bar import SearchBar
@@ -39,7 +40,6 @@ from .study import StudyView
 from .study_pane import StudyPane, Subject
 
 if TYPE_CHECKING:
-    from glossator.index.formats import Original
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.notes import Link, Note
 
@@ -84,11 +84,10 @@ class ReadingView(Vertical):
         self.articles: list[ArticleInfo] = []
         self.error: str | None = None  # the library could not be opened
         self.note_finder: NoteFinder | None = None
-        self.cache: dict[str, Article] = {}
+        self.loader = ArticleLoading(self)  # the articles read, the start-up snapshot
         self.search = LiveSearch(self)  # the search shown in the results list
         self.active_result: SearchResult | None = None  # highlighted in the reader, n/N
         self.active_theme: str | None = None  # the theme whose passages n/N walk
-        self.provisional: Snapshot | None = None  # shown before the library opened
         self._notes: Sequence[Note] = ()
         self.backlinks = BacklinkIndex()  # the notes' links, by the article they point into
 
@@ -161,12 +160,12 @@ class ReadingView(Vertical):
         if self.library is not None:
             self.study.set_library(self.library, articles)
         for article_id in changed:
-            self.cache.pop(article_id, None)
+            self.loader.cache.pop(article_id, None)
         current = self.reader.article
         known = {a.id for a in articles}
         if current is not None and current.id in changed and current.id in known:
             self.reader.clear_selection()
-            self._reload(current, self.reader.sentence)
+            self.loader.reload(current, self.reader.sentence)
         if not articles:
             self.reader.show_message(
                 "This library has no articles now: its files were removed from its folder. "
@@ -182,7 +181,7 @@ class ReadingView(Vertical):
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         self._notes = notes
-        snap = self.provisional
+        snap = self.loader.provisional
         if self.showing_snapshot and snap is not None and not snap.whole:
             return  # numbered from the part kept: placed once the whole article is shown
         self.reader.set_notes(notes)
@@ -204,60 +203,24 @@ class ReadingView(Vertical):
         reader = self.reader
         self.note_panel.show_notes(reader.notes_here, self.backlinks_here(), reader.label_colours)
 
-    # -- the start-up snapshot: the last screen, until the library has opened --------------------
+    # -- the start-up snapshot and opening articles (in reading_articles) ------------------------
 
     def show_snapshot(self, snap: Snapshot) -> None:
         """Show the article the snapshot kept, where it was on screen, with its notes' marks."""
-        assert snap.article is not None
-        self.provisional = snap
-        self.reader.show_article(snap.article, snap.local_sentence, row=snap.row)
-        self.reader.set_note_marks(snap.local_marks())
+        self.loader.show_snapshot(snap)
 
     @property
     def showing_snapshot(self) -> bool:
         """The reader still shows the snapshot's article, not the library's."""
-        snap = self.provisional
-        return snap is not None and snap.article is not None and self.reader.article is snap.article
+        return self.loader.showing_snapshot
 
     def replace_snapshot(self) -> None:
-        """The library opened: the article the snapshot showed, from the index, in its place,
-        at the same sentence (followed into its new text if it changed) and the same row."""
-        snap = self.provisional
-        if snap is None or snap.article is None or not self.showing_snapshot:
-            return
-        hold_keys(self, self._load_real(snap.article, self.reader.sentence))
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_real(self, shown: Article, sentence: int) -> None:
-        assert self.library is not None
-        new = self.library.article(shown.id)
-        if new is not None and not get_current_worker().is_cancelled:
-            target = followed(shown, new, sentence)
-            self.app.call_from_thread(self._real_loaded, shown, new, sentence, target)
-
-    def _real_loaded(self, shown: Article, new: Article, was: int, sentence: int) -> None:
-        reader = self.reader
-        if reader.article is not shown:
-            return
-        self.provisional = None
-        if reader.sentence != was:  # moved meanwhile (j/k on the snapshot)
-            sentence = followed(shown, new, reader.sentence)
-        self.cache[new.id] = new
-        reader.show_article(new, sentence, self._hit_spans(new), row=reader.current_row)
-        self.set_notes(self._notes)
-        self.post_message(self.ArticleShown(new))
-
-    # -- opening articles ----------------------------------------------------------------------
+        """The library opened: the article the snapshot showed, from the index, in its place."""
+        self.loader.replace_snapshot()
 
     def open_article(self, article_id: str, sentence: int = 0) -> None:
         """Show ``article_id`` at ``sentence`` (from the cache, or load it in a worker)."""
-        if self.library is None:
-            return
-        article = self.cache.get(article_id)
-        if article is not None:
-            self._show_article(article, sentence)
-        else:
-            hold_keys(self, self._load(article_id, sentence))  # "]jj" reads on in it
+        self.loader.open(article_id, sentence)
 
     def go_to(self, article_id: str, sentence: int) -> None:
         """The reader at ``sentence`` of ``article_id``, centred; the reader shown."""
@@ -268,38 +231,14 @@ class ReadingView(Vertical):
             self.open_article(article_id, sentence)
         self.show_reader()
 
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load(self, article_id: str, sentence: int) -> None:
-        assert self.library is not None
-        article = self.library.article(article_id)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, article_id, article, sentence)
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _reload(self, old: Article, sentence: int) -> None:
-        """The article being read changed in its folder: its new text, at the same place."""
-        assert self.library is not None
-        new = self.library.article(old.id)
-        if new is not None and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, old.id, new, follow(old, new, sentence))
-
-    def _loaded(self, article_id: str, article: Article | None, sentence: int) -> None:
-        if article is None:
-            self.notify(
-                f"The article “{neutralise(article_id)}” is not in the index.",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.cache[article.id] = article
-        self._show_article(article, sentence)
-
-    def _hit_spans(self, article: Article) -> list[tuple[int, int]]:
+    def hit_spans(self, article: Article) -> list[tuple[int, int]]:
+        """The active search's hits in ``article``, for the reader to highlight."""
         return hit_spans(self.active_result, article)
 
-    def _show_article(self, article: Article, sentence: int) -> None:
-        self.reader.show_article(article, sentence, self._hit_spans(article))
-        self.set_notes(self._notes)  # the reader keeps the shown article's notes only
+    def article_shown(self, article: Article) -> None:
+        """``article`` is in the reader now: its notes (the reader keeps the shown article's
+        notes only), and the screen told."""
+        self.set_notes(self._notes)
         self.post_message(self.ArticleShown(article))
 
     @on(Reader.PositionChanged)
@@ -320,24 +259,7 @@ class ReadingView(Vertical):
     @on(Reader.OriginalRequested)
     def _original_requested(self, event: Reader.OriginalRequested) -> None:
         event.stop()
-        if self.library is not None:
-            self._load_original(event.article_id)
-
-    @work(thread=True, exclusive=True, group="original", exit_on_error=False)
-    def _load_original(self, article_id: str) -> None:
-        assert self.library is not None
-        view = self.library.original_view(article_id)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._original_loaded, article_id, view)
-
-    def _original_loaded(self, article_id: str, view: Original | None) -> None:
-        reader = self.reader
-        if reader.article is None or reader.article.id != article_id:
-            return
-        if view is None:
-            self.notify("The article's file can no longer be read.", severity="warning")
-            return
-        reader.show_original(view.text, view.removed, view.extracted)
+        self.loader.load_original(event.article_id)
 
     # -- stepping: ] [ between articles, n N between hits (m M come from the notes) -------------
 
@@ -366,7 +288,7 @@ class ReadingView(Vertical):
             # n after a search, no passage opened yet: walk that search's hits
             result = self.active_result = self.search_result
             if self.reader.article is not None:
-                self.reader.set_hits(self._hit_spans(self.reader.article))
+                self.reader.set_hits(self.hit_spans(self.reader.article))
         places = hit_places(result, self.articles)
         if not places or result is None:
             self.notify("No search to step through: press / and type what to find.", timeout=3)
@@ -460,7 +382,7 @@ class ReadingView(Vertical):
             self.active_result = result
             article = self.reader.article
             if article is not None:
-                self.reader.set_hits(self._hit_spans(article))
+                self.reader.set_hits(self.hit_spans(article))
 
     @on(ResultsList.PassageSelected)
     def _passage_selected(self, event: ResultsList.PassageSelected) -> None:
@@ -471,7 +393,7 @@ class ReadingView(Vertical):
         self.active_theme = event.theme
         current = self.reader.article
         if current is not None and current.id == event.hit.article_id:
-            self.reader.set_hits(self._hit_spans(current))
+            self.reader.set_hits(self.hit_spans(current))
         self.go_to(event.hit.article_id, max(0, event.hit.sentence_id))
 
     def show_theme(self, name: str, query: str, result: SearchResult) -> None:
