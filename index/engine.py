@@ -706,12 +706,17 @@ class Engine:
                 return result  # an empty index matches nothing (Whoosh's idf would divide by 0)
             together = _words_together(text, q)
             if not count and limit:
-                wanted = limit
+                wanted, seen = limit, list[int]()
                 while True:
                     order = r.rank(q, wanted)
-                    shown = r.highlighting(q, order)
-                    result = SearchResult(query=text)
-                    _collect(r, shown, order, result, limit, every=False, together=together)
+                    if order[: len(seen)] != seen:  # not the same best articles: start again
+                        seen, result = [], SearchResult(query=text)
+                    # only the articles not looked at yet: the ranking is score down, then
+                    # document number, so the best ``wanted`` begin with the best of before
+                    more = order[len(seen) :]
+                    shown = r.highlighting(q, more)
+                    _collect(r, shown, more, result, limit, every=False, together=together)
+                    seen = order
                     # words together: a matching article may have no sentence holding them
                     # all; look further until the page is full or every article is seen
                     if not together or len(result.hits) >= limit or len(order) < wanted:
@@ -1227,7 +1232,7 @@ def _matched(
         operands = []
     parted = {docnum: r.parts[docnum] for docnum in order if docnum in r.parts}
     wanted = set(order).difference(parted)
-    find = _spans if every else _spans_of
+    find = _spans if every else functools.partial(_spans_of, ranker=r._ranker)
     body_spans = {} if operands else find(searcher, body_q, wanted, cancelled)
     each_spans = [find(searcher, op, wanted, cancelled) for op in operands]
     title_spans = find(searcher, title_q, wanted, cancelled)
@@ -1312,7 +1317,7 @@ def _collect(
 ) -> None:
     """Turn ranked documents into sentence hits with highlight offsets (see ``_matched``)."""
     searcher = r.searcher
-    hits: list[Hit] = []
+    hits = result.hits  # those of the articles before ``order`` (a page filled in steps)
     for m in _matched(r, q, order, every, together):
         article_id, title, pieces, in_title = m.article_id, m.title, m.pieces, m.in_title
         count = sum(_sentence_count(part_starts, spans) for _, part_starts, spans in pieces)
@@ -1521,12 +1526,17 @@ def _spans_of(
     q: query.Query,
     wanted: set[int],
     cancelled: Callable[[], bool] | None = None,
+    ranker: Ranker | None = None,
 ) -> Spans:
-    """Character spans of ``q``'s matches in a few documents, skipping to each."""
+    """Character spans of ``q``'s matches in a few documents, skipping to each (the posting
+    blocks ``ranker`` still holds are read there)."""
     found: Spans = {}
     if q is query.NullQuery or isinstance(q, query.qcore._NullQuery) or not wanted:
         return found
     docs = sorted(wanted)
+    words = _words_of(q)
+    if words is not None:
+        return _word_spans(searcher, words, docs, ranker)
     for sub, offset in searcher.leaf_searchers():
         local = [d - offset for d in docs if offset <= d < offset + sub.doc_count_all()]
         if not local:
@@ -1548,6 +1558,119 @@ def _spans_of(
                 if spans:
                     found[offset + docnum] = spans
     return found
+
+
+def _words_of(q: query.Query) -> list[tuple[str, str]] | None:
+    """The (field, word) pairs of a word or an OR of words (what a ranked query is highlighted
+    by), or None for any other query."""
+    if type(q) is query.Term:
+        return [(q.fieldname, q.text)] if isinstance(q.text, str) else None
+    if type(q) is query.Or and not q.minmatch:
+        words: list[tuple[str, str]] = []
+        for sub in q.subqueries:
+            found = _words_of(sub)
+            if found is None:
+                return None
+            words += found
+        return words
+    return None
+
+
+def _word_spans(
+    searcher: Searcher,
+    words: list[tuple[str, str]],
+    docs: list[int],
+    ranker: Ranker | None = None,
+) -> Spans:
+    """``_spans_of`` for words (``_words_of``): each word's character offsets in each of
+    ``docs`` (sorted), from the blocks ``ranker`` read to score it when it still holds them,
+    else from its postings, going to the block that holds the document, not through Whoosh's
+    matchers, which step through each block one posting at a time. The spans of a document
+    are its words' (in another order than Whoosh's union gives them: every use sorts or merges
+    them)."""
+    found: Spans = {}
+    held: dict[str, list[list[tuple[Sequence[int], Sequence[bytes]]]]] = {}
+    if ranker is not None:
+        for fieldname, text in words:
+            if fieldname == "body":
+                blocks = ranker.held(text.encode("utf-8"))
+                if blocks is not None:
+                    held[text] = blocks
+    decode_body: Any = searcher.schema["body"].format.decoder("characters") if held else None
+    for k, (sub, offset) in enumerate(searcher.leaf_searchers()):
+        reader = sub.reader()
+        local = [d - offset for d in docs if offset <= d < offset + reader.doc_count_all()]
+        if not local:
+            continue
+        for fieldname, text in words:
+            if fieldname == "body" and text in held:
+                _held_spans(held[text][k], local, offset, decode_body, found)
+                continue
+            if (fieldname, text) not in reader:
+                continue
+            m = reader.postings(fieldname, text)
+            raw = getattr(m, "child", m)  # with deletions, the postings in a filter (the
+            # documents asked for are never deleted ones: they come from a search)
+            if hasattr(raw, "_read_ids") and raw.supports("characters"):
+                decode = raw.format.decoder("characters")
+            else:
+                raw = None
+            for docnum in local:
+                if raw is None:  # not Whoosh's block postings: one posting at a time
+                    if not m.is_active():
+                        break
+                    if m.id() < docnum:
+                        m.skip_to(docnum)
+                        if not m.is_active():
+                            break
+                    if m.id() != docnum:
+                        continue
+                    spans = [
+                        (s.startchar, s.endchar)
+                        for s in m.spans()
+                        if s.startchar is not None and s.endchar is not None
+                    ]
+                else:
+                    if not raw.is_active():
+                        break
+                    if docnum > raw.block_max_id():
+                        raw._skip_to_block(lambda: docnum > raw.block_max_id())  # noqa: B023
+                        if not raw.is_active():
+                            break
+                    if raw._ids is None:
+                        raw._read_ids()
+                    ids = raw._ids
+                    i = bisect.bisect_left(ids, docnum)
+                    if i == len(ids) or ids[i] != docnum:
+                        continue
+                    if raw._values is None:
+                        raw._read_values()
+                    spans = [(start, end) for _pos, start, end in decode(raw._values[i])]
+                if spans:
+                    found.setdefault(offset + docnum, []).extend(spans)
+    return found
+
+
+def _held_spans(
+    blocks: list[tuple[Sequence[int], Sequence[bytes]]],
+    local: list[int],
+    offset: int,
+    decode: Callable[[bytes], list[tuple[int, int, int]]],
+    found: Spans,
+) -> None:
+    """A word's spans in the ``local`` documents (sorted) of one segment, from its blocks."""
+    b = 0
+    for docnum in local:
+        while b < len(blocks) and blocks[b][0][-1] < docnum:
+            b += 1
+        if b == len(blocks):
+            return
+        ids, values = blocks[b]
+        i = bisect.bisect_left(ids, docnum)
+        if i < len(ids) and ids[i] == docnum:
+            spans = [(start, end) for _pos, start, end in decode(values[i])]
+            if spans:
+                found.setdefault(offset + docnum, []).extend(spans)
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

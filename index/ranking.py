@@ -35,6 +35,13 @@ FIELD = "body"
 # Each term's scores are kept while the searcher stays open, up to this many postings in all (a
 # few MB): typing "hoja d", "hoja du", "hoja duti" scores "hoja" once, not at every keystroke.
 CACHED_POSTINGS = 300_000
+# The posting blocks read to score the latest terms are kept, up to this many postings in all
+# (about 100 bytes each), so that highlighting the shown articles finds their words' offsets
+# there instead of reading and decompressing the same blocks a second time.
+HELD_POSTINGS = 60_000
+
+# a term's blocks in one segment: (document numbers, their values), in order
+Blocks = list[tuple[Sequence[int], Sequence[bytes]]]
 
 
 @dataclass(slots=True)
@@ -73,6 +80,8 @@ class Ranker:
             self.leaves.append(_Leaf(offset, reader, norm, deleted))
         self._cache: OrderedDict[bytes, dict[int, float]] = OrderedDict()
         self._cached = 0
+        self._held: OrderedDict[bytes, tuple[list[Blocks], int]] = OrderedDict()
+        self._held_postings = 0
 
     # -- which queries ------------------------------------------------------------------------
 
@@ -101,9 +110,12 @@ class Ranker:
 
     # -- scoring ------------------------------------------------------------------------------
 
-    def _blocks(self, leaf: _Leaf, btext: bytes) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-        """The term's postings in ``leaf`` as (document numbers, weights), a block at a time;
-        deleted documents are still in them."""
+    def _blocks(
+        self, leaf: _Leaf, btext: bytes
+    ) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes] | None]]:
+        """The term's postings in ``leaf`` as (document numbers, weights, values), a block at a
+        time (values None when not Whoosh's block postings); deleted documents are still in
+        them."""
         try:
             m = leaf.reader.postings(FIELD, btext)
         except TermNotFound:
@@ -111,13 +123,14 @@ class Ranker:
         m = getattr(m, "child", m)  # a segment with deletions wraps its postings in a filter
         if not hasattr(m, "_read_ids"):  # not Whoosh's W3 block reader: one posting at a time
             while m.is_active():
-                yield (m.id(),), (m.weight(),)
+                yield (m.id(),), (m.weight(),), None
                 m.next()
             return
         while m.is_active():
             m._read_ids()
             m._read_weights()
-            yield m._ids, m._weights
+            m._read_values()  # already decoded with the rest of the block: kept, not read
+            yield m._ids, m._weights, m._values
             m._next_block()
 
     def _term_scores(self, btext: bytes) -> dict[int, float]:
@@ -129,9 +142,11 @@ class Ranker:
         scores: dict[int, float] = {}
         k1p1 = self.k1 + 1
         idf = self.searcher.idf(FIELD, btext.decode("utf-8"))
+        held: list[Blocks] | None = []
         for leaf in self.leaves:
             norm, offset, deleted = leaf.norm, leaf.offset, leaf.deleted
-            for ids, weights in self._blocks(leaf, btext):
+            blocks: Blocks = []
+            for ids, weights, values in self._blocks(leaf, btext):
                 scores.update(
                     {
                         offset + d: idf * ((w * k1p1) / (w + norm[d]))
@@ -139,6 +154,14 @@ class Ranker:
                         if not deleted or d not in deleted
                     }
                 )
+                if values is None:
+                    held = None
+                elif held is not None:
+                    blocks.append((ids, values))
+            if held is not None:
+                held.append(blocks)
+        if held is not None:
+            self._hold(btext, held, len(scores))
         if len(scores) <= CACHED_POSTINGS:
             self._cache[btext] = scores
             self._cached += len(scores)
@@ -146,6 +169,23 @@ class Ranker:
                 _, old = self._cache.popitem(last=False)
                 self._cached -= len(old)
         return scores
+
+    def _hold(self, btext: bytes, held: list[Blocks], postings: int) -> None:
+        if postings > HELD_POSTINGS:
+            return
+        if btext in self._held:
+            self._held_postings -= self._held.pop(btext)[1]
+        self._held[btext] = (held, postings)
+        self._held_postings += postings
+        while self._held_postings > HELD_POSTINGS:
+            _, (_old, count) = self._held.popitem(last=False)
+            self._held_postings -= count
+
+    def held(self, btext: bytes) -> list[Blocks] | None:
+        """A body term's posting blocks in each segment (in the searcher's order of segments),
+        when they were read to score it and are still kept; else None."""
+        found = self._held.get(btext) if self.usable else None
+        return None if found is None else found[0]
 
     def _scores(self, terms: list[bytes]) -> dict[int, float]:
         """Each matching document's summed score over ``terms``."""
