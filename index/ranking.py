@@ -40,6 +40,8 @@ CACHED_POSTINGS = 300_000
 # there instead of reading and decompressing the same blocks a second time.
 HELD_POSTINGS = 60_000
 
+EXPANSIONS = 256  # the latest prefixes and fuzzy words, with the terms each stands for
+
 # a term's blocks in one segment: (document numbers, their values), in order
 Blocks = list[tuple[Sequence[int], Sequence[bytes]]]
 
@@ -82,6 +84,7 @@ class Ranker:
         self._cached = 0
         self._held: OrderedDict[bytes, tuple[list[Blocks], int]] = OrderedDict()
         self._held_postings = 0
+        self._expansions: dict[tuple, list[bytes]] = {}  # a prefix or fuzzy word -> its terms
 
     # -- which queries ------------------------------------------------------------------------
 
@@ -94,7 +97,20 @@ class Ranker:
         if isinstance(node, query.Prefix | query.FuzzyTerm) and not isinstance(
             node, query.Wildcard
         ):
-            return sorted(set(node._btexts(self.searcher.reader())))
+            # a query's prefix is looked up when ranking and again when highlighting: once
+            key = (
+                type(node),
+                node.text,
+                getattr(node, "maxdist", 0),
+                getattr(node, "prefixlength", 0),
+            )
+            found = self._expansions.get(key)
+            if found is None:
+                found = sorted(set(node._btexts(self.searcher.reader())))
+                if len(self._expansions) >= EXPANSIONS:
+                    self._expansions.pop(next(iter(self._expansions)))
+                self._expansions[key] = found
+            return found
         return None
 
     def _plan(self, q: query.Query) -> tuple[str, list[list[bytes]]] | None:
