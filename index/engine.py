@@ -29,6 +29,7 @@ import struct
 import threading
 import time
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,9 @@ UPDATE_LOCK = "glossator-update.lock"  # held by the process changing the index
 _LOCK_FILES = frozenset({UPDATE_LOCK, f"{INDEX_NAME}_WRITELOCK"})
 Wait = Callable[[float], bool]  # seconds waited so far -> go on waiting?
 MAX_IDLE_SEARCHERS = 2
+# The text of the latest documents shown, decoded, kept with their searcher (at most this many
+# characters: about 200 articles of ordinary length, a few MB)
+DECODED_CHARS = 1_000_000
 PARALLEL_FROM = 400  # articles to (re)index before the postings are built in several processes
 # The most characters of an article's text in one Whoosh document: a longer article is indexed in
 # parts, cut before a block or a sentence (a single sentence longer than this is a part alone).
@@ -895,6 +899,8 @@ class _Reading:
         self._parts: dict[int, tuple[int, ...]] | None = None
         self._in_parts: frozenset[int] = frozenset()
         self._ids: list[str | None] | None = None
+        self._decoded: OrderedDict[int, tuple[str, list[tuple[int, int, int]]]] = OrderedDict()
+        self._decoded_chars = 0
 
     @property
     def parts(self) -> dict[int, tuple[int, ...]]:
@@ -952,6 +958,22 @@ class _Reading:
             docs = [d for doc in docs for d in self.parts.get(doc, (doc,))]
         narrowed = self._ranker.narrow(q, docs)
         return q if narrowed is None else narrowed
+
+    def sentences(self, docnum: int) -> tuple[str, list[tuple[int, int, int]]]:
+        """``_unpack_sentences`` of a document's stored article, kept for the latest documents
+        shown (up to ``DECODED_CHARS`` of their text): the next keystroke's results are often
+        in the same articles, and reading and decoding one is most of showing it."""
+        found = self._decoded.get(docnum)
+        if found is not None:
+            self._decoded.move_to_end(docnum)
+            return found
+        found = _unpack_sentences(self.searcher.stored_fields(docnum)["doc"])
+        self._decoded[docnum] = found
+        self._decoded_chars += len(found[0])
+        while self._decoded_chars > DECODED_CHARS and len(self._decoded) > 1:
+            _, (text, _sentences) = self._decoded.popitem(last=False)
+            self._decoded_chars -= len(text)
+        return found
 
     @property
     def info(self) -> Callable[[int], bytes]:
@@ -1316,7 +1338,6 @@ def _collect(
     together: bool = False,
 ) -> None:
     """Turn ranked documents into sentence hits with highlight offsets (see ``_matched``)."""
-    searcher = r.searcher
     hits = result.hits  # those of the articles before ``order`` (a page filled in steps)
     for m in _matched(r, q, order, every, together):
         article_id, title, pieces, in_title = m.article_id, m.title, m.pieces, m.in_title
@@ -1334,7 +1355,7 @@ def _collect(
             if limit is not None and len(hits) >= limit:
                 break  # the rest of a long article's parts are not read
             if spans:
-                text, sentences = _unpack_sentences(searcher.stored_fields(part)["doc"])
+                text, sentences = r.sentences(part)
                 hits.extend(_sentence_hits(article_id, title, text, sentences, spans))
     result.hits = hits if limit is None else hits[:limit]
 
