@@ -21,6 +21,7 @@ whoosh-reloaded version; it is used only by ``engine.py``.
 from __future__ import annotations
 
 import heapq
+from itertools import accumulate
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -142,8 +143,13 @@ class Ranker:
                 yield (m.id(),), (m.weight(),), None
                 m.next()
             return
+        byteids = m._byteids
         while m.is_active():
-            m._read_ids()
+            if m._data is None:
+                m._read_data()
+            # the ids are stored as differences: summed in C, not by Whoosh's generator
+            ids = m._data[0]
+            m._ids = ids if byteids else tuple(accumulate(ids))
             m._read_weights()
             m._read_values()  # already decoded with the rest of the block: kept, not read
             yield m._ids, m._weights, m._values
@@ -205,14 +211,7 @@ class Ranker:
 
     def _scores(self, terms: list[bytes]) -> dict[int, float]:
         """Each matching document's summed score over ``terms``."""
-        if len(terms) == 1:
-            return self._term_scores(terms[0])
-        scores: dict[int, float] = {}
-        get = scores.get
-        for btext in terms:
-            for doc, s in self._term_scores(btext).items():
-                scores[doc] = get(doc, 0.0) + s
-        return scores
+        return _summed([self._term_scores(btext) for btext in terms])
 
     def narrow(self, q: query.Query, docs: list[int]) -> query.Query | None:
         """``q`` for highlighting in ``docs``: each prefix or fuzzy word replaced by the words it
@@ -252,15 +251,12 @@ class Ranker:
             return None
         kind, groups = plan
         if kind == "or":
-            scores: dict[int, float] = {}
-            for terms in groups:
-                for doc, s in self._scores(terms).items():
-                    scores[doc] = scores.get(doc, 0.0) + s
+            scores = _summed([self._scores(terms) for terms in groups])
         else:
             parts = sorted((self._scores(terms) for terms in groups), key=len)
             scores = parts[0]
             for other in parts[1:]:
-                scores = {d: s + other[d] for d, s in scores.items() if d in other}
+                scores = {d: scores[d] + other[d] for d in scores.keys() & other.keys()}
         if exclude:  # a copy: a single term's scores are the cached dict itself
             scores = {d: s for d, s in scores.items() if d not in exclude}
         if limit is None or limit >= len(scores):
@@ -272,6 +268,20 @@ class Ranker:
         threshold = heapq.nlargest(limit, scores.values())[-1]
         best = [(d, s) for d, s in scores.items() if s >= threshold]
         return sorted(best, key=_order)[:limit]
+
+
+def _summed(items: list[dict[int, float]]) -> dict[int, float]:
+    """Each document's scores in ``items`` added in that order: the same floats as adding them
+    one posting at a time from 0.0, with the dictionaries' own operations; none of ``items`` is
+    changed (a single one is returned as it is)."""
+    if len(items) == 1:
+        return items[0]
+    scores = dict(items[0]) if items else {}
+    for more in items[1:]:
+        both = {d: scores[d] + more[d] for d in scores.keys() & more.keys()}
+        scores.update(more)
+        scores.update(both)
+    return scores
 
 
 def _order(item: tuple[int, float]) -> tuple[float, int]:
