@@ -78,7 +78,7 @@ class FirstScreen(Screen[None]):
             with Vertical():
                 yield Static(SEARCH_PLACEHOLDER, id="first-search", markup=False)
                 with Horizontal():
-                    yield Reader(id="first-reader", classes="-from-snapshot")
+                    yield Reader(id="first-reader")
                     yield Static("", id="first-overview")
         count = next(
             (a.sentences for a in snap.articles if snap.article and a.id == snap.article.id), 0

@@ -150,7 +150,6 @@ class MainScreen(Screen[None]):
         if snap is not None and snap.article is not None:
             # the last screen at once; Whoosh and the folder once it is painted
             self.sidebar.set_articles(snap.articles, snap.article.id)
-            self.reader.add_class("-from-snapshot")  # as wide from the first layout (app.tcss)
             self.reading.show_snapshot(snap)
             self.call_after_refresh(self.library_part.open)
         else:
