@@ -324,3 +324,20 @@ async def test_article_text_is_shown_literally(settle, hostile_library):
         assert results.header.startswith("1 passage in 1 article")
         prompt = str(results.options.get_option("hit-0").prompt)
         assert "[bold]x[/bold]" in prompt and "\x1b" not in prompt
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48)])
+async def test_the_text_is_wrapped_for_the_width_it_is_shown_in_on_a_first_run(settle, size):
+    """A first run (no start-up snapshot) wrapped the article before the scrollbar came and kept
+    it 2 cells too wide: the next start, wrapped for the real width, put the reading position on
+    other rows."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        reader = app.query_one(Reader)
+        assert reader.article is not None and reader.show_vertical_scrollbar
+        first = list(reader.plain_lines)
+        assert reader._layout_width == reader.scrollable_content_region.width
+        await pilot.press("]", "[")  # laid out again for the same article: the same lines
+        await settle(pilot)
+        assert list(reader.plain_lines) == first
