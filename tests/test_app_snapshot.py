@@ -171,3 +171,20 @@ async def test_a_snapshot_of_another_library_is_not_used(settle, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.main.reader.article is not None and app.main.reader.article.id == "one"
+
+
+async def test_the_names_tab_fills_after_a_start_from_the_snapshot(settle):
+    await read_a_while(settle)
+    app = make_app()
+    assert app.snapshot is not None
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.main.library is not None and not app.main.reading.showing_snapshot
+        await pilot.press("4")
+        await settle(pilot)
+        names = app.main.sidebar.names
+        for _ in range(100):
+            if names.names:
+                break
+            await pilot.pause(0.05)
+        assert {"Kim Jong Un", "Vladimir Putin"} & {n.name for n in names.names}

@@ -180,12 +180,12 @@ class MainScreen(Screen[None]):
         known = {a.id for a in articles}
         first = position if position and position.article in known else None
         shown = self.reader.article
+        self.sidebar.names.set_library(library, articles)
         if self.reading.showing_snapshot and shown is not None and shown.id in known:
             self.sidebar.set_articles(articles, shown.id)  # the list, stale or not, replaced
             self.reading.replace_snapshot()  # and the article, in place
             return
         self.sidebar.set_articles(articles, first.article if first else None)
-        self.sidebar.names.set_library(library, articles)
         if not articles:
             self.reader.show_message(
                 "This library has no articles yet: add articles to its folder (plain text, "
