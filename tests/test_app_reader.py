@@ -337,7 +337,7 @@ async def test_the_text_is_wrapped_for_the_width_it_is_shown_in_on_a_first_run(s
         reader = app.query_one(Reader)
         assert reader.article is not None and reader.show_vertical_scrollbar
         first = list(reader.plain_lines)
-        assert reader._layout_width == reader.scrollable_content_region.width
+        assert reader._lines.width == reader.scrollable_content_region.width
         await pilot.press("]", "[")  # laid out again for the same article: the same lines
         await settle(pilot)
         assert list(reader.plain_lines) == first
