@@ -6,10 +6,11 @@ search shown in the results, the search whose hits the reader highlights and ``n
 and its workers (loading an article or its original file, searching as the person types; a new
 keystroke cancels the search before it). The library comes down as an attribute; what the rest
 of the screen should know goes up as messages (an article shown, a line for the status bar, a
-search to remember, the results closed). What the bar and the results show as a query is typed
-is worked out in ``reading_search``, where stepping and a changed article lead in
-``reading_places``; the articles read, their loading and the start-up snapshot are kept in
-``reading_articles``.
+search to remember, the results closed). Each of those is kept by a part of the view's, which
+runs its workers on the view's behalf: the search as it is typed in ``reading_search``, the
+search the reader highlights in ``reading_hits``, the articles read, their loading and the
+start-up snapshot in ``reading_articles``, which study view opens in ``reading_study``; where
+stepping and a changed article lead is worked out in ``reading_places``.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from glossator.index.model import Article, SearchResult
 from glossator.index.textutil import neutralise
@@ -32,9 +33,11 @@ from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
 from .reading_articles import ArticleLoading
-from .reading_places import Place, hit_places, hit_spans, step_place
+from .reading_hits import ActiveSearch
+from .reading_places import Place, step_place
 from .reading_search import LiveSearch, SearchFinished
-from .results import FIRST_PAGE, SHOWN_AT_MOST, ResultsList
+from .reading_study import StudyOpening
+from .results import ResultsList
 from .search_bar import SearchBar
 from .study import StudyView
 from .study_pane import StudyPane, Subject
@@ -86,8 +89,8 @@ class ReadingView(Vertical):
         self.note_finder: NoteFinder | None = None
         self.loader = ArticleLoading(self)  # the articles read, the start-up snapshot
         self.search = LiveSearch(self)  # the search shown in the results list
-        self.active_result: SearchResult | None = None  # highlighted in the reader, n/N
-        self.active_theme: str | None = None  # the theme whose passages n/N walk
+        self.hits = ActiveSearch(self)  # the search highlighted in the reader, walked by n/N
+        self.studies = StudyOpening(self)  # which study view opens, and where escape returns
         self._notes: Sequence[Note] = ()
         self.backlinks = BacklinkIndex()  # the notes' links, by the article they point into
 
@@ -146,7 +149,7 @@ class ReadingView(Vertical):
         self.study.set_library(library, articles)
         query = self.search_bar.value
         if query.strip():
-            self.run_search(query)
+            self.search.run(query)
 
     def library_failed(self, message: str) -> None:
         self.error = message
@@ -172,12 +175,10 @@ class ReadingView(Vertical):
                 "Add articles (plain text, Markdown, reStructuredText, saved web pages, EPUB or "
                 "PDF) and they appear here."
             )
-        active = self.active_result
-        if active is not None and self.library is not None:
-            self._rerun_active(active.query)
+        self.hits.rerun()
         query = self.search_bar.value
         if query.strip() and self.results.theme is None:
-            self.run_search(query)
+            self.search.run(query)
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         self._notes = notes
@@ -233,7 +234,7 @@ class ReadingView(Vertical):
 
     def hit_spans(self, article: Article) -> list[tuple[int, int]]:
         """The active search's hits in ``article``, for the reader to highlight."""
-        return hit_spans(self.active_result, article)
+        return self.hits.spans(article)
 
     def article_shown(self, article: Article) -> None:
         """``article`` is in the reader now: its notes (the reader keeps the shown article's
@@ -270,7 +271,7 @@ class ReadingView(Vertical):
             self._step_article(event.step)
         elif event.what == "hit":
             event.stop()
-            self._step_hit(event.step)
+            self.hits.step(event.step)
 
     def _step_article(self, step: int) -> None:
         if not self.articles or self.reader.article is None:
@@ -281,20 +282,6 @@ class ReadingView(Vertical):
             self.notify(last, timeout=2)
             return
         self.open_article(self.articles[index].id, 0)
-
-    def _step_hit(self, step: int) -> None:
-        result = self.active_result
-        if result is None and self.search_result is not None and self.search_result.hits:
-            # n after a search, no passage opened yet: walk that search's hits
-            result = self.active_result = self.search_result
-            if self.reader.article is not None:
-                self.reader.set_hits(self.hit_spans(self.reader.article))
-        places = hit_places(result, self.articles)
-        if not places or result is None:
-            self.notify("No search to step through: press / and type what to find.", timeout=3)
-            return
-        what = f"theme “{self.active_theme}”" if self.active_theme else f"“{result.query}”"
-        self.step_through(places, step, lambda n, count: f"hit {n}/{count} for {what}")
 
     def step_through(
         self, places: list[Place], step: int, label: Callable[[int, int], str]
@@ -338,26 +325,6 @@ class ReadingView(Vertical):
         event.stop()
         self.search.changed(event.query)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str) -> None:
-        """The first screen of results at once, then the full count and the rest of the list
-        (a new keystroke cancels both)."""
-        library, finder = self.library, self.note_finder
-        assert library is not None
-        worker = get_current_worker()
-        first = library.search(query, limit=FIRST_PAGE, count=False)
-        if worker.is_cancelled:
-            return
-        notes = finder(query) if finder is not None else []
-        if worker.is_cancelled:
-            return
-        self.post_message(SearchFinished(first, notes))
-        if first.error or (first.complete and len(first.hits) < FIRST_PAGE):
-            return  # that was everything
-        full = library.search(query, limit=SHOWN_AT_MOST)
-        if not worker.is_cancelled:
-            self.post_message(SearchFinished(full, notes))
-
     @on(SearchFinished)
     def _search_finished(self, event: SearchFinished) -> None:
         event.stop()
@@ -368,47 +335,20 @@ class ReadingView(Vertical):
         event.stop()
         self.search.submitted(event.query)
 
-    @work(thread=True, exclusive=True, group="active", exit_on_error=False)
-    def _rerun_active(self, query: str) -> None:
-        """The library changed: the hits the reader shows, found again."""
-        assert self.library is not None
-        result = self.library.search(query)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._active_found, result)
-
-    def _active_found(self, result: SearchResult) -> None:
-        active = self.active_result
-        if active is not None and active.query == result.query:
-            self.active_result = result
-            article = self.reader.article
-            if article is not None:
-                self.reader.set_hits(self.hit_spans(article))
-
     @on(ResultsList.PassageSelected)
     def _passage_selected(self, event: ResultsList.PassageSelected) -> None:
         event.stop()
-        if event.theme is None:  # a theme's passages are not a search to remember
-            self.post_message(self.SearchRemembered(event.query))
-        self.active_result = self.results.result if event.theme else self.search_result
-        self.active_theme = event.theme
-        current = self.reader.article
-        if current is not None and current.id == event.hit.article_id:
-            self.reader.set_hits(self.hit_spans(current))
-        self.go_to(event.hit.article_id, max(0, event.hit.sentence_id))
+        self.hits.chosen(event)
 
     def show_theme(self, name: str, query: str, result: SearchResult) -> None:
         """List a theme's passages; the bar shows the theme's query (not searched again)."""
         self.search.show_theme(name, query, result)
 
-    # -- the study views (concordance, spread, collocates, keywords) ------------------------------
+    # -- the study views (concordance, spread, collocates, keywords; opened in reading_study) ------
 
     def open_study(self, view: str, subject: Subject, origin: str) -> None:
         """Show ``view`` of ``subject`` where the reader is; escape returns to ``origin``."""
-        if self.library is None:
-            return
-        self.search.stop()
-        self.query_one("#centre", ContentSwitcher).current = "study"
-        self.study.show(view, subject, origin)
+        self.studies.open(view, subject, origin)
 
     def close_study(self) -> None:
         self.study.action_close()
@@ -416,39 +356,17 @@ class ReadingView(Vertical):
     @on(ResultsList.StudyRequested)
     def _results_study(self, event: ResultsList.StudyRequested) -> None:
         event.stop()
-        label = f"theme {event.theme!r}" if event.theme else ""
-        subject = Subject(query=event.query, theme=event.theme, label=label)
-        self.open_study("concordance", subject, "results")
+        self.studies.from_results(event.query, event.theme)
 
     @on(Reader.StudyRequested)
     def _reader_study(self, event: Reader.StudyRequested) -> None:
         event.stop()
-        article = self.reader.article
-        if event.view == "keywords":
-            if article is not None:
-                subject = Subject(article_id=article.id, label=f"“{article.title}”")
-                self.open_study("keywords", subject, "reading")
-            return
-        study, active = self.study, self.active_result
-        if active is not None and (study.subject is None or study.subject.query != active.query):
-            label = f"theme {self.active_theme!r}" if self.active_theme else ""
-            subject = Subject(active.query, theme=self.active_theme, label=label)
-            self.open_study("concordance", subject, "reading")
-        elif study.subject is not None:  # back to the view left
-            self.query_one("#centre", ContentSwitcher).current = "study"
-            study.origin, study.history = "reading", []
-            study.show(study.current.VIEW, study.subject)
-        else:
-            self.notify("No search yet: press / to search, then c for its concordance.", timeout=3)
+        self.studies.from_reader(event.view)
 
     @on(StudyView.Closed)
     def _study_closed(self, event: StudyView.Closed) -> None:
-        if event.origin == "results" and self.results.result is not None:
+        if self.studies.closed(event.origin):
             event.stop()
-            self.query_one("#centre", ContentSwitcher).current = "results"
-            self.results.focus_list()
-        else:  # the reader; a sidebar tab is the screen's to focus
-            self.show_reader()
 
     @on(StudyPane.SentenceChosen)
     def _study_sentence(self, event: StudyPane.SentenceChosen) -> None:

@@ -1,9 +1,9 @@
 """Search as the person types: what the search bar and the results list show while a query is
 typed, searched and submitted, and a theme's passages listed like a search.
 
-``LiveSearch`` is kept by a ``ReadingView`` (its host), which runs the search's worker and hands
-on what its search bar and results list say; the part owns the search shown in the results and
-whether enter is waiting for it.
+``LiveSearch`` is kept by a ``ReadingView`` (its host), on whose behalf it runs the search's
+worker, and which hands on what its search bar and results list say; the part owns the search
+shown in the results and whether enter is waiting for it.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.worker import get_current_worker
 
 from glossator.index.model import SearchResult
 from glossator.index.textutil import neutralise
+
+from .results import FIRST_PAGE, SHOWN_AT_MOST
 
 if TYPE_CHECKING:
     from glossator.index.notes import Note
@@ -59,7 +62,38 @@ class LiveSearch:
                 "The library is still being indexed; results will appear when it is ready.",
             )
         else:
-            host.run_search(query)
+            self.run(query)
+
+    def run(self, query: str) -> None:
+        """Search ``query`` in a worker of the host's (a new keystroke cancels it)."""
+        self.host.run_worker(
+            lambda: self._search(query),
+            name="run_search",
+            group="search",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _search(self, query: str) -> None:
+        """The first screen of results at once, then the full count and the rest of the list
+        (a new keystroke cancels both)."""
+        host = self.host
+        library, finder = host.library, host.note_finder
+        assert library is not None
+        worker = get_current_worker()
+        first = library.search(query, limit=FIRST_PAGE, count=False)
+        if worker.is_cancelled:
+            return
+        notes = finder(query) if finder is not None else []
+        if worker.is_cancelled:
+            return
+        host.post_message(SearchFinished(first, notes))
+        if first.error or (first.complete and len(first.hits) < FIRST_PAGE):
+            return  # that was everything
+        full = library.search(query, limit=SHOWN_AT_MOST)
+        if not worker.is_cancelled:
+            host.post_message(SearchFinished(full, notes))
 
     def finished(self, result: SearchResult, notes: list[Note]) -> None:
         host = self.host
@@ -128,6 +162,6 @@ class LiveSearch:
         query = host.search_bar.value
         if query.strip() and host.library is not None:
             host.results.show_text("Searching…")
-            host.run_search(query)
+            self.run(query)
         else:
             host.results.show_text("Type to search the library.")
