@@ -490,32 +490,23 @@ class Reader(ScrollView, can_focus=True):
         self.go_to_sentence(self.first_sentence_from(round(self.scroll_y)))
         return True
 
-    def _step_sentence(self, step: int) -> None:
+    # The keys' actions take the direction (``step``: 1 on, -1 back) as their bindings say:
+    # "sentence(1)" is j, "sentence(-1)" k (reader_keys).
+
+    def action_sentence(self, step: int) -> None:
         if self.original is not None:
             self._scroll_lines(step)
         elif not self._resume_in_view():
             self.go_to_sentence(self.sentence + step)
 
-    def action_next_sentence(self) -> None:
-        self._step_sentence(1)
-
-    def action_previous_sentence(self) -> None:
-        self._step_sentence(-1)
-
-    def _step_paragraph(self, step: int) -> None:
+    def action_paragraph(self, step: int) -> None:
         if self.original is not None:
             self._scroll_lines(step * max(1, self.scrollable_content_region.height // 2))
             return
         starts = nav.block_starts(self.article)
         self.go_to_sentence(nav.paragraph_target(starts, self.sentence, self.sentence_count, step))
 
-    def action_next_paragraph(self) -> None:
-        self._step_paragraph(1)
-
-    def action_previous_paragraph(self) -> None:
-        self._step_paragraph(-1)
-
-    def _page(self, step: int) -> None:
+    def action_page(self, step: int) -> None:
         self._place_row = None
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
@@ -534,41 +525,16 @@ class Reader(ScrollView, can_focus=True):
         else:
             self.go_to_sentence(min(target, max(0, self.sentence - 1)), keep_view=True)
 
-    def action_next_page(self) -> None:
-        self._page(1)
-
-    def action_previous_page(self) -> None:
-        self._page(-1)
-
-    def action_first_sentence(self) -> None:
+    def action_edge(self, step: int) -> None:
+        """The top of the article (``step`` -1) or its bottom (1)."""
         if self.original is not None:
-            self.scroll_to(y=0, animate=False)
+            self.scroll_to(y=0 if step < 0 else self.max_scroll_y, animate=False)
         else:
-            self.go_to_sentence(0)
+            self.go_to_sentence(0 if step < 0 else self.sentence_count - 1)
 
-    def action_last_sentence(self) -> None:
-        if self.original is not None:
-            self.scroll_to(y=self.max_scroll_y, animate=False)
-        else:
-            self.go_to_sentence(self.sentence_count - 1)
-
-    def action_next_article(self) -> None:
-        self.tell(self.Stepped("article", 1))
-
-    def action_previous_article(self) -> None:
-        self.tell(self.Stepped("article", -1))
-
-    def action_next_hit(self) -> None:
-        self.tell(self.Stepped("hit", 1))
-
-    def action_previous_hit(self) -> None:
-        self.tell(self.Stepped("hit", -1))
-
-    def action_next_note(self) -> None:
-        self.tell(self.Stepped("note", 1))
-
-    def action_previous_note(self) -> None:
-        self.tell(self.Stepped("note", -1))
+    def action_step(self, what: str, step: int) -> None:
+        """Another article, search hit or note ("article", "hit", "note"): not the reader's."""
+        self.tell(self.Stepped(what, step))
 
     def action_study(self, view: str) -> None:
         self.post_message(self.StudyRequested(view))
@@ -617,7 +583,7 @@ class Reader(ScrollView, can_focus=True):
             first, last = self.selection or (self.sentence, self.sentence)
             self.tell(self.AnnotateRequested(self.article, first, last))
 
-    def _mark(self, what: str) -> None:
+    def action_mark(self, what: str) -> None:
         if self._can_annotate():
             assert self.article is not None
             first, last = self.selection or (self.sentence, self.sentence)
@@ -625,12 +591,6 @@ class Reader(ScrollView, can_focus=True):
             if self.selection is not None:  # a run chosen with v: the notes of that run
                 notes = [n for n in notes if (n.sentence_id, n.last_sentence_id) == (first, last)]
             self.post_message(self.MarkRequested(what, self.article, first, last, notes))
-
-    def action_highlight(self) -> None:
-        self._mark("highlight")
-
-    def action_label(self) -> None:
-        self._mark("label")
 
     def action_follow_link(self) -> None:
         if self.article is not None:
@@ -651,18 +611,12 @@ class Reader(ScrollView, can_focus=True):
     def action_clear_selection(self) -> None:
         self._set_selection(None)
 
-    def _note_action(self, action: str) -> None:
+    def action_note_action(self, action: str) -> None:
         notes = self.notes_here
         if not notes:
             self.notify(f"No note here to {action}: m goes to the next note.", timeout=3)
             return
         self.tell(self.NoteActionRequested(action, notes))
-
-    def action_edit_note(self) -> None:
-        self._note_action("edit")
-
-    def action_delete_note(self) -> None:
-        self._note_action("delete")
 
     def action_undo_delete(self) -> None:
         self.tell(self.NoteUndoRequested())

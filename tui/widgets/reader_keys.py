@@ -15,27 +15,27 @@ def _hidden(key: str, action: str, description: str, name: str, tooltip: str = "
 
 
 READER_BINDINGS: list[BindingType] = [
-    Binding("j", "next_sentence", "Next sentence", group=SENTENCE, id="reader.next"),
-    _hidden("down", "next_sentence", "Next sentence", "next_arrow"),
-    Binding("k", "previous_sentence", "Previous sentence", group=SENTENCE, id="reader.previous"),
-    _hidden("up", "previous_sentence", "Previous sentence", "previous_arrow"),
-    _hidden("}", "next_paragraph", "Next paragraph", "next_paragraph"),
-    _hidden("{", "previous_paragraph", "Previous paragraph", "previous_paragraph"),
-    _hidden("space", "next_page", "Page down", "next_page"),
-    _hidden("pagedown", "next_page", "Page down", "next_page_key"),
-    _hidden("b", "previous_page", "Page up", "previous_page"),
-    _hidden("pageup", "previous_page", "Page up", "previous_page_key"),
-    _hidden("g", "first_sentence", "Top of the article", "top"),
-    _hidden("home", "first_sentence", "Top of the article", "top_key"),
-    _hidden("G", "last_sentence", "Bottom of the article", "bottom"),
-    _hidden("end", "last_sentence", "Bottom of the article", "bottom_key"),
-    Binding("]", "next_article", "Next article", group=ARTICLE, id="reader.next_article"),
+    Binding("j", "sentence(1)", "Next sentence", group=SENTENCE, id="reader.next"),
+    _hidden("down", "sentence(1)", "Next sentence", "next_arrow"),
+    Binding("k", "sentence(-1)", "Previous sentence", group=SENTENCE, id="reader.previous"),
+    _hidden("up", "sentence(-1)", "Previous sentence", "previous_arrow"),
+    _hidden("}", "paragraph(1)", "Next paragraph", "next_paragraph"),
+    _hidden("{", "paragraph(-1)", "Previous paragraph", "previous_paragraph"),
+    _hidden("space", "page(1)", "Page down", "next_page"),
+    _hidden("pagedown", "page(1)", "Page down", "next_page_key"),
+    _hidden("b", "page(-1)", "Page up", "previous_page"),
+    _hidden("pageup", "page(-1)", "Page up", "previous_page_key"),
+    _hidden("g", "edge(-1)", "Top of the article", "top"),
+    _hidden("home", "edge(-1)", "Top of the article", "top_key"),
+    _hidden("G", "edge(1)", "Bottom of the article", "bottom"),
+    _hidden("end", "edge(1)", "Bottom of the article", "bottom_key"),
+    Binding("]", "step('article', 1)", "Next article", group=ARTICLE, id="reader.next_article"),
     Binding(
-        "[", "previous_article", "Previous article", group=ARTICLE, id="reader.previous_article"
+        "[", "step('article', -1)", "Previous article", group=ARTICLE, id="reader.previous_article"
     ),
     Binding(
         "n",
-        "next_hit",
+        "step('hit', 1)",
         "Next search hit",
         group=HIT,
         id="reader.next_hit",
@@ -43,7 +43,7 @@ READER_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "N",
-        "previous_hit",
+        "step('hit', -1)",
         "Previous search hit",
         group=HIT,
         id="reader.previous_hit",
@@ -86,14 +86,14 @@ READER_BINDINGS: list[BindingType] = [
     ),
     _hidden(
         "h",
-        "highlight",
+        "mark('highlight')",
         "Highlight the current sentence",
         "highlight",
         "or the run v selected, without a note; h again takes the highlight away",
     ),
     _hidden(
         "l",
-        "label",
+        "mark('label')",
         "Labels",
         "label",
         "1–9 put a label of your codebook on the note or highlight here (a sentence without "
@@ -107,11 +107,19 @@ READER_BINDINGS: list[BindingType] = [
         "a [[004 §7]] of the note here, or back to a note linking to this sentence",
     ),
     _hidden("F", "link_back", "Back from a link", "link_back", "to where f was pressed"),
-    _hidden("e", "edit_note", "Edit the note here", "edit", "asks which when there are several"),
-    _hidden("d", "delete_note", "Delete the note here", "delete", "u brings it back"),
+    _hidden(
+        "e",
+        "note_action('edit')",
+        "Edit the note here",
+        "edit",
+        "asks which when there are several",
+    ),
+    _hidden("d", "note_action('delete')", "Delete the note here", "delete", "u brings it back"),
     _hidden("u", "undo_delete", "Undo deleting a note", "undo"),
-    _hidden("m", "next_note", "Next note", "next_note", "crosses into the next article with notes"),
-    _hidden("M", "previous_note", "Previous note", "previous_note"),
+    _hidden(
+        "m", "step('note', 1)", "Next note", "next_note", "crosses into the next article with notes"
+    ),
+    _hidden("M", "step('note', -1)", "Previous note", "previous_note"),
     _hidden(
         "c",
         "study('concordance')",
