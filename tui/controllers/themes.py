@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from glossator.index.textutil import neutralise
 
 from ..widgets.results import plural
+from ..widgets.themes import ThemesPanel
 
 if TYPE_CHECKING:
     from glossator.index.library import Library
@@ -173,6 +174,33 @@ class ThemesController(Widget):
         self.post_message(self.PassagesListed(theme, result))
 
     # -- the person's own themes -----------------------------------------------------------------
+
+    # -- what the Themes tab asks for (its panel's owner, this part hears it) ----------------------
+
+    @on(ThemesPanel.Shown)
+    def _panel_shown(self, event: ThemesPanel.Shown) -> None:
+        event.stop()
+        self.want()
+
+    @on(ThemesPanel.ThemeChosen)
+    def _panel_chosen(self, event: ThemesPanel.ThemeChosen) -> None:
+        event.stop()
+        self.list_passages(event.theme)
+
+    @on(ThemesPanel.RenameRequested)
+    def _panel_rename(self, event: ThemesPanel.RenameRequested) -> None:
+        event.stop()
+        self.rename(event.theme)
+
+    @on(ThemesPanel.DeleteRequested)
+    def _panel_delete(self, event: ThemesPanel.DeleteRequested) -> None:
+        event.stop()
+        self.delete(event.theme)
+
+    @on(ThemesPanel.UndoRequested)
+    def _panel_undo(self, event: ThemesPanel.UndoRequested) -> None:
+        event.stop()
+        self.undo()
 
     def _user_names(self, leave_out: str | None = None) -> list[str]:
         return [t.name for t in self.themes if t.kind == "user" and t.name != leave_out]

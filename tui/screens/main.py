@@ -5,8 +5,9 @@ The screen composes those parts and routes their messages to one another; it hol
 its own beyond which pane shows. Each part runs its own workers and handles its own failures:
 ``LibraryController`` (opening and refreshing the library), ``ReadingView`` (articles, search,
 hits), ``NotesController`` (the notes store, the editor and its drafts), ``ThemesController``
-(themes and the person's own) and ``StateKeeper`` (position, history, colours). The screen's keys
-and the sections of its help are declared in ``main_keys.py``.
+(themes and the person's own; the Themes tab, whose owner it is, asks it directly) and
+``StateKeeper`` (position, history, colours). The screen's keys and the sections of its help are
+declared in ``main_keys.py``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from ..widgets.notes_list import NotesList
 from ..widgets.reading import ReadingView
 from ..widgets.study import StudyView
 from ..widgets.study_pane import StudyPane, Subject
-from ..widgets.themes import ThemesPanel
 from . import main_keys
 from .help import HelpRow, HelpScreen
 
@@ -145,6 +145,7 @@ class MainScreen(Screen[None]):
         self.sidebar.fit(self.app.size.width)
         self.reading.note_finder = self.notes_part.search
         self.study.open_store = self.notes_part.open_store
+        self.sidebar.themes.owner = self.themes_part  # the Themes tab asks it directly
         self.set_focus(self.reader)
         snap = self.snapshot
         if snap is not None and snap.article is not None:
@@ -435,25 +436,7 @@ class MainScreen(Screen[None]):
 
     # -- themes ----------------------------------------------------------------------------------
 
-    @on(ThemesPanel.Shown)
-    def _themes_shown(self) -> None:
-        self.themes_part.want()
-
-    @on(ThemesPanel.ThemeChosen)
-    def _theme_chosen(self, event: ThemesPanel.ThemeChosen) -> None:
-        self.themes_part.list_passages(event.theme)
-
-    @on(ThemesPanel.RenameRequested)
-    def _theme_rename(self, event: ThemesPanel.RenameRequested) -> None:
-        self.themes_part.rename(event.theme)
-
-    @on(ThemesPanel.DeleteRequested)
-    def _theme_delete(self, event: ThemesPanel.DeleteRequested) -> None:
-        self.themes_part.delete(event.theme)
-
-    @on(ThemesPanel.UndoRequested)
-    def _theme_undo(self) -> None:
-        self.themes_part.undo()
+    # what the Themes tab asks for goes to its owner, the themes' part (set in on_mount)
 
     @on(ResultsList.SaveRequested)
     @on(StudyPane.SaveRequested)

@@ -25,6 +25,8 @@ from .lists import KeyList
 from .theme_row import INDENT, one_line, theme_prompt
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from glossator.index.themes import Theme
 
 COMPACT_BELOW = 28  # a list lower than this shows the description of the highlighted theme only
@@ -101,11 +103,12 @@ class ThemeOptions(KeyList):
     def action_undo(self) -> None:
         panel = self._panel()
         if panel is not None:
-            panel.post_message(panel.UndoRequested())
+            panel.ask(panel.UndoRequested())
 
 
 class ThemesPanel(Vertical):
-    """The themes, grouped by kind; posts a message when one is opened, renamed or deleted."""
+    """The themes, grouped by kind; posts a message when one is opened, renamed or deleted, to
+    its ``owner`` (the themes' controller, which handles it) when it has one."""
 
     class ThemeChosen(Message):
         """List this theme's passages."""
@@ -137,6 +140,7 @@ class ThemesPanel(Vertical):
         self.article_ids: list[str] = []
         self.current: str | None = None
         self.loaded = False
+        self.owner: MessagePump | None = None  # where its requests go (up from it when None)
         self._rows: dict[int, int] = {}  # theme index -> option index
         self._width = 0
         self._compact = False
@@ -292,7 +296,7 @@ class ThemesPanel(Vertical):
     def on_show(self) -> None:
         self.call_after_refresh(self._refit)
         if not self.loaded:
-            self.post_message(self.Shown())
+            self.ask(self.Shown())
 
     def _refit(self) -> None:
         option_list = self.options
@@ -319,9 +323,13 @@ class ThemesPanel(Vertical):
         event.stop()
         self.post_chosen(self.ThemeChosen)
 
+    def ask(self, message: Message) -> None:
+        """Post one of the panel's requests to its owner (or up from the panel, without one)."""
+        (self.owner or self).post_message(message)
+
     def post_chosen(
         self, message: type[ThemeChosen] | type[RenameRequested] | type[DeleteRequested]
     ) -> None:
         theme = self.highlighted_theme
         if theme is not None:
-            self.post_message(message(theme))
+            self.ask(message(theme))
