@@ -328,14 +328,18 @@ def _study_builder(index_dir: Path, fresh: bool, work: bool) -> Any:
     return Builder(index_dir, fresh=fresh)
 
 
-def _study_commit(library: Library, study: Any, keep: dict[str, str]) -> None:
-    """The study store and the names after the index (``corpus.py``): a cache of the index, so a
-    failure here is not the update's; what is missing is made when next asked for."""
+def _study_commit(library: Library, study: Any, keep: dict[str, str], with_names: bool) -> None:
+    """The study store after the index (``corpus.py``), and with a whole build (``with_names``)
+    the names list: a cache of the index, so a failure here is not the update's; what is missing
+    is made when next asked for. After a few articles changed, the names (computed over the
+    whole library: half of an update's time at 10,000 articles) are left to the next asking
+    (the Names tab's worker, ``glossator names``), so saving an article is not held by them."""
     from .namelist import names
 
     try:
         study.commit(keep)
-        names(library)
+        if with_names:
+            names(library)
     except OSError:
         pass
 
@@ -660,7 +664,8 @@ class Library:
         else:
             self._manifest, self._skips = new, new_skips
         if study is not None and (todo or report.removed or clear or study.stale):
-            _study_commit(self, study, {a.id: a.sha256 for a in self.articles()})
+            whole = not old or clear or len(todo) > len(old) // 2
+            _study_commit(self, study, {a.id: a.sha256 for a in self.articles()}, whole)
         report.articles = len(new)
         return report
 

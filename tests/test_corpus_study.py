@@ -456,3 +456,30 @@ def test_cli_study_errors_are_one_line(capsys, tiny, monkeypatch):
         assert code != 0, args
         assert err.startswith("glossator: ") and err.count("\n") == 1, (args, err)
     assert make_article  # the shared builder stays importable here
+
+
+def test_names_are_made_by_a_build_and_after_an_update_when_next_asked(tmp_path, monkeypatch):
+    from glossator.index import namelist
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for src in sorted(seeds_dir().glob("*.txt")):
+        shutil.copyfile(src, folder / src.name)
+    library = Library(folder, cache=tmp_path / "cache")
+    computed = []
+    real = namelist._compute
+    monkeypatch.setattr(namelist, "_compute", lambda *a: computed.append(1) or real(*a))
+    library.update()
+    assert computed == [1]  # with the build
+    names(library)
+    assert computed == [1]  # kept
+    changed = sorted(folder.glob("*.txt"))[0]
+    changed.write_text(
+        changed.read_text("utf-8") + "\n\nAmbassador Zorbulon Quaxley visited Zorbulon Quaxley.\n",
+        "utf-8",
+    )
+    library.update()
+    assert computed == [1]  # one article changed: not at the update
+    found = {n.name: n for n in names(library).names}
+    assert computed == [1, 1] and "Zorbulon Quaxley" in found  # when asked, with the change
+    library.close()
