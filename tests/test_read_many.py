@@ -249,7 +249,12 @@ def test_a_process_killed_while_whoosh_sub_writers_index_leaves_no_process_behin
     code = "import glossator.index.engine as e; e.PARALLEL_FROM = 10\n" + HOLD
     code = code.replace("done == 3", "done == 70")
     with _holding(folder, tmp_path, "thread", code) as (proc, started):
-        assert any(b"glossator.index.engine" in _cmdline(p) for p in started)  # forked writers
+        writers = lambda: any(b"glossator.index.engine" in _cmdline(p) for p in started)  # noqa: E731
+        end = time.monotonic() + 30  # the sub-writers fork a moment after the progress said 70
+        while not writers() and time.monotonic() < end:
+            time.sleep(0.05)
+            started |= descendants(proc.pid)
+        assert writers()  # forked writers
         assert _killed(proc, started) == set()
 
 
