@@ -1425,13 +1425,10 @@ def _match_parts(
             for sub, offset, local in segments:
                 m = term.matcher(sub, context)
                 for docnum in local:
-                    if not m.is_active():
+                    at = _reach(m, docnum)
+                    if at is None:
                         break
-                    if m.id() < docnum:
-                        m.skip_to(docnum)
-                        if not m.is_active():
-                            break
-                    if m.id() != docnum:
+                    if not at:
                         continue
                     found = per_part.setdefault(offset + docnum, _Found())
                     found.score += m.score()
@@ -1439,11 +1436,7 @@ def _match_parts(
                         if plain and m.supports("characters"):  # a word: its offsets, read direct
                             got = [(start, end) for _pos, start, end in m.value_as("characters")]
                         else:
-                            got = [
-                                (s.startchar, s.endchar)
-                                for s in m.spans()
-                                if s.startchar is not None and s.endchar is not None
-                            ]
+                            got = _char_spans(m)
                         if fieldname == "title":
                             found.title.extend(got)
                         elif got:
@@ -1531,11 +1524,7 @@ def _spans(
                 raise Cancelled
             docnum = offset + matcher.id()
             if docnum in wanted:
-                spans = [
-                    (s.startchar, s.endchar)
-                    for s in matcher.spans()
-                    if s.startchar is not None and s.endchar is not None
-                ]
+                spans = _char_spans(matcher)
                 if spans:
                     found[docnum] = spans
             matcher.next()
@@ -1564,18 +1553,11 @@ def _spans_of(
             continue
         matcher = q.matcher(sub)
         for docnum in local:
-            if not matcher.is_active():
+            at = _reach(matcher, docnum)
+            if at is None:
                 break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
-                spans = [
-                    (s.startchar, s.endchar)
-                    for s in matcher.spans()
-                    if s.startchar is not None and s.endchar is not None
-                ]
+            if at:
+                spans = _char_spans(matcher)
                 if spans:
                     found[offset + docnum] = spans
     return found
@@ -1638,19 +1620,12 @@ def _word_spans(
                 raw = None
             for docnum in local:
                 if raw is None:  # not Whoosh's block postings: one posting at a time
-                    if not m.is_active():
+                    at = _reach(m, docnum)
+                    if at is None:
                         break
-                    if m.id() < docnum:
-                        m.skip_to(docnum)
-                        if not m.is_active():
-                            break
-                    if m.id() != docnum:
+                    if not at:
                         continue
-                    spans = [
-                        (s.startchar, s.endchar)
-                        for s in m.spans()
-                        if s.startchar is not None and s.endchar is not None
-                    ]
+                    spans = _char_spans(m)
                 else:
                     if not raw.is_active():
                         break
@@ -1692,6 +1667,27 @@ def _held_spans(
             spans = [(start, end) for _pos, start, end in decode(values[i])]
             if spans:
                 found.setdefault(offset + docnum, []).extend(spans)
+
+
+def _reach(m: Any, docnum: int) -> bool | None:
+    """Move the matcher ``m`` on to ``docnum`` (never back): True when it is there, False when
+    it has no posting for it, None when it has no posting left."""
+    if not m.is_active():
+        return None
+    if m.id() < docnum:
+        m.skip_to(docnum)
+        if not m.is_active():
+            return None
+    return bool(m.id() == docnum)
+
+
+def _char_spans(m: Any) -> list[tuple[int, int]]:
+    """The character spans of the matcher's current posting (those that have them)."""
+    return [
+        (s.startchar, s.endchar)
+        for s in m.spans()
+        if s.startchar is not None and s.endchar is not None
+    ]
 
 
 def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
