@@ -1075,12 +1075,20 @@ _FIELD = re.compile(r"(?<![\w:])([^\W\d_]\w*):(?=(\S?))")
 FIELDS = ("title", "body")  # what a query can name: ``title:korea``; ``body:`` is the default
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with what is in quotes (a phrase: words, not syntax) blanked, at the same
+    offsets."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
 def _check_fields(text: str) -> None:
     """A field the index does not have (``author:smith``), or a field with nothing after it
     (``title:``), said as a QueryError: Whoosh would otherwise search for nothing, silently.
     What is in quotes is words, not fields."""
-    unquoted = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), text)
-    for m in _FIELD.finditer(unquoted):
+    for m in _FIELD.finditer(_unquoted(text)):
         name, after = m.group(1), m.group(2)
         if name.lower() in FIELDS and name not in FIELDS:
             raise QueryError(f"fields are written in lower case: {name.lower()}:")
@@ -1101,7 +1109,7 @@ def _words_together(text: str, q: query.Query) -> bool:
     holding all of them; ``a AND b`` keeps its meaning, articles holding both."""
     if type(q) is not query.And:
         return False
-    return _OPERATOR_SYNTAX.search(re.sub(r'"[^"]*"', " ", text)) is None
+    return _OPERATOR_SYNTAX.search(_unquoted(text)) is None
 
 
 def _with_aliases(
