@@ -153,7 +153,8 @@ def test_a_pool_whose_workers_are_killed_leaves_the_rest_to_be_read_here(folder,
 # The app's way: the update in a thread, many pages read by the pool; it stops at the third file
 # until killed.
 HOLD = r"""
-import os, sys, threading, time
+import faulthandler, os, signal, sys, threading, time
+faulthandler.register(signal.SIGUSR1, all_threads=True)  # where it is, when a test asks
 from pathlib import Path
 from glossator.index.library import Library
 os.cpu_count = lambda: 2  # a pool even on a one-core machine
@@ -216,6 +217,19 @@ def _holding(
         proc.communicate()
 
 
+def _ended(proc: subprocess.Popen, within: float) -> tuple[str, str]:
+    """``proc``'s output once it has ended; if it has not within ``within`` seconds, the test
+    fails with every thread's stack of it (faulthandler, on SIGUSR1) and what it printed."""
+    try:
+        return proc.communicate(timeout=within)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1.0)
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"still running after {within} s; printed {out!r}; its threads:\n{err}")
+
+
 def _gone(pids: set[int], within: float = 60) -> set[int]:
     """Those of ``pids`` still alive after ``within`` seconds at most (polled)."""
     end = time.monotonic() + within
@@ -263,7 +277,7 @@ def test_ctrl_c_while_the_pool_reads_ends_every_worker_without_a_traceback(tmp_p
     with _holding(_folder(tmp_path), tmp_path, "main") as (proc, started):
         assert any(b"forkserver" in _cmdline(p) for p in started)
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends ctrl+c: to the whole group
-        out, err = proc.communicate(timeout=60)
+        out, err = _ended(proc, 60)
         assert out == "interrupted\nleft\n" and proc.returncode == 0, err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
         assert _gone(started) == set()
