@@ -302,6 +302,30 @@ def test_cloze_hides_a_chosen_or_tagged_word(store, article):
     assert cloze(chain).text == "The […] its doors for good."
 
 
+def test_a_card_shows_its_paragraph_cut_only_between_words(store):
+    """A long paragraph is cut around the passage at a space, the cut marked "…"; a paragraph
+    shown whole has no mark, whatever comes before or after it in the article."""
+    from glossator.index.review import ReviewCard
+    from glossator.tui.widgets.review_card import AROUND, passage_content
+
+    long = [f"Sentence{i} carries somewhat lengthy wording{i} onwards." for i in range(60)]
+    article = make_article([["A short opening."], long, ["A short ending."]])
+    words = set(article.text.split())
+
+    def shown(sentence: int) -> str:
+        note = store.add(LIB, article, sentence, None, "x")
+        return passage_content(ReviewCard(note, fsrs.Card(), True), article, None, False).plain
+
+    middle = shown(31)
+    assert middle.startswith("… ") and middle.endswith(" …")
+    inner = middle[2:-2].split()
+    assert all(w in words for w in inner), [w for w in inner if w not in words]
+    assert len(middle) > 2 * AROUND * 0.8 and long[30] in middle
+    whole = shown(61)  # the short ending, after the long paragraph: shown whole, no mark
+    assert whole == "A short ending."
+    assert shown(0) == "A short opening."
+
+
 # -- Anki and CSV ------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 once shown, the note with its tags, labels and links; and what each rating would do.
 
 Pure functions over a ``ReviewCard`` and its article; everything shown literally. A paragraph
-far longer than a screen is cut to the passage and some text around it.
+far longer than a screen is cut to the passage and some text around it (at a space, marked …).
 """
 
 from __future__ import annotations
@@ -93,17 +93,27 @@ def _hidden(card: ReviewCard, article: Article | None, a: int, b: int) -> Hidden
     return Hidden(offset + a, offset + b, card.note.exact[a:b])
 
 
-def _context(article: Article, start: int, end: int) -> tuple[int, int]:
-    """The paragraphs holding ``start``..``end``, cut to ``AROUND`` characters either side."""
+def _context(article: Article, start: int, end: int) -> tuple[int, int, int, int]:
+    """The paragraphs holding ``start``..``end`` (``lo``..``hi``), and the part of them shown:
+    cut to about ``AROUND`` characters either side, at a space (never inside a word)."""
     blocks = [b for b in article.blocks if b.end > start and b.start < end] or article.blocks
     lo, hi = blocks[0].start, blocks[-1].end
-    return max(lo, start - AROUND), min(hi, end + AROUND)
+    text = article.text
+    first, last = max(lo, start - AROUND), min(hi, end + AROUND)
+    if first > lo:
+        while first < start and not text[first - 1].isspace():
+            first += 1
+    if last < hi:
+        while last > end and not text[last].isspace():
+            last -= 1
+    return lo, hi, first, last
 
 
 def passage_content(card: ReviewCard, article: Article | None, hidden: Hidden | None,
                     revealed: bool) -> Content:  # fmt: skip
     """The passage in its paragraph (the rest dimmed); the hidden word as […] until shown."""
     note = card.note
+    cut_before = cut_after = False
     if not placed(card, article):
         text = note.exact
         lo, start, end = 0, 0, len(text)  # the quote alone (``hidden`` is in it)
@@ -111,10 +121,11 @@ def passage_content(card: ReviewCard, article: Article | None, hidden: Hidden | 
         assert article is not None
         text = article.text
         start, end = note.start, note.end
-        lo, hi = _context(article, start, end)
+        first, last, lo, hi = _context(article, start, end)
+        cut_before, cut_after = lo > first, hi < last
         text = text[:hi]
     parts: list[str | tuple[str, str]] = []
-    if lo > 0 and placed(card, article):
+    if placed(card, article) and cut_before:
         parts.append(("… ", "dim"))
     pieces = [(lo, start, "dim"), (start, end, PASSAGE_STYLE), (end, len(text), "dim")]
     for a, b, style in pieces:
@@ -125,7 +136,7 @@ def passage_content(card: ReviewCard, article: Article | None, hidden: Hidden | 
             parts.append((display_text(text[hidden.end : b]), style))
         else:
             parts.append((display_text(text[a:b]), style))
-    if placed(card, article) and article is not None and len(text) < len(article.text):
+    if placed(card, article) and cut_after:
         parts.append((" …", "dim"))
     return Content.assemble(*parts)
 
