@@ -237,6 +237,25 @@ async def test_links_are_placed_followed_and_shown_back(settle):
         assert any("No link here" in m for m in messages(app))
 
 
+async def test_f_on_links_that_lead_nowhere_says_so(settle):
+    """A note whose links all point at no sentence (an article or §N that does not exist): the
+    panel does not offer f, and f says which links lead nowhere (not "No link here")."""
+    library, _ = add_notes([(0, 1, None, "see [[zzz §1]] and [[000 §999]]")])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        panel = app.query_one(NotePanel)
+        assert "zzz §1 (no such article" in panel.text
+        assert "f follows" not in panel.border_title
+        await pilot.press("f")
+        told = messages(app)[-1]
+        assert "lead nowhere" in told and "zzz §1" in told and "000 §999" in told
+        assert not any("No link here" in m for m in messages(app))
+        assert app.query_one(Reader).sentence == 1
+
+
 async def test_f_asks_which_link_and_ctrl_l_inserts_one(settle):
     library, _ = add_notes([])
     ids = [a.id for a in library.articles()]

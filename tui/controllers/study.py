@@ -10,7 +10,7 @@ review ended) and ``DueCounted`` (for the status line).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -133,8 +133,20 @@ class StudyController(Widget):
 
     # -- links -----------------------------------------------------------------------------------
 
-    def follow(self, jumps: list[Jump], here: tuple[str, int] | None) -> None:
-        """``f``: go where the link leads (asks which when there are several)."""
+    def follow(
+        self, jumps: list[Jump], here: tuple[str, int] | None, nowhere: Sequence[str] = ()
+    ) -> None:
+        """``f``: go where the link leads (asks which when there are several); ``nowhere``: the
+        links here that lead nowhere, said when none leads anywhere."""
+        if not jumps and nowhere:
+            more = len(nowhere) - 3
+            shown = "; ".join(nowhere[:3]) + (f"; and {more} more" if more > 0 else "")
+            self.notify(
+                display_text(f"This note's links lead nowhere now: {shown}. e edits the note."),
+                timeout=6,
+                markup=False,
+            )
+            return
         if not jumps:
             self.notify(
                 "No link here: write [[004 §7]] in a note (ctrl+l in the editor picks the "

@@ -400,7 +400,7 @@ class MainScreen(Screen[None]):
         else:
             article = self.reader.article
             here = (article.id, self.reader.sentence) if article is not None else None
-            self.study.follow(self.reading.jumps_here(), here)
+            self.study.follow(self.reading.jumps_here(), here, self.reading.nowhere_here())
 
     @on(Reader.NoteUndoRequested)
     def _note_undo(self) -> None:

@@ -91,6 +91,13 @@ class BacklinkIndex:
         return found
 
 
+def nowhere(notes: Sequence[Note]) -> list[str]:
+    """The links of ``notes`` that lead nowhere now, as the note panel says them: "009 §7 (no
+    such article or sentence)"; each once."""
+    found = [link_place(k) for n in notes for k in n.links if link_target(k) is None]
+    return list(dict.fromkeys(found))
+
+
 def jumps(notes: Sequence[Note], backlinks: Sequence[tuple[Link, Note]]) -> list[Jump]:
     """Where ``f`` can go from here: the links of the notes here, then the notes linking here;
     each place once."""

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from .labels import label_parts
-from .links import link_place, note_source, short
+from .links import link_place, link_target, note_source, short
 from .note_text import HIGHLIGHT_STYLE, note_content, note_place
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class NotePanel(Static):
 
     @staticmethod
     def _title(notes: Sequence[Note], backlinks: Backlinks) -> str:
-        follow = any(n.links for n in notes) or bool(backlinks)
+        follow = any(link_target(k) for n in notes for k in n.links) or bool(backlinks)
         hint = HINT + (" · f follows" if follow else "")
         if not notes:
             count = len(backlinks)

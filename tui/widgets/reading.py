@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from glossator.index.model import Article, SearchResult
 from glossator.index.textutil import neutralise
 
-from .links import BacklinkIndex, Jump, jumps
+from .links import BacklinkIndex, Jump, jumps, nowhere
 from .note_panel import NotePanel
 from .overview import Overview
 from .reader import Reader
@@ -199,6 +199,10 @@ class ReadingView(Vertical):
     def jumps_here(self) -> list[Jump]:
         """Where f leads from the sentence the reader is on."""
         return jumps(self.reader.notes_here, self.backlinks_here())
+
+    def nowhere_here(self) -> list[str]:
+        """The links of the notes here that lead nowhere (to say so when f finds no jump)."""
+        return nowhere(self.reader.notes_here)
 
     def show_note_panel(self) -> None:
         reader = self.reader
