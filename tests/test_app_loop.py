@@ -274,6 +274,9 @@ async def test_f_asks_which_link_and_ctrl_l_inserts_one(settle):
         assert picker.current == ids[2]
         await pilot.press(*"999")
         assert "sentences §1 to" in str(picker.query_one("#link-preview").content)
+        await pilot.press("enter")  # not inserted; the range still said
+        assert app.screen is picker
+        assert "sentences §1 to" in str(picker.query_one("#link-preview").content)
         await pilot.press("backspace", "backspace", "backspace", "3")
         quote = library.article(ids[2]).sentences[2].text
         assert quote[:20] in str(picker.query_one("#link-preview").content)

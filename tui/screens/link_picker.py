@@ -209,7 +209,11 @@ class LinkPicker(ModalScreen[str | None]):
             or article is None
             or not (1 <= run[0] <= run[1] <= article.sentence_count())
         ):
-            self._preview("Give the number of a sentence of this article (§N).", True)
+            if run is None or article is None:
+                self._preview("Give the number of a sentence of this article (§N).", True)
+            else:
+                self._typed(event.value)  # why this number is not one: the article's range
+            self.app.bell()
             return
         first, last = run
         where = f"§{first}" + (f"-{last}" if last != first else "")
