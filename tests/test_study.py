@@ -246,9 +246,21 @@ def test_good_today_is_not_due_tomorrow_again_is_due_again_today(store, article)
 
 
 def test_intervals_are_those_of_fsrs(store, article):
+    """Review's intervals are fsrs's own, with its default parameters and the steps the README
+    gives (one learning and one relearning step of 10 minutes, no fuzz): built here from fsrs
+    directly, so a change to Glossator's scheduler fails."""
     note = store.add(LIB, article, 0, None, "x")
     review = Review(store, LIB)
-    scheduler = make_scheduler()
+    ten = timedelta(minutes=10)
+    scheduler = fsrs.Scheduler(learning_steps=(ten,), relearning_steps=(ten,), enable_fuzzing=False)
+    assert tuple(make_scheduler().parameters) == tuple(fsrs.Scheduler().parameters)
+    assert make_scheduler().desired_retention == fsrs.Scheduler().desired_retention
+    first = {}
+    for rating in ["again", "hard", "good", "easy"]:
+        new = store.add(LIB, article, 1, None, rating)
+        first[rating] = review.rate(new.id, rating, NOON).due - NOON
+    assert first == {"again": ten, "hard": timedelta(minutes=15), "good": timedelta(days=2),
+                     "easy": timedelta(days=8)}  # fmt: skip
     card = fsrs.Card(card_id=1, due=NOON)
     now = NOON
     for rating in ["good", "good", "again", "hard", "good", "easy", "good"]:
