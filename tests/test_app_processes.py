@@ -4,7 +4,8 @@ A second instance during the first one's build waits and opens; an index deleted
 is noticed at the next use, rebuilt and said; another process's notes show on ctrl+r; a notes
 file deleted while the app is open is written afresh, said, and nothing saved is missing; a data
 folder that cannot be written keeps the notes readable and a typed note in its editor; the cache
-folder replaced by a file gives a temporary index, said once.
+folder replaced by a file gives a temporary index, said once; quitting waits for a save behind
+another process's write lock, and never drops one that failed (issue 16, item 3).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from articles import small_library
+from textual import events
 from waiting import until
 
 from glossator.index import paths
@@ -159,3 +163,87 @@ async def test_a_cache_folder_that_is_a_file_gives_a_temporary_index_said_once(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert len([m for m in messages(app) if "temporary index" in m]) == 1
+
+
+class HeldWriteLock:
+    """Another process's write transaction on the notes file, held until ``release()``."""
+
+    SCRIPT = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "c.execute('COMMIT')\n"
+    )
+
+    def __init__(self, path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self.SCRIPT, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline() == "held\n"
+
+    def release(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        assert self.process.wait(10) == 0
+
+
+async def test_quit_waits_for_a_save_behind_another_process_s_write_lock(settle, folder):
+    """ctrl+s then q while another process holds the notes file's write lock (for 2 s): the app
+    says it is saving, waits for the lock, saves, and only then quits."""
+    app = make_app(folder)
+    seen: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes_file = app.main.notes_part.path
+        holder = HeldWriteLock(notes_file)
+
+        def release() -> None:  # what the app said meanwhile, then the lock goes
+            seen.extend([app.main.status.text, repr(app.return_code)])
+            holder.release()
+
+        releasing = threading.Timer(2.0, release)
+        releasing.start()
+        try:
+            await pilot.press("a", *"saved behind a lock", "ctrl+s", "q")
+            await until(pilot, lambda p: pilot.pause(), lambda: app.return_code is not None)
+        finally:
+            releasing.join()
+    assert "Saving your note before quitting" in seen[0]
+    assert seen[1] == "None"  # not gone before the lock was released
+    assert app.return_code == 0
+    with NoteStore(notes_file) as store:
+        assert [n.text for n in store.list(app.main.library.key)] == ["saved behind a lock"]
+
+
+async def test_quit_never_drops_a_save_that_failed_behind_a_lock(settle, folder, monkeypatch):
+    """The lock held past the store's wait: the save fails, and the app does not quit behind
+    the person's back; the text is back in its editor, said, and saved once the lock goes."""
+    from glossator.index import notes
+
+    monkeypatch.setattr(notes, "BUSY_TIMEOUT_MS", 1000)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes_file = app.main.notes_part.path
+        holder = HeldWriteLock(notes_file)
+        try:
+            await pilot.press("a", *"not dropped", "ctrl+s")
+            app.post_message(events.Key("q", "q"))  # not through the key gate: q at once
+            await until(pilot, settle, lambda: any("Not quitting" in m for m in messages(app)))
+            await until(pilot, settle, lambda: isinstance(app.screen, NoteEditor))
+            assert app.return_code is None
+            assert app.screen.text == "not dropped"
+        finally:
+            holder.release()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with NoteStore(notes_file) as store:
+            assert [n.text for n in store.list(app.main.library.key)] == ["not dropped"]
+        await pilot.press("q")
+        await until(pilot, lambda p: pilot.pause(), lambda: app.return_code is not None)

@@ -61,9 +61,12 @@ def wait_for(name: str, text: str, timeout: float = 20.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{shown}")
 
 
-def start(tmp_path: Path, size: tuple[int, int] = (100, 30), *args: str) -> str:
+def start(
+    tmp_path: Path, size: tuple[int, int] = (100, 30), *args: str, stay: bool = False
+) -> str:
     """The installed glossator (given ``args``) in a new tmux session, its data in
-    ``tmp_path``: the name."""
+    ``tmp_path``: the name. With ``stay``, the shell outlives it (prints its status and waits),
+    so the terminal's state after it can be read (a dead pane's cursor always reads hidden)."""
     name = f"glossator-test-{uuid.uuid4().hex[:8]}"
     env = {
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -73,6 +76,8 @@ def start(tmp_path: Path, size: tuple[int, int] = (100, 30), *args: str) -> str:
     }
     command = " ".join(shlex.quote(part) for part in [*glossator_command(), *args])
     script = f'echo "[pid $$]"; exec {command}'
+    if stay:
+        script = f'{command}; echo "[status $?]"; exec sleep 600'
     env_args = [f"{k}={v}" for k, v in env.items()]
     for _ in range(5):  # the server may be ending (its last session gone): try again
         started = subprocess.run(
@@ -188,6 +193,36 @@ def test_a_note_half_typed_comes_back_after_the_terminal_closes_or_a_kill(tmp_pa
         assert "half typed when it ended" in shown and "§3" in shown
         tmux("send-keys", "-t", name, "C-s")
         wait_for(name, "Note saved")
+    finally:
+        tmux("kill-session", "-t", name)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_or_sighup_gives_the_terminal_back_and_keeps_the_note(tmp_path, signum):
+    """Told to stop while a note is typed (the terminal still there): the alternate screen left,
+    the cursor shown, mouse reporting off, the status 128 + the signal, the draft offered next."""
+    name = start(tmp_path, stay=True)
+    shell = tmux("list-panes", "-t", name, "-F", "#{pane_pid}").strip()
+    flags = "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"
+    try:
+        wait_for(name, "§1/")
+        app = int(Path(f"/proc/{shell}/task/{shell}/children").read_text().split()[0])
+        tmux("send-keys", "-t", name, "j", "a")
+        wait_for(name, "New note")
+        assert tmux("display-message", "-p", "-t", name, flags).split() == ["1", "0", "1", "1"]
+        tmux("send-keys", "-t", name, "-l", "typed when told to stop")
+        wait_for(name, "typed when told to stop")  # no pause: the draft is written on the signal
+        os.kill(app, signum)
+        shown = wait_for(name, "[status ")
+        assert f"[status {128 + signum}]" in shown
+        assert "Traceback" not in shown
+        assert tmux("display-message", "-p", "-t", name, flags).split() == ["0", "1", "0", "0"]
+    finally:
+        tmux("kill-session", "-t", name)
+    name = start(tmp_path)
+    try:
+        shown = wait_for(name, "Recovered note")
+        assert "typed when told to stop" in shown and "§2" in shown
     finally:
         tmux("kill-session", "-t", name)
 

@@ -154,7 +154,7 @@ class GlossatorApp(App[int]):
             return
         self._leaving = True
         if _terminal_alive():
-            self.call_later(self._leave)
+            self.call_later(self._leave, 128 + signum)
         else:  # nothing to give back: writing to a hung-up terminal would only block
             asyncio.ensure_future(self._vanish(128 + signum))
 
@@ -243,14 +243,27 @@ class GlossatorApp(App[int]):
             return
         await self._leave()
 
-    async def _leave(self) -> None:
+    async def _leave(self, signalled: int = 0) -> None:
+        """Wait for the saves asked for, save the state and end: with status 0, or ``signalled``
+        (128 + the signal's number) when told to stop, which ends even when a save failed (its
+        text stays as a draft, offered at the next start)."""
         self._leaving = True
-        await self.main.notes_part.wait_for_saves()
+        if not await self.main.notes_part.wait_for_saves() and not signalled:
+            # a save failed (the notes file locked by another process past the wait, a full
+            # disk): its text is back in its editor with the reason; quitting now would leave
+            # it only as a draft, unsaid. The person sees it and quits again when they choose.
+            self._leaving = False
+            self.notify(
+                "Not quitting: a note could not be saved; its text is back in its editor.",
+                severity="warning",
+                timeout=10,
+            )
+            return
         await self.main.flush_state()
         # The process ends when its threads do: an index build, a theme count or a look at the
         # folder still running would hold it (the shell's prompt) until done. They stop early.
         self.workers.cancel_all()
-        self.exit(0)
+        self.exit(return_code=signalled)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -264,9 +264,10 @@ class NotesController(Widget):
         library = self.library
         return resolver(library, [a.id for a in self.articles]) if library is not None else None
 
-    async def wait_for_saves(self) -> None:
-        """Before quitting: every save asked for is finished (see ``ChangeFlow``)."""
-        await self.changes.wait_for_saves()
+    async def wait_for_saves(self) -> bool:
+        """Before quitting: every save asked for is finished; False when one failed (see
+        ``ChangeFlow``)."""
+        return await self.changes.wait_for_saves()
 
     def undo(self) -> None:
         self.changes.undo()

@@ -88,17 +88,19 @@ class ChangeFlow:
             self._undo.append(note)
         self.host.notify(outcome.told, severity=outcome.severity, timeout=outcome.timeout)
 
-    async def wait_for_saves(self) -> None:
-        """Before quitting: every save asked for is finished (a failed one is back in its
-        editor, and its draft stays on disk)."""
+    async def wait_for_saves(self) -> bool:
+        """Before quitting: every save asked for is finished; False when one failed (it is
+        back in its editor, or the undo, and a note's draft stays on disk)."""
         pending = [w for w in self._ops if not w.is_finished]
         if pending:
             self.host.post_message(self.host.Told("Saving your note before quitting…"))
+        saved = True
         for worker in pending:
             try:
                 await worker.wait()
             except Exception:  # told by the worker handler; the draft is kept
-                pass
+                saved = False
+        return saved
 
     # -- the undo of deletions ---------------------------------------------------------------------
 
