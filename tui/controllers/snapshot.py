@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from glossator.index.notes import Note
 
 WRITE_DELAY = 0.5  # seconds of quiet before the snapshot is written
+MARK_TAGS = 20  # tags kept with one passage's mark (those of all its notes, first come)
 
 
 class SnapshotKeeper(Widget):
@@ -88,15 +89,15 @@ class SnapshotKeeper(Widget):
         article = self._article
         if article is None:
             return []
-        return [
-            snapshot.Mark(
-                n.sentence_id,
-                n.last_sentence_id if n.last_sentence_id is not None else n.sentence_id,
-                tuple(n.tags),
-            )
-            for n in notes
-            if n.article_id == article.id and n.sentence_id is not None
-        ]
+        runs: dict[tuple[int, int], list[str]] = {}  # one mark a passage, its notes' tags
+        for n in notes:
+            if n.article_id != article.id or n.sentence_id is None:
+                continue
+            last = n.last_sentence_id if n.last_sentence_id is not None else n.sentence_id
+            tags = runs.setdefault((n.sentence_id, last), [])
+            if len(tags) < MARK_TAGS:
+                tags.extend(t for t in n.tags if t not in tags)
+        return [snapshot.Mark(a, b, tuple(tags[:MARK_TAGS])) for (a, b), tags in runs.items()]
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from .labels import label_parts
 from .links import link_place, link_target, note_source, short
-from .note_text import HIGHLIGHT_STYLE, note_content, note_place
+from .note_text import HIGHLIGHT_STYLE, bounded, note_content, note_place
 
 if TYPE_CHECKING:
     from glossator.index.notes import Link, Note
@@ -49,18 +49,21 @@ class NotePanel(Static):
         colours: Mapping[str, str] | None = None,
     ) -> None:
         colours = colours or {}
-        key = (
+        key = (  # what is drawn: the notes and backlinks shown, and how many more there are
             tuple(
                 (n.id, n.updated, n.sentence_id, n.last_sentence_id, n.labels, n.links)
-                for n in notes
+                for n in notes[:SHOWN_NOTES]
             ),
-            tuple((k.id, n.id, n.updated) for k, n in backlinks),
+            len(notes),
+            tuple((k.id, n.id, n.updated) for k, n in backlinks[:SHOWN_LINKS]),
+            len(backlinks),
             tuple(sorted(colours.items())),
+            title := self._title(notes, backlinks),
         )
+        self.notes, self.backlinks = list(notes), list(backlinks)
         if key == self._key:
             return
         self._key = key
-        self.notes, self.backlinks = list(notes), list(backlinks)
         if not notes and not backlinks:
             self.display = False
             return
@@ -84,7 +87,7 @@ class NotePanel(Static):
             if len(backlinks) > SHOWN_LINKS:
                 parts.append((f"\n  … and {len(backlinks) - SHOWN_LINKS} more", "dim"))
         self.update(Content.assemble(*parts))
-        self.border_title = self._title(notes, backlinks)
+        self.border_title = title
         self.display = True
 
     @staticmethod
@@ -107,9 +110,7 @@ def _note_parts(note: Note, colours: Mapping[str, str]) -> list[Content | str | 
     if note.is_highlight and not text:
         parts.append(("highlighted", HIGHLIGHT_STYLE))
     else:
-        if len(text) > SHOWN_CHARS:
-            text = text[:SHOWN_CHARS] + f"… ({len(note.text) - SHOWN_CHARS:,} more characters)"
-        parts.append(note_content(text))
+        parts.append(note_content(bounded(text, SHOWN_CHARS)))
     if note.labels:
         parts.append("  ")
         parts.extend(label_parts(note.labels[:SHOWN_LINKS], colours))

@@ -23,6 +23,7 @@ CONFLICT_COPY = "conflict copy: saved while the note changed elsewhere"
 TAG_PATTERN = re.compile(r"(?<![\w&#/])#\w+(?:[-_]\w+)*")
 TEXT_LINES = 3  # at most this many lines of a note's text in a list
 QUOTE_LINES = 2
+PREVIEW_CHARS = 2_000  # of a note's text or quote, what a list's few lines are made from
 
 
 def plural(n: int, word: str) -> str:
@@ -34,8 +35,17 @@ def one_line(text: str) -> str:
 
 
 def first_words(text: str, count: int = 6) -> str:
-    words = display_text(text).split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+    text = text.lstrip()
+    words = display_text(text[:PREVIEW_CHARS]).split()
+    more = len(words) > count or len(text) > PREVIEW_CHARS
+    return " ".join(words[:count]) + (" …" if more else "")
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text``, or its first ``limit`` characters and how many more there are."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"… ({len(text) - limit:,} more characters)"
 
 
 def note_place(note: Note) -> str:
@@ -46,11 +56,17 @@ def note_place(note: Note) -> str:
     return run_label(note.sentence_id, last)
 
 
-def shorten(text: str, width: int, lines: int) -> list[str]:
-    """``text`` wrapped to ``width`` in at most ``lines`` lines, the last one ending in … if cut."""
-    spans = wrap_offsets(text, max(8, width))
+def shorten(text: str, width: int, lines: int, cut: bool = False) -> list[str]:
+    """``text`` wrapped to ``width`` in at most ``lines`` lines, the last one ending in … if cut
+    (or if ``cut``: ``text`` is the start of a longer one). Only the start of a long text is
+    wrapped: the time is that of the lines shown, however long the text (a 5 MB note)."""
+    width = max(8, width)
+    limit = width * (lines + 1) * 4  # more than the lines can hold, zero-width marks included
+    if len(text) > limit:
+        text, cut = text[:limit], True
+    spans = wrap_offsets(text, width)
     out = [text[a:b] for a, b in spans[:lines]]
-    if len(spans) > lines and out:
+    if (len(spans) > lines or cut) and out:
         last = out[-1]
         out[-1] = (last[: max(1, width - 1)].rstrip() + "…") if len(last) >= width else last + "…"
     return out
@@ -83,7 +99,10 @@ def note_prompt(
     if given, a line saying where it is from. A highlight (no text) shows its quote first."""
     width = max(12, width or 60)
     inner = width - 2
-    text_lines = shorten(one_line(note.text), inner, TEXT_LINES)
+    text = note.text.lstrip()
+    text_lines = shorten(
+        one_line(text[:PREVIEW_CHARS]), inner, TEXT_LINES, cut=len(text) > PREVIEW_CHARS
+    )
     parts: list[str | tuple[str, str]] = []
     for n, line in enumerate(text_lines):
         parts.append("\n  " if n else "▌ ")
@@ -93,7 +112,9 @@ def note_prompt(
     if missing:
         for line in shorten(" ".join(missing), inner, 1):
             parts.extend(["\n  ", (line, TAG_STYLE)])
-    quote = shorten(f"“{one_line(note.quote)}”", inner, QUOTE_LINES + (not text_lines))
+    quote_text = one_line(note.quote[:PREVIEW_CHARS])
+    more = len(note.quote) > PREVIEW_CHARS
+    quote = shorten(f"“{quote_text}”", inner, QUOTE_LINES + (not text_lines), cut=more)
     for n, line in enumerate(quote):
         if not text_lines:  # a highlight: the passage is what it holds
             parts.extend(["\n  " if n else "▌ ", (line, HIGHLIGHT_STYLE)])

@@ -35,6 +35,7 @@ DELETED = "Recently deleted"
 EMPTY = (
     "No notes yet: press a in the reader to annotate the sentence you are on, h to highlight it."
 )
+LISTED = 400  # notes in the list at most (each is a few lines to lay out, on the event loop)
 
 
 class NoteOptions(KeyList):
@@ -157,6 +158,8 @@ class NotesList(Vertical):
         self.kind: str | None = None  # only notes ("note") or highlights ("highlight")
         self.colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
         self._width = 0
+        self._prompts: dict[tuple[object, ...], Content] = {}  # kept from the last fill
+        self._prompt_width = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter: words, #tags, @labels", id="notes-filter", compact=True)
@@ -266,7 +269,11 @@ class NotesList(Vertical):
         groups = self.groups()
         options: list[Option] = []
         self.shown = []
+        prompts, self._prompts = self._prompts, {}
+        colours = tuple(sorted(self.colours.items()))
         for heading, notes in groups:
+            if len(self.shown) >= LISTED:
+                break
             style = {ORPHANED: "bold $text-error", DELETED: "bold $text-muted"}.get(
                 heading, "bold $text-accent"
             )
@@ -274,16 +281,25 @@ class NotesList(Vertical):
                 "\n" if options else "", (heading, style), (f"  {len(notes)}", "dim")
             )
             options.append(Option(label, id=f"group-{len(options)}", disabled=True))
-            for note in notes:
+            for note in notes[: LISTED - len(self.shown)]:
                 if heading == DELETED:
                     source: str | None = f"deleted · was in: {self.title_of(note)}"
                 elif note.orphaned:
                     source = f"was in: {self.title_of(note)}"
                 else:
                     source = note_place(note)
-                prompt = note_prompt(note, width, source, self.colours)
+                key = (note.id, note.updated, note.status, note.exact, note.labels, source, colours)
+                prompt = prompts.get(key) if width == self._prompt_width else None
+                if prompt is None:
+                    prompt = note_prompt(note, width, source, self.colours)
+                self._prompts[key] = prompt
                 options.append(Option(prompt, id=f"note-{len(self.shown)}"))
                 self.shown.append(note)
+        self._prompt_width = width
+        listed = sum(len(notes) for _heading, notes in groups)
+        if listed > len(self.shown):
+            more = f"\n… and {listed - len(self.shown):,} more, not listed: the filter finds them"
+            options.append(Option(Content.styled(more, "dim"), id="more", disabled=True))
         option_list.set_options(options)
         self._summarise(groups)
         if self.shown:

@@ -26,6 +26,9 @@ class ReaderNotes:
         self.notes: list[Note] = []  # the placed notes of this article
         self.snapshot_marks: list[MarkRun] = []  # marks from the start-up snapshot
         self.label_colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
+        # for ``at``: the notes list and count the runs were worked out for, and the runs
+        self._runs: tuple[list[Note], int, list[tuple[int, int, Note]]] | None = None
+        self._at: dict[int, list[Note]] = {}  # sentence -> its notes, for those runs
 
     def keep_article(self, article_id: str) -> None:
         """Another article is shown: keep only the notes on it."""
@@ -64,10 +67,18 @@ class ReaderNotes:
         return note_marks(self.notes or self.snapshot_marks, sentences, layout, self.label_colours)
 
     def at(self, sentence: int, count: int) -> list[Note]:
-        """The notes holding ``sentence`` of an article of ``count``, innermost first."""
-        runs = [(note_run(n, count), n) for n in self.notes]
-        found = [(run, n) for run, n in runs if run[0] <= sentence <= run[1]]
-        return [n for run, n in sorted(found, key=lambda p: (-p[0][0], p[0][1]))]
+        """The notes holding ``sentence`` of an article of ``count``, innermost first (each
+        note's run is worked out once, not at every move: 20,000 notes on one sentence)."""
+        runs = self._runs
+        if runs is None or runs[0] is not self.notes or runs[1] != count:
+            runs = self._runs = (self.notes, count, [(*note_run(n, count), n) for n in self.notes])
+            self._at.clear()
+        here = self._at.get(sentence)
+        if here is None:
+            found = [(a, b, n) for a, b, n in runs[2] if a <= sentence <= b]
+            found.sort(key=lambda r: (-r[0], r[1]))  # stable: reading order among equals
+            here = self._at[sentence] = [n for _a, _b, n in found]
+        return list(here)
 
     def noted(self, count: int) -> set[int]:
         """The sentences (of an article of ``count``) in a note's passage."""

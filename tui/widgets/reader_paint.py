@@ -45,8 +45,9 @@ def note_run(note: MarkRun, count: int) -> tuple[int, int]:
 @dataclass(slots=True)
 class NoteMarks:
     """Where the marks of an article's notes go: offsets of the annotated passages and of the
-    highlighted ones (each sorted), the lines with a gutter mark (with the label colour of the
-    innermost labelled passage there, if any), and the tags shown beside a passage's first line."""
+    highlighted ones (each sorted, those overlapping joined), the lines with a gutter mark (with
+    the label colour of the innermost labelled passage there, if any), and the tags shown beside
+    a passage's first line."""
 
     spans: list[Span] = field(default_factory=list)
     lines: set[int] = field(default_factory=set)
@@ -87,10 +88,24 @@ def note_marks(
                     marks.kinds[y] = "highlight" if highlight else "note"
             shown = tags.setdefault(top, [])
             shown.extend(f"#{t}" for t in note.tags if f"#{t}" not in shown)
-    marks.spans.sort()
-    marks.highlights.sort()
+    marks.spans = _union(marks.spans)
+    marks.highlights = _union(marks.highlights)
     marks.tags = {y: display_text(" ".join(t)) for y, t in tags.items() if t}
     return marks
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """``spans`` sorted, those that overlap or touch joined: one style over each part of the
+    text, however many notes hold it (20,000 notes on one sentence were 20,000 styles on each
+    of its lines, and a key near it took seconds)."""
+    joined: list[Span] = []
+    for a, b in sorted(spans):
+        if joined and a <= joined[-1][1]:
+            if b > joined[-1][1]:
+                joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
 
 
 def _overlaps(line: Line, span: Span | None) -> bool:

@@ -18,7 +18,7 @@ from textual.content import Content
 from .labels import label_parts
 from .layout import display_text
 from .links import link_place
-from .note_text import note_content
+from .note_text import bounded, note_content
 from .reader_text import run_label
 
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ PASSAGE_STYLE = "bold $text-accent"
 HIDDEN = "[…]"
 RATINGS = ("Again", "Hard", "Good", "Easy")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+ANSWER_CHARS = 20_000  # of a note drawn on the back of a card; the rest is counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,7 @@ def answer_content(card: ReviewCard, colours: Mapping[str, str]) -> Content:
     note = card.note
     parts: list[Content | str | tuple[str, str]] = []
     if note.text:
-        parts.append(note_content(note.text))
+        parts.append(note_content(bounded(note.text, ANSWER_CHARS)))
     else:
         parts.append(("A highlight: no note.", "dim italic"))
     tags = [f"#{t}" for t in note.tags if f"#{t}" not in note.text]
