@@ -2,7 +2,8 @@
 
 ``check_target`` refuses a path that is the notes file (or its ``-wal``/``-shm`` journal, or a
 backup or set-aside copy of it), or anything inside Glossator's data or cache folders (the index,
-the state, the themes), whatever name or link leads there. ``write_atomically`` writes a
+the state, the themes), or a file already in the library's folder, whatever name or link leads
+there. ``write_atomically`` writes a
 temporary file beside the target and renames it into place, so a failure leaves the target as it
 was (and a reader never sees half an export).
 """
@@ -32,9 +33,23 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def check_target(target: Path, notes_file: Path | None = None, extra: Iterable[Path] = ()) -> None:
-    """Raise OutputRefused if writing ``target`` would overwrite Glossator's own files."""
+def check_target(
+    target: Path,
+    notes_file: Path | None = None,
+    extra: Iterable[Path] = (),
+    library: Path | None = None,
+) -> None:
+    """Raise OutputRefused if writing ``target`` would overwrite Glossator's own files, or a
+    file already in the ``library`` folder (an article, whose notes would lose their text, or
+    the library's themes)."""
     resolved = Path(os.path.realpath(target))
+    if library is not None and resolved.exists():
+        folder = Path(os.path.realpath(library))
+        if _inside(resolved, folder):
+            raise OutputRefused(
+                f"will not write {target}: it is a file of the library {folder} (an article, "
+                "or its themes); choose another file"
+            )
     own = [Path(os.path.realpath(paths.data_dir())), Path(os.path.realpath(paths.cache_dir()))]
     own += [Path(os.path.realpath(p)) for p in extra]
     for folder in own:

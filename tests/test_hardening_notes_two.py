@@ -188,6 +188,28 @@ def test_export_refuses_the_notes_file_the_index_and_the_state(capsys, lib, tmp_
     assert run(capsys, "notes", "export", *L, "-o", tmp_path / "fine.md")[0] == 0
 
 
+def test_export_refuses_a_file_of_the_library_however_spelled(capsys, lib, tmp_path, monkeypatch):
+    """An article (its notes would lose their text), the library's themes, a hard link to the
+    notes file, a relative path to it: refused; a new file in the library folder is written."""
+    L = ("--library", lib)
+    run(capsys, "notes", "add", *L, "--article", "a0", "--sentence", 1, "--text", "precious")
+    article = lib / "a0.txt"
+    before = article.read_bytes()
+    (lib / "themes.toml").write_text("[themes]\n", "utf-8")
+    hard = tmp_path / "hard.sqlite3"
+    os.link(default_path(), hard)
+    monkeypatch.chdir(default_path().parent / "..")
+    relative = Path("glossator") / "notes.sqlite3"
+    (tmp_path / "x").mkdir()
+    dotted = tmp_path / "x" / ".." / "hard.sqlite3"
+    for target in (article, lib / "themes.toml", hard, relative, dotted):
+        status, _, err = run(capsys, "notes", "export", *L, "-o", target)
+        assert status == 2 and err.startswith("glossator: will not write"), (target, err)
+    assert article.read_bytes() == before
+    assert run(capsys, "notes", "list", *L)[1].count("precious") == 1
+    assert run(capsys, "notes", "export", *L, "-o", lib / "notes-export.md")[0] == 0
+
+
 # -- 6: the notes file deleted while open ------------------------------------------------------
 
 

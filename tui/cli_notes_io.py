@@ -31,9 +31,9 @@ def _export(args: argparse.Namespace, library_dir: Path | None) -> int:
         raise CliError(f"cannot write {output}: not a file in an existing folder")
     if args.format == "anki" and output is None:
         raise CliError("an Anki deck is a file: give it with -o deck.apkg")
-    if output is not None:
-        check_target(output, default_path())
     library = _library(library_dir)
+    if output is not None:
+        check_target(output, default_path(), library=library.folder)
     with _reading_store(library) as (store, notes, articles):
         if args.label or args.tag or args.article or args.kind:
             notes = _filtered(store, library, args)
