@@ -66,7 +66,7 @@ from typing import Any
 
 from . import anchor, paths
 from .model import Article
-from .textutil import neutralise
+from .textutil import neutralise, shown_path
 
 __all__ = [
     "COLOURS",
@@ -692,6 +692,22 @@ def _copy_rows(source: sqlite3.Connection, target: sqlite3.Connection) -> dict[s
     finally:
         target.execute("PRAGMA foreign_keys = ON")
     return added
+
+
+def _folder_value(folder: Path) -> str | bytes:
+    """A library folder as the libraries table keeps it: its text, or its bytes when its name
+    is not valid UTF-8 (SQLite takes no lone surrogate; escaping the bytes would name another
+    folder, one that does not exist, and the library would look moved)."""
+    text = os.fspath(folder)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def _folder_path(value: str | bytes) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
@@ -1978,7 +1994,7 @@ class NoteStore:
         """Remember where library ``key``'s folder is (call it each time a library is opened;
         ``adopt_moved`` needs it to tell a library that vanished). One small write, skipped when
         nothing changed."""
-        folder_text = os.fspath(folder)
+        folder_text = _folder_value(folder)
         rows = self._read("SELECT folder FROM libraries WHERE key = ?", (key,))
         if rows and rows[0][0] == folder_text:
             return
@@ -2010,7 +2026,7 @@ class NoteStore:
         )
         adopted: builtins.list[tuple[str, str, int]] = []
         for row in rows:
-            old_key, old_folder = row[0], row[1]
+            old_key, old_folder = row[0], _folder_path(row[1])
             try:
                 if Path(old_folder).exists():
                     continue
@@ -2027,9 +2043,10 @@ class NoteStore:
             if matched == 0 or matched * 2 < len(hashes):
                 continue
             moved = self.relink(old_key, key)
-            adopted.append((old_key, old_folder, moved))
+            adopted.append((old_key, shown_path(old_folder), moved))
             self.notices.append(
-                f"the library folder {old_folder} is gone and {folder} holds its articles: "
+                f"the library folder {shown_path(old_folder)} is gone and "
+                f"{shown_path(os.fspath(folder))} holds its articles: "
                 f"its {moved} note{'' if moved == 1 else 's'} now belong here"
             )
         return adopted

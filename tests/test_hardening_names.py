@@ -129,6 +129,27 @@ def test_a_library_folder_not_named_in_utf8_opens_searches_and_shows(tmp_path, c
     assert json.loads(capsys.readouterr().out)["path"].endswith("lib\\xe9/good.txt")
 
 
+def test_notes_in_a_library_folder_not_named_in_utf8_are_kept_and_follow_it(tmp_path, capsys):
+    """The notes store remembers the folder (its bytes), so notes are added, listed, and
+    follow the folder when it is renamed; no surrogate reaches SQLite or the terminal."""
+    folder = os.path.join(os.fsencode(tmp_path), b"lib\xe9\xff")
+    os.mkdir(folder)
+    _write(os.path.join(folder, b"good.txt"), article_file("The Harbour Story Here", "harbour"))
+    lib = os.fsdecode(folder)
+    argv = ["notes", "add", "--library", lib, "--article", "good", "--sentence", "1"]
+    assert main([*argv, "--text", "kept"]) == 0
+    assert main([*argv, "--text", "kept too"]) == 0  # the folder found as it was stored
+    capsys.readouterr()
+    assert main(["notes", "list", "--library", lib]) == 0
+    assert capsys.readouterr().out.count("kept") == 2
+    moved = os.path.join(os.fsencode(tmp_path), b"moved\xfe")
+    os.rename(folder, moved)
+    assert main(["notes", "list", "--library", os.fsdecode(moved)]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("kept") == 2
+    assert "lib\\xe9\\xff is gone" in err and "moved\\xfe holds its articles" in err
+
+
 @pytest.fixture
 def deep_library(tmp_path: Path):
     """An article at depth 3 and another 1,000 folders down; removed leaf first afterwards
