@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from glossator.index.library import Library
 from glossator.index.notes import NoteStore
 from glossator.tui.app import make_app
 from glossator.tui.controllers.library import WAITING
+from glossator.tui.controllers.notes import NotesController
 from glossator.tui.screens.note_editor import NoteEditor
 from glossator.tui.widgets.notes_list import NotesList
 
@@ -197,25 +199,35 @@ async def test_quit_waits_for_a_save_behind_another_process_s_write_lock(settle,
     """ctrl+s then q while another process holds the notes file's write lock (for 2 s): the app
     says it is saving, waits for the lock, saves, and only then quits."""
     app = make_app(folder)
+    told: list[str] = []
     seen: list[str] = []
-    async with app.run_test(size=SIZE) as pilot:
+
+    def hook(message: object) -> None:
+        if isinstance(message, NotesController.Told):
+            told.append(str(message.text))
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await settle(pilot)
         notes_file = app.main.notes_part.path
         holder = HeldWriteLock(notes_file)
 
-        def release() -> None:  # what the app said meanwhile, then the lock goes
-            seen.extend([app.main.status.text, repr(app.return_code)])
+        def release() -> None:  # once the app said it waits, a second more; then the lock goes
+            deadline = time.monotonic() + 60
+            while not any("before quitting" in t for t in told) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(1.0)
+            seen.append(repr(app.return_code))
             holder.release()
 
-        releasing = threading.Timer(2.0, release)
+        releasing = threading.Thread(target=release)
         releasing.start()
         try:
             await pilot.press("a", *"saved behind a lock", "ctrl+s", "q")
             await until(pilot, lambda p: pilot.pause(), lambda: app.return_code is not None)
         finally:
             releasing.join()
-    assert "Saving your note before quitting" in seen[0]
-    assert seen[1] == "None"  # not gone before the lock was released
+    assert any("Saving your note before quitting" in t for t in told)
+    assert seen == ["None"]  # not gone while the lock was held
     assert app.return_code == 0
     with NoteStore(notes_file) as store:
         assert [n.text for n in store.list(app.main.library.key)] == ["saved behind a lock"]
