@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .overview import Overview
-    from .reader import Reader, ViewMap
+    from .reader import Reader
+    from .reader_nav import ViewMap
     from .results import ResultsList
     from .search_bar import SearchBar
     from .sidebar import Sidebar
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "Overview": "overview",
     "Reader": "reader",
-    "ViewMap": "reader",
+    "ViewMap": "reader_nav",
     "ResultsList": "results",
     "SearchBar": "search_bar",
     "Sidebar": "sidebar",
