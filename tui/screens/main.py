@@ -4,10 +4,11 @@ and the footer, and the parts that own the library, the notes, the themes and th
 The screen composes those parts and routes their messages to one another; it holds no state of
 its own beyond which pane shows. Each part runs its own workers and handles its own failures:
 ``LibraryController`` (opening and refreshing the library), ``ReadingView`` (articles, search,
-hits), ``NotesController`` (the notes store, the editor and its drafts), ``ThemesController``
-(themes and the person's own; the Themes tab, whose owner it is, asks it directly) and
-``StateKeeper`` (position, history, colours). The screen's keys and the sections of its help are
-declared in ``main_keys.py``.
+hits), ``NotesController`` (the notes store, the editor and its drafts), ``NoteRequests`` (what
+the reader, the label picker and the Notes tab ask of the notes; the tab, whose owner it is, asks
+it directly), ``ThemesController`` (themes and the person's own; the Themes tab, whose owner it
+is, asks it directly) and ``StateKeeper`` (position, history, colours). The screen's keys and
+the sections of its help are declared in ``main_keys.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -28,6 +29,7 @@ from glossator.index.textutil import neutralise
 from ..controllers import library as library_part
 from ..controllers.library import LibraryController, LibraryFactory, default_factory
 from ..controllers.library_change import after_removal
+from ..controllers.note_requests import NoteRequests, Passage
 from ..controllers.notes import NotesController
 from ..controllers.saving import StateKeeper
 from ..controllers.snapshot import SnapshotKeeper
@@ -75,6 +77,13 @@ class MainScreen(Screen[None]):
         self.saving = StateKeeper(store, state, id="state-part")
         self.snapshots = SnapshotKeeper(snapshot_dir or Path("."), id="snapshot-part")
         self.study = StudyController(id="study-part")
+        self.note_requests = NoteRequests(
+            self.notes_part,
+            self.study,
+            opening=lambda: self.reading.showing_snapshot,
+            passage=self._passage,
+            id="note-requests",
+        )
         self._looking: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -89,6 +98,7 @@ class MainScreen(Screen[None]):
         yield self.saving
         yield self.snapshots
         yield self.study
+        yield self.note_requests
 
     # -- what is shown ---------------------------------------------------------------------------
 
@@ -146,6 +156,7 @@ class MainScreen(Screen[None]):
         self.reading.note_finder = self.notes_part.search
         self.study.open_store = self.notes_part.open_store
         self.sidebar.themes.owner = self.themes_part  # the Themes tab asks it directly
+        self.query_one(NotesList).owner = self.note_requests  # and the Notes tab this one
         self.set_focus(self.reader)
         snap = self.snapshot
         if snap is not None and snap.article is not None:
@@ -344,39 +355,29 @@ class MainScreen(Screen[None]):
     def _note_submitted(self) -> None:
         self.reader.clear_selection()
 
+    def _passage(self) -> Passage:
+        """The article shown and the run of sentences the notes keys act on."""
+        reader = self.reader
+        return reader.article, reader.selection or (reader.sentence,) * 2
+
+    # what the reader and the label picker ask of the notes goes to the notes' requests
+
     @on(Reader.AnnotateRequested)
     @on(StudyPane.AnnotateRequested)
     def _annotate(self, event: Reader.AnnotateRequested | StudyPane.AnnotateRequested) -> None:
-        if self.reading.showing_snapshot:  # the last screen, not yet the library's text
-            self.notify("The library is still opening; notes come with it.", timeout=3)
-            return
-        self.notes_part.annotate(event.article, event.first, event.last)
+        self.note_requests.annotate(event.article, event.first, event.last)
+
+    @on(Reader.MarkRequested)
+    def _mark(self, event: Reader.MarkRequested) -> None:
+        self.note_requests.mark(event)
+
+    @on(StudyController.LabelsChosen)
+    def _labels_chosen(self, event: StudyController.LabelsChosen) -> None:
+        self.note_requests.labels_chosen(event)
 
     @on(Reader.NoteActionRequested)
     def _note_action(self, event: Reader.NoteActionRequested) -> None:
         self.notes_part.act(event.action, event.notes)
-
-    @on(Reader.MarkRequested)
-    def _mark(self, event: Reader.MarkRequested) -> None:
-        if self.reading.showing_snapshot:  # the last screen, not yet the library's text
-            self.notify("The library is still opening; notes come with it.", timeout=3)
-            return
-        article, first, last = event.article, event.first, event.last
-        if event.what == "highlight":
-            self.notes_part.marks.highlight(article, first, last)
-            return
-        if not event.notes:
-            self.study.pick_labels(None, article, first, last)
-        else:
-            pick = self.study.pick_labels
-            self.notes_part.pick("label", event.notes, lambda n: pick(n, None, 0, 0))
-
-    @on(StudyController.LabelsChosen)
-    def _labels_chosen(self, event: StudyController.LabelsChosen) -> None:
-        if event.note is not None:
-            self.notes_part.marks.set_labels(event.note, event.names)
-        elif event.article is not None:
-            self.notes_part.marks.highlight(event.article, event.first, event.last, event.names)
 
     @on(StudyController.LabelsChanged)
     def _labels_changed(self, event: StudyController.LabelsChanged) -> None:
@@ -406,33 +407,16 @@ class MainScreen(Screen[None]):
     def _note_undo(self) -> None:
         self.notes_part.undo()
 
-    @on(NotesList.NoteChosen)
     @on(ResultsList.NoteSelected)
-    def _note_chosen(self, event: NotesList.NoteChosen | ResultsList.NoteSelected) -> None:
-        if isinstance(event, ResultsList.NoteSelected):
-            self.search_bar.history = self.saving.remember_search(event.query)
+    def _note_chosen(self, event: ResultsList.NoteSelected) -> None:
+        self.search_bar.history = self.saving.remember_search(event.query)
         self.notes_part.go_to(event.note)
+
+    # the Notes tab asks its owner, the notes' requests (set in on_mount), but for a review
 
     @on(NotesList.ReviewRequested)
     def _notes_review(self, event: NotesList.ReviewRequested) -> None:
         self.action_review(event.scope)
-
-    @on(NotesList.Requested)
-    def _notes_list_asked(self, event: NotesList.Requested) -> None:
-        notes, note = self.notes_part, event.note
-        if event.action == "undo":
-            notes.undo()
-        elif note is None:
-            return
-        elif event.action == "restore":
-            notes.restore(note)
-        elif event.action == "label":
-            self.study.pick_labels(note, None, 0, 0)
-        elif event.action == "reattach":
-            reader = self.reader
-            notes.reattach(note, reader.article, reader.selection or (reader.sentence,) * 2)
-        else:
-            notes.act(event.action, [note])
 
     # -- themes ----------------------------------------------------------------------------------
 
@@ -502,33 +486,13 @@ class MainScreen(Screen[None]):
         self.reading.focus_search()
 
     def action_show_tab(self, tab: str) -> None:
-        if not self.sidebar.display:
-            self.sidebar.display = True
-            self.refit_after_layout()
-        self.sidebar.show_tab(tab)
+        self.sidebar.open_tab(tab)
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
         sidebar.toggle()
-        self.refit_after_layout()
         if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
             self.set_focus(self.reader)
-
-    def refit_after_layout(self) -> None:
-        """The sidebar came or went: once laid out, tell the widgets beside it their size again.
-
-        Textual 8 can skip a widget's Resize when a region is looked up between the change and the
-        next layout (the compositor's full map is then rebuilt early and the reflow finds nothing
-        resized), which left the reader and the lists wrapped for the old width.
-        """
-
-        def resend() -> None:
-            for widget in self.query_one("#body").query("*"):
-                widget.post_message(
-                    events.Resize(widget.size, widget.virtual_size, widget.container_size)
-                )
-
-        self.call_after_refresh(resend)
 
     def action_back(self) -> None:
         """escape: from the search or the sidebar back to the reader, where it was."""

@@ -25,6 +25,8 @@ from .lists import KeyList
 from .note_text import matches, note_place, note_prompt, one_line, plural
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from glossator.index.library import ArticleInfo
     from glossator.index.notes import Note
     from glossator.index.review import Scope
@@ -119,7 +121,8 @@ class NoteOptions(KeyList):
 
 
 class NotesList(Vertical):
-    """Posts ``NoteChosen`` (enter) and ``Requested`` (e, d, u, r on the highlighted note)."""
+    """Posts ``NoteChosen`` (enter) and ``Requested`` (e, d, u, r on the highlighted note) to
+    its ``owner`` (the notes' requests part, which handles them) when it has one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "focus_list", "Down to the notes", show=False, id="notes.down"),
@@ -157,6 +160,7 @@ class NotesList(Vertical):
         self.only_current = False
         self.kind: str | None = None  # only notes ("note") or highlights ("highlight")
         self.colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
+        self.owner: MessagePump | None = None  # where its requests go (up from it when None)
         self._width = 0
         self._prompts: dict[tuple[object, ...], Content] = {}  # kept from the last fill
         self._prompt_width = 0
@@ -359,13 +363,17 @@ class NotesList(Vertical):
             self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
             self._fill()
         elif what == "undo":
-            self.post_message(self.Requested("undo", None))
+            self.ask(self.Requested("undo", None))
         elif what == "review":
             self._review()
         elif note is not None and self.can(what):
             if what == "reattach" and note.deleted is not None:
                 what = "restore"
-            self.post_message(self.Requested(what, note))
+            self.ask(self.Requested(what, note))
+
+    def ask(self, message: Message) -> None:
+        """Post a request to the owner (or up from the list, without one)."""
+        (self.owner or self).post_message(message)
 
     def _review(self) -> None:
         from glossator.index.review import Scope
@@ -405,4 +413,4 @@ class NotesList(Vertical):
     def _choose(self) -> None:
         note = self.highlighted_note
         if note is not None and note.deleted is None:
-            self.post_message(self.NoteChosen(note))
+            self.ask(self.NoteChosen(note))

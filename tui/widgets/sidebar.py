@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -72,6 +72,32 @@ class Sidebar(Vertical):
         """ctrl+b: hidden or shown, and kept so whatever the width."""
         self.display = not self.display
         self.chosen = bool(self.display)
+        self._refit_beside()
+
+    def open_tab(self, tab: str) -> None:
+        """Show the sidebar (when hidden) at ``tab``, the focus in its list."""
+        if not self.display:
+            self.display = True
+            self._refit_beside()
+        self.show_tab(tab)
+
+    def _refit_beside(self) -> None:
+        """The sidebar came or went: once laid out, tell the widgets beside it (and itself)
+        their size again.
+
+        Textual 8 can skip a widget's Resize when a region is looked up between the change and the
+        next layout (the compositor's full map is then rebuilt early and the reflow finds nothing
+        resized), which left the reader and the lists wrapped for the old width.
+        """
+        body = self.parent
+
+        def resend() -> None:
+            for widget in body.query("*") if body is not None else ():
+                widget.post_message(
+                    events.Resize(widget.size, widget.virtual_size, widget.container_size)
+                )
+
+        self.screen.call_after_refresh(resend)
 
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
