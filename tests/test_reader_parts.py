@@ -1,6 +1,7 @@
 """The reader's parts, each alone: its place (tui/widgets/reader_place.py) on a bare ScrollView
 in a small app, with no reader; what it shows and paints (reader_lines.py) and the notes it marks
-(reader_notes.py) with no widget at all."""
+(reader_notes.py) with no widget at all; the view of an article (reader_view.py) without the
+reader's keys."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from glossator.index.notes import Note
 from glossator.tui.widgets.reader_lines import ReaderLines
 from glossator.tui.widgets.reader_notes import ReaderNotes
 from glossator.tui.widgets.reader_place import Moved, ReaderPlace
+from glossator.tui.widgets.reader_view import ArticleView
 
 # 30 sentences of 3 lines each, a blank line between them: 120 lines
 RUNS = [(4 * i, 4 * i + 2) for i in range(30)]
@@ -180,3 +182,40 @@ async def test_the_notes_placed_marked_and_found_at_the_place():
         shown.show_original("text", [], extracted=False)
         notes.mark()
         assert notes.here == [] and not shown.marks.spans
+
+
+class ArticleApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ArticleView()
+
+
+async def test_the_article_view_alone_shows_an_article_at_its_place_and_tells_it():
+    seen: list[object] = []
+    async with ArticleApp().run_test(size=(60, 12), message_hook=seen.append) as pilot:
+        view = pilot.app.query_one(ArticleView)
+        assert "Opening the library" in "\n".join(view.plain_lines)
+        article = make_article(PARAS, title="The Harbour")
+        view.show_article(article, 3)
+        await pilot.pause()
+        assert view.sentence == 3 and view.reading and view.sentence_count == 7
+        told = [m for m in seen if isinstance(m, ArticleView.PositionChanged)]
+        assert (told[-1].article_id, told[-1].sentence, told[-1].count) == ("a", 3, 7)
+        assert any(isinstance(m, ArticleView.ViewChanged) for m in seen)
+        view.select(1)
+        await pilot.pause()
+        assert view.selection == (1, 3) and view.place.passage == (1, 3)
+        selected = {id(m): m for m in seen if isinstance(m, ArticleView.SelectionChanged)}
+        assert [m.selection for m in selected.values()] == [(1, 3)]  # each seen as it bubbles
+        view.set_notes([note("a", 1, 3), note("a", 2, 2)])
+        assert view.noted_sentences == {1, 2, 3}
+        assert [n.sentence_id for n in view.passage_notes] == [1]  # exactly the run v chose
+        view.clear_selection()
+        view.go_to_sentence(99)
+        await pilot.pause()
+        assert view.sentence == 6 and view.row_of(6) is not None
+        view.show_original("THE FILE AS IT WAS")
+        assert view.original_shown and not view.reading and view.notes_here == []
+        view.go_to_sentence(0)  # back to the article
+        assert not view.original_shown and view.sentence == 0
+        view.show_message("No articles")
+        assert view.article is None and view.sentence_count == 0

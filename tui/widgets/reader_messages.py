@@ -16,14 +16,14 @@ if TYPE_CHECKING:
     from glossator.index.model import Article
     from glossator.index.notes import Note
 
-    from .reader import Reader
     from .reader_nav import ViewMap
+    from .reader_view import ArticleView
 
 
 class PositionChanged(Message, namespace="reader"):
     """The current sentence (or article) changed."""
 
-    def __init__(self, reader: Reader, article_id: str, sentence: int, count: int) -> None:
+    def __init__(self, reader: ArticleView, article_id: str, sentence: int, count: int) -> None:
         super().__init__()
         self.reader, self.article_id, self.sentence, self.count = (
             reader,
