@@ -24,7 +24,8 @@ import importlib
 import os
 import signal
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -158,6 +159,25 @@ def _start_worker(parent: Connection) -> None:
     threading.Thread(target=watch, name="glossator-parent-watch", daemon=True).start()
 
 
+@contextmanager
+def _no_ctrl_c() -> Iterator[None]:
+    """SIGINT blocked in this thread while the block runs. A process started meanwhile (the
+    fork server, the resource tracker) inherits the mask, and so do the workers the fork server
+    forks: a ctrl+c sent to the whole process group while they start (the fork server importing
+    the reader modules, a worker before ``_start_worker``) stays pending until each sets it
+    ignored, which discards it, instead of printing a KeyboardInterrupt traceback on the
+    person's screen. This process still gets its ctrl+c: in another thread at once, or in this
+    one when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX: no fork server either
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class _Pool:
     """Worker processes started by a fork server (never forked from this process, which may
     have threads; the server stays, idle, while this process lives), the reader modules of the
@@ -168,24 +188,29 @@ class _Pool:
     def __init__(self, workers: int, kinds: set[str]) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import forkserver, resource_tracker
 
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([f"{__package__}.{_MODULES[k]}" for k in sorted(kinds)])
         self._watched, self._alive = context.Pipe(duplex=False)
         try:
-            self.executor = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(self._watched,),
-            )
+            with _no_ctrl_c():  # the helper processes are started here, with ctrl+c blocked
+                resource_tracker.ensure_running()
+                forkserver.ensure_running()
+                self.executor = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=context,
+                    initializer=_start_worker,
+                    initargs=(self._watched,),
+                )
         except BaseException:
             self._watched.close()
             self._alive.close()
             raise
 
     def submit(self, path: Path, article_id: str) -> Future[Read]:
-        return self.executor.submit(_read_elsewhere, str(path), article_id)
+        with _no_ctrl_c():  # a submit may start a worker (or the fork server again)
+            return self.executor.submit(_read_elsewhere, str(path), article_id)
 
     def close(self, wait: bool = False) -> None:
         try:
