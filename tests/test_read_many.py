@@ -155,6 +155,7 @@ def test_a_pool_whose_workers_are_killed_leaves_the_rest_to_be_read_here(folder,
 HOLD = r"""
 import faulthandler, os, signal, sys, threading, time
 faulthandler.register(signal.SIGUSR1, all_threads=True)  # where it is, when a test asks
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a terminal's foreground process: ctrl+c interrupts, even when the test runs in a background job (which inherits SIGINT ignored)
 from pathlib import Path
 from glossator.index.library import Library
 os.cpu_count = lambda: 2  # a pool even on a one-core machine
