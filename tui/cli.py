@@ -12,12 +12,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cli_articles, cli_corpus, cli_meta, cli_notes, cli_study, cli_themes
 from .cli_common import EXIT_OK, EXIT_USAGE, CliError, _library_option
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Command = Callable[[argparse.Namespace, Path | None], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import cli_articles, cli_corpus, cli_meta, cli_notes, cli_study, cli_themes
+
     parser = argparse.ArgumentParser(
         prog="glossator",
         description="A keyboard-driven reading companion for the terminal. "
@@ -52,12 +59,32 @@ def _app_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
     return not rest, getattr(args, "library", None)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    app_only, folder = _app_only(sys.argv[1:] if argv is None else list(argv))
-    if app_only:
+def _run_app(folder: Path | None) -> int:
+    """The app, with the frame it left last painted first when there is one for this terminal
+    (``last_frame``: before Textual is imported, a picture of the last screen at once)."""
+    from . import last_frame
+
+    shown = (folder is None or folder.expanduser().is_dir()) and last_frame.show(
+        last_frame.snapshot_path(folder)
+    )
+    try:
         from .app import run_app
 
         return run_app(folder)
+    except KeyboardInterrupt:  # ctrl+c before the app took the terminal: nothing to save yet
+        if shown:
+            last_frame.undo()
+        return 130
+    except BaseException:
+        if shown:
+            last_frame.undo()
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    app_only, folder = _app_only(sys.argv[1:] if argv is None else list(argv))
+    if app_only:
+        return _run_app(folder)
     args = build_parser().parse_args(argv)
     library_dir: Path | None = getattr(args, "library", None)
     if args.command is None:
@@ -70,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         with guarded():
-            return _COMMANDS[args.command](args, library_dir)
+            return _commands()[args.command](args, library_dir)
     except CliError as exc:
         say(neutralise(str(exc)))
         return exc.status
@@ -88,13 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-_COMMANDS = {
-    **cli_articles.COMMANDS,
-    "meta": cli_meta.run_meta,
-    "cite": cli_meta.run_cite,
-    "themes": cli_themes.run,
-    "notes": cli_notes.run,
-    "labels": cli_study.run_labels,
-    "review": cli_study.run_review,
-    **cli_corpus.COMMANDS,
-}
+def _commands() -> dict[str, Command]:
+    """Each command's function, by name (its module imported only when a command runs: opening
+    the app needs none of them)."""
+    from . import cli_articles, cli_corpus, cli_meta, cli_notes, cli_study, cli_themes
+
+    return {
+        **cli_articles.COMMANDS,
+        "meta": cli_meta.run_meta,
+        "cite": cli_meta.run_cite,
+        "themes": cli_themes.run,
+        "notes": cli_notes.run,
+        "labels": cli_study.run_labels,
+        "review": cli_study.run_review,
+        **cli_corpus.COMMANDS,
+    }
