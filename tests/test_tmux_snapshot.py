@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shlex
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -77,3 +78,108 @@ def test_an_article_edited_while_closed_shows_its_new_text_at_the_same_sentence(
         assert "Traceback" not in screen(name)
     finally:
         quit_app(name)
+
+
+def _run_in_tmux(tmp_path: Path, argv: list[str], name: str, size: tuple[str, str]) -> None:
+    env = [
+        f"XDG_DATA_HOME={tmp_path / 'data'}",
+        f"XDG_CACHE_HOME={tmp_path / 'cache'}",
+        f"XDG_CONFIG_HOME={tmp_path / 'config'}",
+        "TERM=xterm-256color",
+    ]
+    command = " ".join(shlex.quote(p) for p in argv)
+    # COLUMNS and LINES unset: a shell started by tmux may export stale ones (80 and 24 were
+    # seen), and Textual takes them over the terminal's own size
+    subprocess.run(
+        [TMUX, "-L", SOCKET, "new-session", "-d", "-s", name, "-x", size[0], "-y", size[1],
+         "bash", "-c", f"exec env -u COLUMNS -u LINES {' '.join(env)} {command}"],
+        check=True,
+        timeout=10,
+    )  # fmt: skip
+    tmux("set-option", "-t", name, "remain-on-exit", "on")
+
+
+def _size(name: str) -> tuple[str, str]:
+    width, height = tmux("display-message", "-p", "-t", name, "#{pane_width} #{pane_height}").split()
+    return width, height
+
+
+def _frames(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "glossator" / "snapshot").glob("*.frame"))
+
+
+def test_the_next_start_paints_the_last_frame_exactly_as_the_app_left_it(tmp_path):
+    """Quitting keeps the frame; the next start paints it before Textual is imported: the very
+    screen the person left, every row (painted here by last_frame.show alone, which then holds
+    the terminal, so nothing else can have drawn it)."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text("The Harbour\n\n" + "\n\n".join(PARAGRAPHS) + "\n")
+    name = f"glossator-left-{uuid.uuid4().hex[:8]}"
+    _run_in_tmux(tmp_path, [*glossator_command(), "--library", str(folder)], name, ("120", "40"))
+    try:
+        wait_for(name, "ready")
+        wait_for(name, "§1/48")
+        tmux("send-keys", "-t", name, *["j"] * 9)
+        wait_for(name, "§10/48")
+        time.sleep(1.5)  # the snapshot is written half a second after the last move
+        left = screen(name)
+        size = _size(name)
+    finally:
+        quit_app(name)
+    assert len(_frames(tmp_path)) == 1
+    show = (
+        "import sys, time; from pathlib import Path; from glossator.tui import last_frame as f;"
+        "p = f.snapshot_path(Path(sys.argv[1])); kept = f.path_for(p).read_bytes()[:400];"
+        "shown = f.show(p); time.sleep(0 if shown else 0.5);"
+        "shown or print('NO FRAME', f._terminal(), f._identity(p), kept);"
+        "time.sleep(60)"
+    )
+    shower = f"glossator-frame-{uuid.uuid4().hex[:8]}"
+    _run_in_tmux(tmp_path, [sys.executable, "-c", show, str(folder)], shower, size)
+    try:
+        assert _size(shower) == size
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "§10/48" not in screen(shower):
+            assert "NO FRAME" not in screen(shower)
+            time.sleep(0.05)
+        painted = screen(shower)
+    finally:
+        tmux("kill-session", "-t", shower)
+    rows = lambda text: [row.rstrip() for row in text.splitlines()]  # noqa: E731
+    assert rows(painted) == rows(left)
+    assert "§10/48" in painted and "harbour number 21" in painted
+    assert _frames(tmp_path) == []  # shown once: used up
+
+
+def test_no_frame_is_kept_when_a_dialog_is_over_the_main_screen(tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text("The Harbour\n\n" + "\n\n".join(PARAGRAPHS) + "\n")
+    name = start(tmp_path, folder)
+    try:
+        wait_for(name, "ready")
+        time.sleep(1.0)
+        tmux("send-keys", "-t", name, "q")  # a first quit keeps one
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not _frames(tmp_path):
+            time.sleep(0.05)
+        assert len(_frames(tmp_path)) == 1
+    finally:
+        tmux("kill-session", "-t", name)
+    name = start(tmp_path, folder)
+    try:
+        wait_for(name, "ready")
+        assert _frames(tmp_path) == []  # the start used it up
+        tmux("send-keys", "-t", name, "?")
+        wait_for(name, "Glossator keys")
+        tmux("send-keys", "-t", name, "C-q")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if tmux("display-message", "-p", "-t", name, "#{pane_dead}").strip() == "1":
+                break
+            time.sleep(0.05)
+        assert tmux("display-message", "-p", "-t", name, "#{pane_dead}").strip() == "1"
+    finally:
+        tmux("kill-session", "-t", name)
+    assert _frames(tmp_path) == []

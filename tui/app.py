@@ -33,10 +33,15 @@ if TYPE_CHECKING:
     from .snapshot import Snapshot
 
 
+MAIN_CSS = "app.tcss"  # the main screen's CSS_PATH (from screens/, "../app.tcss")
+
+
 class GlossatorApp(App[int]):
     """Read and search a library of articles with the keyboard."""
 
-    CSS_PATH = "app.tcss"
+    # The reader's look; the rest of the app's (app.tcss) is the main screen's CSS_PATH, read when
+    # it is pushed over the first screen, or with this when the main screen comes first.
+    CSS_PATH = "reader.tcss"
     TITLE = "Glossator"
     COMMANDS = App.COMMANDS | {GlossatorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,7 +78,10 @@ class GlossatorApp(App[int]):
         snapshot: Snapshot | None = None,
         snapshot_dir: Path | None = None,
     ) -> None:
-        super().__init__()
+        first = snapshot is not None and snapshot.article is not None  # see get_default_screen
+        # Textual reads a pushed screen's CSS_PATH, never the default screen's: with no first
+        # screen, the main screen's CSS is read as the app's own
+        super().__init__(css_path=None if first else [self.CSS_PATH, MAIN_CSS])
         self.state = state
         self.snapshot = snapshot
         self._main_args = (library_dir, store, state, cache_dir, factory, snapshot_dir)
@@ -165,6 +173,7 @@ class GlossatorApp(App[int]):
             pass
         self.main.saving.save_now()
         self.main.snapshots.save_now()
+        self._keep_last_frame()
         os._exit(status)
 
     async def on_event(self, event: events.Event) -> None:
@@ -259,11 +268,40 @@ class GlossatorApp(App[int]):
                 timeout=10,
             )
             return
+        self.clear_notifications()  # not in the frame kept for the next start
         await self.main.flush_state()
+        self._keep_last_frame()
         # The process ends when its threads do: an index build, a theme count or a look at the
         # folder still running would hold it (the shell's prompt) until done. They stop early.
         self.workers.cancel_all()
         self.exit(return_code=signalled)
+
+    def _keep_last_frame(self) -> None:
+        """The main screen's picture as the terminal shows it, kept with the snapshot just
+        written, for the next start to paint at once (``last_frame``); none when something is
+        over the main screen, a notification is still up, or the library never opened."""
+        from textual._compositor import LayoutUpdate
+
+        from . import last_frame, snapshot
+
+        keeper = self.main.snapshots
+        if keeper.library_key is None or keeper.failed or self.is_headless:
+            return
+        path = snapshot.path_for(keeper.cache, keeper.library_key)
+        screen = self.screen
+        try:
+            if screen is not self.main or screen.query("Toast"):
+                raise LookupError("not the main screen alone")
+            # what Textual's own screenshot renders: the whole screen, as sent to the terminal
+            update = screen._compositor.render_update(full=True)
+            if not isinstance(update, LayoutUpdate):
+                raise LookupError("nothing rendered")
+            size = screen.outer_size
+            frame = update.render_segments(self.console)
+            if not last_frame.keep(path, frame, (size.width, size.height)):
+                raise LookupError("not kept")
+        except Exception:  # a picture missed costs only the fast start: never the quit
+            last_frame.discard(path)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -25,12 +25,14 @@ from typing import Any, NamedTuple
 from glossator.index.model import Article, ArticleInfo, Block, Sentence
 from glossator.index.output import write_atomically
 
+from . import last_frame
+
 SNAPSHOT_VERSION = 1
 MAX_BYTES = 4 * 1024 * 1024  # a larger file was not written here: not read
 MAX_ARTICLES = 2000  # entries of the article list kept, around the article being read
 WHOLE_CHARS = 120_000  # an article this long or shorter is kept whole
 WINDOW_CHARS = 30_000  # else: about this many characters kept either side of the position
-FOLDER = "snapshot"
+FOLDER = last_frame.SNAPSHOT_FOLDER  # under the cache folder
 
 
 class Mark(NamedTuple):

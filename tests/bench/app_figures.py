@@ -2,10 +2,12 @@
 
 ``text_on_screen_ms``: in a real terminal (tmux, 120x40), from starting the command to the
 current article's text being on screen, where it was left (an article and a sentence well into
-it, chosen in a first session that is then quit); ``bare_first_paint_ms``: the same terminal and
-clock for a bare Textual app painting one Static. Runs alternate (bare, Glossator, Glossator
-without its start-up snapshot), the median of each is taken, and ``text_ratio`` is the one over
-the other. ``position_kept`` says whether the reader column looked exactly as it was left.
+it, chosen in a first session that is then quit, which leaves its snapshot and last frame);
+``bare_first_paint_ms``: the same terminal and clock for a bare Textual app painting one Static.
+Runs alternate (bare, Glossator, Glossator without the last frame, Glossator without its start-up
+snapshot), the median of each is taken, and ``text_ratio`` is the one over the other.
+``text_first_screen_ms`` is the wait when only the snapshot is there (the app killed, or quit
+with a dialog open, leaves no frame): the first screen drawn from it. ``position_kept`` says whether the reader column looked exactly as it was left.
 ``text_no_snapshot_ms`` is the same wait when there is no snapshot (a first run, or one that
 cannot be used): the library opened, the index checked, the article loaded.
 
@@ -213,7 +215,9 @@ def _compile_packages() -> None:
 
 
 def _snapshots(cache: Path) -> list[Path]:
-    return sorted((cache / "glossator" / "snapshot").glob("*.json"))
+    """What a session leaves for the next start: the snapshot and the last frame."""
+    folder = cache / "glossator" / "snapshot"
+    return sorted([*folder.glob("*.json"), *folder.glob("*.frame")])
 
 
 def terminal_figures(folder: Path | None, rounds: int = 5) -> dict:
@@ -226,18 +230,26 @@ def terminal_figures(folder: Path | None, rounds: int = 5) -> dict:
     marker, column = _leave_reading(command, keys)
     kept = {path: path.read_bytes() for path in _snapshots(cache)}
     bare_command = " ".join(shlex.quote(p) for p in (sys.executable, "-c", BARE))
-    bare, text, cold = [], [], []
+    bare, text, first, cold = [], [], [], []
     position_kept = True
+
+    def leave(*, frames: bool) -> None:  # as the first session left it (or without its frame)
+        for path, data in kept.items():
+            if frames or path.suffix != ".frame":
+                path.write_bytes(data)
+            else:
+                path.unlink(missing_ok=True)
+
     for _ in range(rounds):  # alternating, so each sees the same machine
         bare.append(_timed(bare_command, BARE_MARK))
-        for path, data in kept.items():  # as the first session left it
-            path.write_bytes(data)
+        leave(frames=True)
         text.append(_timed(command, marker))
+        leave(frames=False)
+        first.append(_timed(command, marker))
         for path in kept:
             path.unlink(missing_ok=True)
         cold.append(_timed(command, marker, timeout=1800))
-    for path, data in kept.items():
-        path.write_bytes(data)
+    leave(frames=True)
     name = _start(command)  # the position, exactly: the reading column once the library is open
     try:
         _wait(name, "· ready", timeout=1800, poll=0.05)
@@ -248,14 +260,18 @@ def terminal_figures(folder: Path | None, rounds: int = 5) -> dict:
     finally:
         _tmux("kill-session", "-t", name)
     b, t, c = statistics.median(bare), statistics.median(text), statistics.median(cold)
+    f = statistics.median(first)
     return {
         "bare_first_paint_ms": round(b * 1000, 1),
         "text_on_screen_ms": round(t * 1000, 1),
         "text_ratio": round(t / b, 2),
+        "text_first_screen_ms": round(f * 1000, 1),
+        "text_first_screen_ratio": round(f / b, 2),
         "text_no_snapshot_ms": round(c * 1000, 1),
         "text_no_snapshot_ratio": round(c / b, 2),
         "position_kept": position_kept,
-        "snapshot_kb": round(sum(len(d) for d in kept.values()) / 1024, 1),
+        "snapshot_kb": round(sum(len(d) for p, d in kept.items() if p.suffix == ".json") / 1024, 1),
+        "frame_kb": round(sum(len(d) for p, d in kept.items() if p.suffix == ".frame") / 1024, 1),
     }
 
 

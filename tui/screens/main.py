@@ -57,6 +57,9 @@ if TYPE_CHECKING:
 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = main_keys.MAIN_BINDINGS
+    # the app's look, read when this screen is first shown (the first screen, drawn from the
+    # start-up snapshot before it, needs only reader.tcss, which the app reads at its start)
+    CSS_PATH = "../app.tcss"
 
     def __init__(
         self,
