@@ -4,7 +4,10 @@ first), with a filter, and the notes deleted lately at the end, to bring back.
 Orphaned notes (their sentence could not be found again after the article changed) have their own
 group at the top, with their quote, so they are seen and can be re-attached (``r``) to the
 sentence the reader is on. The notes are handed down; what the person does goes up as messages.
-Filtering and sorting happen here, on the notes already in memory: never in the back end.
+What the tab lets through and in what order (its notes, sort and filters) is its part
+``NotesFilter``'s (``notes_filter.py``); the notes' lines, kept from one fill to the next, are
+``NotePrompts``' (``notes_prompts.py``). Filtering and sorting happen on the notes already in
+memory: never in the back end.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .lists import KeyList
-from .note_text import matches, note_place, note_prompt, one_line, plural
+from .notes_filter import DELETED, EMPTY, ORPHANED, NotesFilter
+from .notes_prompts import NotePrompts
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -31,12 +35,6 @@ if TYPE_CHECKING:
     from glossator.index.notes import Note
     from glossator.index.review import Scope
 
-KINDS = (None, "note", "highlight")  # what t shows in turn: all, notes, highlights
-ORPHANED = "Orphaned"
-DELETED = "Recently deleted"
-EMPTY = (
-    "No notes yet: press a in the reader to annotate the sentence you are on, h to highlight it."
-)
 LISTED = 400  # notes in the list at most (each is a few lines to lay out, on the event loop)
 
 
@@ -150,20 +148,12 @@ class NotesList(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.notes: list[Note] = []
-        self.deleted: list[Note] = []
-        self.titles: dict[str, str] = {}
-        self.order: dict[str, int] = {}
+        self.filter = NotesFilter()  # its notes, sort and filters
+        self.prompts = NotePrompts()  # the notes' lines, kept from the last fill
         self.shown: list[Note] = []  # in list order, after filtering
-        self.newest_first = False  # the sort: reading order, or newest first
-        self.current: str | None = None  # the article being read
-        self.only_current = False
-        self.kind: str | None = None  # only notes ("note") or highlights ("highlight")
         self.colours: dict[str, str] = {}  # label name, casefolded -> colour (hex)
         self.owner: MessagePump | None = None  # where its requests go (up from it when None)
         self._width = 0
-        self._prompts: dict[tuple[object, ...], Content] = {}  # kept from the last fill
-        self._prompt_width = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter: words, #tags, @labels", id="notes-filter", compact=True)
@@ -177,6 +167,14 @@ class NotesList(Vertical):
     @property
     def options(self) -> NoteOptions:
         return self.query_one(NoteOptions)
+
+    @property
+    def notes(self) -> list[Note]:
+        return self.filter.notes
+
+    @property
+    def deleted(self) -> list[Note]:
+        return self.filter.deleted
 
     @property
     def summary(self) -> str:
@@ -199,9 +197,7 @@ class NotesList(Vertical):
     def set_notes(
         self, notes: Sequence[Note], deleted: Sequence[Note], articles: Sequence[ArticleInfo]
     ) -> None:
-        self.notes, self.deleted = list(notes), list(deleted)
-        self.titles = {a.id: a.title for a in articles}
-        self.order = {a.id: i for i, a in enumerate(articles)}
+        self.filter.set_notes(notes, deleted, articles)
         self._fill()
 
     def set_label_colours(self, colours: dict[str, str]) -> None:
@@ -210,51 +206,14 @@ class NotesList(Vertical):
             self._fill()
 
     def set_current(self, article_id: str | None) -> None:
-        self.current = article_id
-        if self.only_current:
+        self.filter.current = article_id
+        if self.filter.only_current:
             self._fill()
 
-    def title_of(self, note: Note) -> str:
-        return self.titles.get(note.article_id) or f"{note.article_id} (no longer in the library)"
-
-    def _sorted(self, notes: list[Note]) -> list[Note]:
-        if self.newest_first:
-            return sorted(notes, key=lambda n: n.created, reverse=True)
-        return sorted(
-            notes,
-            key=lambda n: (
-                self.order.get(n.article_id, len(self.order)),
-                n.sentence_id if n.sentence_id is not None else -1,
-                n.created,
-            ),
-        )
-
     def groups(self) -> list[tuple[str, list[Note]]]:
-        """(heading, notes) in list order: orphans, then each article (in library order, or
-        the article with the newest note first), then the notes deleted lately. Only the notes
-        the filter lets through."""
-        words = [w.casefold() for w in self.filter_input.value.split()]
-
-        def wanted(note: Note) -> bool:
-            if self.only_current and note.article_id != self.current:
-                return False
-            if self.kind is not None and note.kind != self.kind:
-                return False
-            return not words or matches(note, self.title_of(note), words)
-
-        orphans: list[Note] = []
-        by_article: dict[str, list[Note]] = {}
-        for note in self._sorted([n for n in self.notes if wanted(n)]):
-            if note.orphaned:
-                orphans.append(note)
-            else:
-                by_article.setdefault(note.article_id, []).append(note)
-        groups = [(ORPHANED, orphans)] if orphans else []
-        groups += [(one_line(self.title_of(n[0])), n) for n in by_article.values()]
-        gone = [n for n in self.deleted if wanted(n)]
-        if gone:
-            groups.append((DELETED, gone))
-        return groups
+        """(heading, notes) in list order: the notes the filter lets through
+        (``NotesFilter.groups``)."""
+        return self.filter.groups(self.filter_input.value)
 
     def _list_width(self) -> int:
         options = self.options
@@ -271,66 +230,41 @@ class NotesList(Vertical):
         before = self.highlighted_note
         self._width = width = self._list_width()
         groups = self.groups()
-        options: list[Option] = []
+        listed: list[tuple[str, int, list[Note]]] = []  # heading, its notes' number, listed
         self.shown = []
-        prompts, self._prompts = self._prompts, {}
-        colours = tuple(sorted(self.colours.items()))
         for heading, notes in groups:
             if len(self.shown) >= LISTED:
                 break
+            listed.append((heading, len(notes), notes[: LISTED - len(self.shown)]))
+            self.shown += listed[-1][2]
+        sources = [(n, self.filter.source(h, n)) for h, _count, cut in listed for n in cut]
+        prompts = iter(self.prompts.prompts(sources, width, self.colours))
+        options: list[Option] = []
+        numbered = 0  # the notes listed so far: "note-N" is self.shown[N]
+        for heading, count, cut in listed:
             style = {ORPHANED: "bold $text-error", DELETED: "bold $text-muted"}.get(
                 heading, "bold $text-accent"
             )
             label = Content.assemble(
-                "\n" if options else "", (heading, style), (f"  {len(notes)}", "dim")
+                "\n" if options else "", (heading, style), (f"  {count}", "dim")
             )
             options.append(Option(label, id=f"group-{len(options)}", disabled=True))
-            for note in notes[: LISTED - len(self.shown)]:
-                if heading == DELETED:
-                    source: str | None = f"deleted · was in: {self.title_of(note)}"
-                elif note.orphaned:
-                    source = f"was in: {self.title_of(note)}"
-                else:
-                    source = note_place(note)
-                key = (note.id, note.updated, note.status, note.exact, note.labels, source, colours)
-                prompt = prompts.get(key) if width == self._prompt_width else None
-                if prompt is None:
-                    prompt = note_prompt(note, width, source, self.colours)
-                self._prompts[key] = prompt
-                options.append(Option(prompt, id=f"note-{len(self.shown)}"))
-                self.shown.append(note)
-        self._prompt_width = width
-        listed = sum(len(notes) for _heading, notes in groups)
-        if listed > len(self.shown):
-            more = f"\n… and {listed - len(self.shown):,} more, not listed: the filter finds them"
+            for _note in cut:
+                options.append(Option(next(prompts), id=f"note-{numbered}"))
+                numbered += 1
+        unlisted = sum(len(notes) for _heading, notes in groups) - len(self.shown)
+        if unlisted > 0:
+            more = f"\n… and {unlisted:,} more, not listed: the filter finds them"
             options.append(Option(Content.styled(more, "dim"), id="more", disabled=True))
         option_list.set_options(options)
-        self._summarise(groups)
+        self.query_one("#notes-summary", Static).update(
+            Content(self.filter.summary(groups, self.filter_input.value))
+        )
         if self.shown:
             ids = [n.id for n in self.shown]
             index = ids.index(before.id) if before is not None and before.id in ids else 0
             option_list.highlighted = option_list.get_option_index(f"note-{index}")
         option_list.refresh_bindings()
-
-    def _summarise(self, groups: list[tuple[str, list[Note]]]) -> None:
-        summary = self.query_one("#notes-summary", Static)
-        if not self.notes and not self.deleted:
-            summary.update(Content(EMPTY))
-            return
-        orphans = sum(len(n) for h, n in groups if h == ORPHANED)
-        shown = sum(len(n) for h, n in groups if h != DELETED)
-        marks = sum(n.is_highlight for n in self.notes)
-        text = plural(len(self.notes) - marks, "note")
-        if marks:
-            text += f" and {plural(marks, 'highlight')}"
-        if self.filter_input.value.strip() or self.only_current or self.kind:
-            text = f"{shown} of {text}" + (" in this article" if self.only_current else "")
-        if self.kind:
-            text += f" · only {self.kind}s"
-        text += " · newest first" if self.newest_first else " · reading order"
-        if orphans:
-            text += f" · {orphans} orphaned (r re-attaches)"
-        summary.update(Content(text))
 
     # -- what the person does --------------------------------------------------------------------
 
@@ -353,14 +287,7 @@ class NotesList(Vertical):
 
     def do(self, what: str) -> None:
         note = self.highlighted_note
-        if what == "sort":
-            self.newest_first = not self.newest_first
-            self._fill()
-        elif what == "current":
-            self.only_current = not self.only_current
-            self._fill()
-        elif what == "kind":
-            self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
+        if self.filter.toggle(what):  # s, c, t
             self._fill()
         elif what == "undo":
             self.ask(self.Requested("undo", None))
@@ -376,18 +303,10 @@ class NotesList(Vertical):
         (self.owner or self).post_message(message)
 
     def _review(self) -> None:
-        from glossator.index.review import Scope
-
-        shown = [n for n in self.shown if n.deleted is None]
-        if not shown:
+        scope = self.filter.scope(self.shown, self.filter_input.value)
+        if scope is None:
             self.notify("No notes shown to review: change the filter.", timeout=3)
             return
-        words = self.filter_input.value.strip()
-        what = [f"“{words}”"] if words else []
-        what += ["this article"] if self.only_current else []
-        what += [f"{self.kind}s"] if self.kind else []
-        name = "the notes shown" + (f" ({', '.join(what)})" if what else "")
-        scope = Scope(note_ids=frozenset(n.id for n in shown), name=name)
         self.post_message(self.ReviewRequested(scope))
 
     @on(Input.Changed, "#notes-filter")
