@@ -1,14 +1,18 @@
-"""The main screen: the sidebar, the reading view (search bar, reader or results), the status line
-and the footer, and the parts that own the library, the notes, the themes and the saved state.
+"""The main screen: the sidebar beside the reading view (search bar, reader or results), the
+status line and the footer, and the parts that own the library, the notes, the themes and the
+saved state.
 
 The screen composes those parts and routes their messages to one another; it holds no state of
-its own beyond which pane shows. Each part runs its own workers and handles its own failures:
-``LibraryController`` (opening and refreshing the library), ``ReadingView`` (articles, search,
-hits), ``NotesController`` (the notes store, the editor and its drafts), ``NoteRequests`` (what
-the reader, the label picker and the Notes tab ask of the notes; the tab, whose owner it is, asks
-it directly), ``ThemesController`` (themes and the person's own; the Themes tab, whose owner it
-is, asks it directly) and ``StateKeeper`` (position, history, colours). The screen's keys and
-the sections of its help are declared in ``main_keys.py``.
+its own. Each part runs its own workers and handles its own failures: ``LibraryController``
+(opening and refreshing the library), ``Desk`` (the sidebar beside the reading view: which
+shows, where the focus goes between them), ``ReadingView`` (articles, which one opens when the
+library opens or changes, search, hits), ``NotesController`` (the notes store, the editor and
+its drafts), ``NoteRequests`` (what the reader, the label picker and the Notes tab ask of the
+notes; the tab, whose owner it is, asks it directly), ``ThemesController``
+(themes and the person's own; the Themes tab, whose owner it is, asks it directly),
+``StatusController`` (what the status line says, the reader's place kept) and ``StateKeeper``
+(position, history, colours). The screen's keys and the sections of its help are declared in
+``main_keys.py``.
 """
 
 from __future__ import annotations
@@ -19,29 +23,25 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
-
-from glossator.index.textutil import neutralise
+from textual.widgets import Footer
 
 from ..controllers import library as library_part
 from ..controllers.library import LibraryController, LibraryFactory, default_factory
-from ..controllers.library_change import after_removal
 from ..controllers.note_requests import NoteRequests, Passage
 from ..controllers.notes import NotesController
 from ..controllers.saving import StateKeeper
 from ..controllers.snapshot import SnapshotKeeper
+from ..controllers.status import StatusController
 from ..controllers.study import StudyController
 from ..controllers.themes import ThemesController
 from ..state import AppState, StateStore
 from ..widgets import Reader, ResultsList, SearchBar, Sidebar, StatusLine
-from ..widgets.names import NamesPanel
+from ..widgets.desk import Desk
 from ..widgets.notes_list import NotesList
 from ..widgets.reading import ReadingView
-from ..widgets.study import StudyView
-from ..widgets.study_pane import StudyPane, Subject
+from ..widgets.study_pane import StudyPane
 from . import main_keys
 from .help import HelpRow, HelpScreen
 
@@ -87,13 +87,15 @@ class MainScreen(Screen[None]):
             passage=self._passage,
             id="note-requests",
         )
+        line, showing = StatusLine(id="status"), lambda: self.reading.showing_snapshot
+        self.status_part = StatusController(
+            line, self.library_part, self.saving, self.snapshots, snapshot, showing
+        )
         self._looking: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="body"):
-            yield Sidebar(id="sidebar")
-            yield ReadingView(id="reading-view")
-        yield StatusLine(id="status")
+        yield Desk(id="body")  # the sidebar beside the reading view
+        yield self.status_part.line
         yield Footer()
         yield self.library_part
         yield self.notes_part
@@ -104,6 +106,10 @@ class MainScreen(Screen[None]):
         yield self.note_requests
 
     # -- what is shown ---------------------------------------------------------------------------
+
+    @property
+    def desk(self) -> Desk:
+        return self.query_one(Desk)
 
     @property
     def reading(self) -> ReadingView:
@@ -177,12 +183,12 @@ class MainScreen(Screen[None]):
 
     @on(LibraryController.Progressed)
     def _progressed(self, event: LibraryController.Progressed) -> None:
-        self.status.show_indexing(event.done, event.total, event.name)
+        self.status_part.indexing(event.done, event.total, event.name)
 
     @on(LibraryController.Opened)
     def _opened(self, event: LibraryController.Opened) -> None:
         library, articles = event.library, event.articles
-        self.status.set_progress(None, None)
+        self.status_part.settled()
         if self._looking is None:  # the folder and the notes, looked at every few seconds
             every = library_part.REFRESH_EVERY
             self._looking = self.set_interval(every, lambda: self.check_library("timer"))
@@ -191,45 +197,17 @@ class MainScreen(Screen[None]):
         self.themes_part.library_opened(library)
         self.snapshots.library_opened(library.key, library.folder, articles)
         self.study.library_opened(library)
-        position = self.saving.position(library.key)
-        known = {a.id for a in articles}
-        first = position if position and position.article in known else None
-        shown = self.reader.article
         self.sidebar.names.set_library(library, articles)
-        if self.reading.showing_snapshot and shown is not None and shown.id in known:
-            self.sidebar.set_articles(articles, shown.id)  # the list, stale or not, replaced
-            self.reading.replace_snapshot()  # and the article, in place
-            return
-        self.sidebar.set_articles(articles, first.article if first else None)
-        if not articles:
-            self.reader.show_message(
-                "This library has no articles yet: add articles to its folder (plain text, "
-                "Markdown, reStructuredText, saved web pages, EPUB or PDF)."
-            )
-        elif first is not None:
-            self.reading.open_article(first.article, first.sentence)
-        else:
-            self.reading.open_article(articles[0].id, 0)
+        marked = self.reading.open_first(self.saving.position(library.key))
+        self.sidebar.set_articles(articles, marked)
 
     @on(LibraryController.Changed)
     def _changed(self, event: LibraryController.Changed) -> None:
         change, library = event.change, self.library
         assert library is not None
-        self.status.set_progress(None, None)
-        current = self.reader.article
-        gone = {a.id for a in change.removed}
-        self.reading.articles_changed(change.after, gone | {a.id for a in change.changed})
-        target = None
-        if current is not None and current.id in gone:  # the next one, said
-            orphans = sum(1 for n in self.notes if n.article_id == current.id)
-            following, told = after_removal(change, current.id, orphans)
-            self.notify(neutralise(told), severity="warning", timeout=12, markup=False)
-            target = following.id if following is not None else None
-        if current is None and change.after:
-            target = change.after[0].id
-        self.sidebar.set_articles(change.after, target or (current.id if current else None))
-        if target is not None:
-            self.reading.open_article(target, 0)
+        self.status_part.settled()
+        marked = self.reading.library_changed(change, self.notes)  # where the reader goes
+        self.sidebar.set_articles(change.after, marked)
         self.notes_part.library_opened(library, change.after)
         self.themes_part.library_opened(library, changed=True)
         self.snapshots.articles_changed(change.after)
@@ -253,7 +231,7 @@ class MainScreen(Screen[None]):
 
     @on(LibraryController.Failed)
     def _failed(self, event: LibraryController.Failed) -> None:
-        self.status.set_progress(None, None)
+        self.status_part.settled()
         self.reading.library_failed(event.message)
 
     @on(LibraryController.Told)
@@ -263,8 +241,7 @@ class MainScreen(Screen[None]):
         self, event: LibraryController.Told | ReadingView.Told | NotesController.Told
     ) -> None:
         event.stop()
-        text = event.text or self.library_part.status()
-        self.status.set_text(text, event.kind)
+        self.status_part.told(event.text, event.kind)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -277,32 +254,11 @@ class MainScreen(Screen[None]):
 
     @on(Reader.PositionChanged)
     def _position_changed(self, event: Reader.PositionChanged) -> None:
-        index, total = self.library_part.index_of(event.article_id), len(self.articles)
-        sentence, count = event.sentence, event.count
-        snap = self.snapshot
-        if self.library is None and snap is not None and self.reading.showing_snapshot:
-            index, total, sentence = snap.index, snap.total, sentence + snap.offset
-            count = next((a.sentences for a in snap.articles if a.id == event.article_id), count)
-        article, sentences, page = event.reader.article, event.reader.sentences, None
-        if article is not None and article.pages and event.sentence < len(sentences):
-            page = article.page_at(sentences[event.sentence].start)
-        self.status.show_place(index, total, sentence, count, page)
-        if self.library is not None and not self.reading.showing_snapshot:
-            self.saving.set_position(self.library.key, event.article_id, event.sentence)
-            self.call_after_refresh(self._keep_position, event.article_id, event.sentence)
-
-    def _keep_position(self, article_id: str, sentence: int) -> None:
-        """For the snapshot: the sentence and its row on screen, once scrolled there."""
-        reader = self.reader
-        if reader.sentence == sentence:
-            self.snapshots.position(article_id, sentence, reader.current_row)
+        self.status_part.place(event)
 
     @on(Reader.SelectionChanged)
     def _selection_changed(self, event: Reader.SelectionChanged) -> None:
-        if event.selection is None:
-            self.status.set_text(self.library_part.status())
-            return
-        self.status.show_selection(*event.selection)
+        self.status_part.selection(event.selection)
 
     @on(Reader.Stepped)
     def _note_stepped(self, event: Reader.Stepped) -> None:
@@ -314,13 +270,6 @@ class MainScreen(Screen[None]):
             return
         self.reading.step_through(places, event.step, lambda n, count: f"note {n}/{count}")
 
-    @on(Sidebar.ArticleChosen)
-    def _article_chosen(self, event: Sidebar.ArticleChosen) -> None:
-        current = self.reader.article
-        if current is None or current.id != event.article_id:
-            self.reading.open_article(event.article_id, 0)
-        self.reading.show_reader()
-
     @on(ReadingView.SearchRemembered)
     def _remember(self, event: ReadingView.SearchRemembered) -> None:
         self.search_bar.history = self.saving.remember_search(event.query)
@@ -328,12 +277,6 @@ class MainScreen(Screen[None]):
     @on(SearchBar.QueryChanged)
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
         self.themes_part.cancel_listing()
-
-    @on(ReadingView.ResultsClosed)
-    def _results_closed(self, event: ReadingView.ResultsClosed) -> None:
-        sidebar = self.sidebar
-        if event.theme is not None and sidebar.display and sidebar.active_tab == "themes":
-            self.set_focus(sidebar.themes.options)
 
     # -- notes -----------------------------------------------------------------------------------
 
@@ -395,7 +338,7 @@ class MainScreen(Screen[None]):
 
     @on(StudyController.DueCounted)
     def _due_counted(self, event: StudyController.DueCounted) -> None:
-        self.status.set_due(event.count)
+        self.status_part.due(event.count)
 
     @on(Reader.LinkRequested)
     def _link(self, event: Reader.LinkRequested) -> None:
@@ -429,19 +372,6 @@ class MainScreen(Screen[None]):
     @on(StudyPane.SaveRequested)
     def _save_search(self, event: ResultsList.SaveRequested | StudyPane.SaveRequested) -> None:
         self.themes_part.save_search(event.query)
-
-    # -- studying --------------------------------------------------------------------------------
-
-    @on(NamesPanel.NameChosen)
-    def _name_chosen(self, event: NamesPanel.NameChosen) -> None:
-        name = event.name
-        subject = Subject(query=name.query, label=name.name)
-        self.reading.open_study("concordance", subject, "names")
-
-    @on(StudyView.Closed)
-    def _study_closed(self, event: StudyView.Closed) -> None:
-        if event.origin in ("names", "themes", "notes", "articles") and self.sidebar.display:
-            self.sidebar.show_tab(event.origin)
 
     @on(ThemesController.Loaded)
     def _themes_loaded(self, event: ThemesController.Loaded) -> None:
@@ -479,32 +409,17 @@ class MainScreen(Screen[None]):
         await self.snapshots.flush()
 
     def action_search(self) -> None:
-        focused = self.focused
-        if isinstance(focused, Input) and focused is not None:
-            focused.insert_text_at_cursor("/")  # "/" typed in a text field is a character
-            return
-        sidebar = self.sidebar
-        if focused is not None and sidebar in focused.ancestors and sidebar.focus_filter():
-            return
-        self.reading.focus_search()
+        self.desk.search()
 
     def action_show_tab(self, tab: str) -> None:
         self.sidebar.open_tab(tab)
 
     def action_toggle_sidebar(self) -> None:
-        sidebar = self.sidebar
-        sidebar.toggle()
-        if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
-            self.set_focus(self.reader)
+        self.desk.toggle_sidebar()
 
     def action_back(self) -> None:
         """escape: from the search or the sidebar back to the reader, where it was."""
-        if self.reading.searching:
-            self.reading.close_results()
-        elif self.reading.studying:
-            self.reading.close_study()
-        elif self.focused is not self.reader:
-            self.set_focus(self.reader)
+        self.desk.back()
 
     def help_sections(self) -> list[tuple[str, list[HelpRow]]]:
         return main_keys.help_sections(self)

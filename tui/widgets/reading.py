@@ -9,7 +9,8 @@ of the screen should know goes up as messages (an article shown, a line for the 
 search to remember, the results closed). Each of those is kept by a part of the view's, which
 runs its workers on the view's behalf: the search as it is typed in ``reading_search``, the
 search the reader highlights in ``reading_hits``, the articles read, their loading and the
-start-up snapshot in ``reading_articles``, which study view opens in ``reading_study``; where
+start-up snapshot (and which article opens when the library opens or changes) in
+``reading_articles``, which study view opens in ``reading_study``; where
 stepping and a changed article lead is worked out in ``reading_places``.
 """
 
@@ -46,7 +47,9 @@ if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo, Library
     from glossator.index.notes import Link, Note
 
+    from ..controllers.library_change import Change
     from ..snapshot import Snapshot
+    from ..state import Position
 
 NoteFinder = Callable[[str], "list[Note]"]  # notes matching a query; called in a worker thread
 
@@ -162,19 +165,7 @@ class ReadingView(Vertical):
         self.results.titles = {a.id: a.title for a in articles}
         if self.library is not None:
             self.study.set_library(self.library, articles)
-        for article_id in changed:
-            self.loader.cache.pop(article_id, None)
-        current = self.reader.article
-        known = {a.id for a in articles}
-        if current is not None and current.id in changed and current.id in known:
-            self.reader.clear_selection()
-            self.loader.reload(current, self.reader.sentence)
-        if not articles:
-            self.reader.show_message(
-                "This library has no articles now: its files were removed from its folder. "
-                "Add articles (plain text, Markdown, reStructuredText, saved web pages, EPUB or "
-                "PDF) and they appear here."
-            )
+        self.loader.articles_changed(articles, changed)
         self.hits.rerun()
         query = self.search_bar.value
         if query.strip() and self.results.theme is None:
@@ -219,9 +210,14 @@ class ReadingView(Vertical):
         """The reader still shows the snapshot's article, not the library's."""
         return self.loader.showing_snapshot
 
-    def replace_snapshot(self) -> None:
-        """The library opened: the article the snapshot showed, from the index, in its place."""
-        self.loader.replace_snapshot()
+    def open_first(self, position: Position | None) -> str | None:
+        """The library opened: the snapshot's article in place, else the article at
+        ``position`` or the first; the article the article list marks."""
+        return self.loader.open_first(self.articles, position)
+
+    def library_changed(self, change: Change, notes: Sequence[Note]) -> str | None:
+        """The folder changed: where the reader goes; the article the article list marks."""
+        return self.loader.library_changed(change, notes)
 
     def open_article(self, article_id: str, sentence: int = 0) -> None:
         """Show ``article_id`` at ``sentence`` (from the cache, or load it in a worker)."""

@@ -1,6 +1,6 @@
 """The articles the reader shows: the articles read (a cache), loading one (or its new text when
-its file changed, or its original file), and the start-up snapshot shown until the library has
-opened.
+its file changed, or its original file), the start-up snapshot shown until the library has
+opened, and which article the reader shows when the library opens or its folder changes.
 
 ``ArticleLoading`` is kept by a ``ReadingView`` (its host), on whose behalf it runs its workers
 (so their failures reach the view's one handler, and keys typed meanwhile wait for them); it owns
@@ -9,7 +9,7 @@ the cache and the snapshot shown, and hands what it loaded to the host's reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, get_current_worker
@@ -22,9 +22,22 @@ from .reading_places import follow, followed
 
 if TYPE_CHECKING:
     from glossator.index.formats import Original
+    from glossator.index.library import ArticleInfo
+    from glossator.index.notes import Note
 
+    from ..controllers.library_change import Change
     from ..snapshot import Snapshot
+    from ..state import Position
     from .reading import ReadingView
+
+NO_ARTICLES = (
+    "This library has no articles yet: add articles to its folder (plain text, Markdown, "
+    "reStructuredText, saved web pages, EPUB or PDF)."
+)
+NO_ARTICLES_NOW = (
+    "This library has no articles now: its files were removed from its folder. Add articles "
+    "(plain text, Markdown, reStructuredText, saved web pages, EPUB or PDF) and they appear here."
+)
 
 
 class ArticleLoading:
@@ -91,6 +104,63 @@ class ArticleLoading:
         self.cache[new.id] = new
         reader.show_article(new, sentence, host.hit_spans(new), row=reader.current_row)
         host.article_shown(new)
+
+    # -- what the reader shows when the library opens or its folder changes ----------------------
+
+    def open_first(self, articles: list[ArticleInfo], position: Position | None) -> str | None:
+        """The library opened with ``articles``: the snapshot's article, still there, replaced in
+        place; else the article and sentence the person was at (``position``), if the article
+        is still there, or the first article, or a word that there are none. Returns the article
+        the article list marks (None: the one shown, when it is)."""
+        reader = self.host.reader
+        known = {a.id for a in articles}
+        first = position if position and position.article in known else None
+        shown = reader.article
+        if self.showing_snapshot and shown is not None and shown.id in known:
+            self.replace_snapshot()  # the list, stale or not, is replaced; the article in place
+            return shown.id
+        if not articles:
+            reader.show_message(NO_ARTICLES)
+        elif first is not None:
+            self.open(first.article, first.sentence)
+        else:
+            self.open(articles[0].id, 0)
+        return first.article if first else None
+
+    def library_changed(self, change: Change, notes: Sequence[Note]) -> str | None:
+        """A look at the folder found ``change``: the view told; the article being read, if it
+        went, followed by the next one (said, with what became of its ``notes``); the first
+        article when none was shown. Returns the article the article list marks."""
+        from ..controllers.library_change import after_removal
+
+        host = self.host
+        current = host.reader.article
+        gone = {a.id for a in change.removed}
+        host.articles_changed(change.after, gone | {a.id for a in change.changed})
+        target = None
+        if current is not None and current.id in gone:  # the next one, said
+            orphans = sum(1 for n in notes if n.article_id == current.id)
+            following, told = after_removal(change, current.id, orphans)
+            host.notify(neutralise(told), severity="warning", timeout=12, markup=False)
+            target = following.id if following is not None else None
+        if current is None and change.after:
+            target = change.after[0].id
+        if target is not None:
+            self.open(target, 0)
+        return target or (current.id if current else None)
+
+    def articles_changed(self, articles: list[ArticleInfo], changed: set[str]) -> None:
+        """The articles ``changed`` (ids, changed or removed) forgotten; the one being read,
+        if it changed, read again at the same place; a word when none are left."""
+        reader = self.host.reader
+        for article_id in changed:
+            self.cache.pop(article_id, None)
+        current = reader.article
+        if current is not None and current.id in changed and current.id in {a.id for a in articles}:
+            reader.clear_selection()
+            self.reload(current, reader.sentence)
+        if not articles:
+            reader.show_message(NO_ARTICLES_NOW)
 
     # -- opening articles ----------------------------------------------------------------------
 
