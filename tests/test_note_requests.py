@@ -11,6 +11,7 @@ from glossator.index.notes import Note
 from glossator.tui.controllers.note_requests import NoteRequests
 from glossator.tui.controllers.study import StudyController
 from glossator.tui.widgets.notes_list import NotesList
+from glossator.tui.widgets.reader import Reader
 from glossator.tui.widgets.reader_messages import MarkRequested
 
 ARTICLE = make_article(PARAS)
@@ -124,3 +125,35 @@ async def test_nothing_is_written_on_the_start_up_snapshot():
         assert [n.message for n in app._notifications] == [
             "The library is still opening; notes come with it."
         ] * 2
+
+
+class ReaderApp(RequestsApp):
+    """The reader beside the part, the part its notes' owner, as on the main screen."""
+
+    def compose(self) -> ComposeResult:
+        yield Reader(id="reader")
+        yield self.part
+
+
+async def test_the_readers_requests_go_to_its_notes_owner():
+    app = ReaderApp()
+    seen: list[object] = []
+    async with app.run_test(size=(60, 20), message_hook=seen.append) as pilot:
+        reader = app.query_one(Reader)
+        reader.notes_owner = app.part
+        here = [note(0, 0)]
+        reader.show_article(ARTICLE, 0)
+        reader.set_notes(here)
+        app.set_focus(reader)
+        await pilot.pause()
+        await pilot.press("a", "h", "u")
+        reader.action_note_action("delete")
+        await pilot.pause()
+        assert app.notes.calls == [
+            ("annotate", (ARTICLE, 0, 0)),
+            ("undo", ()),
+            ("act", ("delete", here)),
+        ]
+        assert app.marks.calls == [("highlight", (ARTICLE, 0, 0))]
+        asked = [m for m in seen if isinstance(m, MarkRequested)]
+        assert asked and all(m._sender is reader for m in asked)

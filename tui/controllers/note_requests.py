@@ -1,14 +1,16 @@
-"""What the person asks of the notes, handed to the part that does it: from the reader and a study
-pane (write a note, highlight or label a passage), from the label picker (the labels chosen) and
-from the Notes tab (go to a note, edit, delete, restore, label, re-attach it, undo a deletion).
-The notes' part (``NotesController``) writes; the study's part (``StudyController``) asks for
-labels, and the labels chosen come back here.
+"""What the person asks of the notes, handed to the part that does it: from the reader (write a
+note, highlight or label a passage, edit or delete the notes there, undo a deletion) and a study
+pane (write a note), from the label picker (the labels chosen) and from the Notes tab (go to a
+note, edit, delete, restore, label, re-attach it, undo a deletion). The notes' part
+(``NotesController``) writes; the study's part (``StudyController``) asks for labels, and the
+labels chosen come back here.
 
 A non-visual widget, the Notes tab's owner (``NotesList.owner``: the tab's requests come here
-directly, as the Themes tab's go to the themes' part); the screen hands it the reader's and the
-picker's. It is given the parts it asks, and two questions only its host can answer: whether the
-screen still shows the start-up snapshot (``opening``: no notes can be written on it yet) and
-where the reader is (``passage``: the article shown and the run of sentences to act on).
+directly, as the Themes tab's go to the themes' part) and the reader's notes' owner
+(``Reader.notes_owner``); the screen hands it a study pane's and the picker's. It is given the
+parts it asks, and two questions only its host can answer: whether the screen still shows the
+start-up snapshot (``opening``: no notes can be written on it yet) and where the reader is
+(``passage``: the article shown and the run of sentences to act on).
 """
 
 from __future__ import annotations
@@ -19,14 +21,13 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.widget import Widget
 
+from ..widgets import reader_messages as reader
 from ..widgets.notes_list import NotesList
 from .notes import NotesController
 from .study import StudyController
 
 if TYPE_CHECKING:
     from glossator.index.model import Article
-
-    from ..widgets.reader_messages import MarkRequested
 
 Passage = tuple["Article | None", tuple[int, int]]
 
@@ -55,14 +56,32 @@ class NoteRequests(Widget):
             return True
         return False
 
-    # -- from the reader, a study pane and the label picker (handed on by the screen) ----------
+    # -- from the reader (its notes' owner) ------------------------------------------------------
+
+    @on(reader.AnnotateRequested)
+    def _annotate(self, event: reader.AnnotateRequested) -> None:
+        self.annotate(event.article, event.first, event.last)
+
+    @on(reader.MarkRequested)
+    def _mark(self, event: reader.MarkRequested) -> None:
+        self.mark(event)
+
+    @on(reader.NoteActionRequested)
+    def _act(self, event: reader.NoteActionRequested) -> None:
+        self.notes.act(event.action, event.notes)
+
+    @on(reader.NoteUndoRequested)
+    def _undo(self, event: reader.NoteUndoRequested) -> None:
+        self.notes.undo()
+
+    # -- from a study pane and the label picker (handed on by the screen), and the reader's -----
 
     def annotate(self, article: Article, first: int, last: int) -> None:
         """Write a note on sentences ``first``..``last`` of ``article``."""
         if not self._still_opening():
             self.notes.annotate(article, first, last)
 
-    def mark(self, event: MarkRequested) -> None:
+    def mark(self, event: reader.MarkRequested) -> None:
         """Highlight a passage, or label it: a new highlight, or one of the notes there."""
         if self._still_opening():
             return

@@ -8,7 +8,7 @@ its own. Each part runs its own workers and handles its own failures: ``LibraryC
 shows, where the focus goes between them), ``ReadingView`` (articles, which one opens when the
 library opens or changes, search, hits), ``NotesController`` (the notes store, the editor and
 its drafts), ``NoteRequests`` (what the reader, the label picker and the Notes tab ask of the
-notes; the tab, whose owner it is, asks it directly), ``ThemesController``
+notes; the reader and the tab, whose owner it is, ask it directly), ``ThemesController``
 (themes and the person's own; the Themes tab, whose owner it is, asks it directly),
 ``StatusController`` (what the status line says, the reader's place kept) and ``StateKeeper``
 (position, history, colours). The screen's keys and the sections of its help are declared in
@@ -165,7 +165,8 @@ class MainScreen(Screen[None]):
         self.reading.note_finder = self.notes_part.search
         self.study.open_store = self.notes_part.open_store
         self.sidebar.themes.owner = self.themes_part  # the Themes tab asks it directly
-        self.query_one(NotesList).owner = self.note_requests  # and the Notes tab this one
+        self.query_one(NotesList).owner = self.note_requests  # and the Notes tab this one,
+        self.reader.notes_owner = self.note_requests  # as the reader does
         self.set_focus(self.reader)
         snap = self.snapshot
         if snap is not None and snap.article is not None:
@@ -306,24 +307,16 @@ class MainScreen(Screen[None]):
         reader = self.reader
         return reader.article, reader.selection or (reader.sentence,) * 2
 
-    # what the reader and the label picker ask of the notes goes to the notes' requests
+    # what a study pane and the label picker ask of the notes goes to the notes' requests (the
+    # reader asks them directly: they are its notes' owner, set in on_mount)
 
-    @on(Reader.AnnotateRequested)
     @on(StudyPane.AnnotateRequested)
-    def _annotate(self, event: Reader.AnnotateRequested | StudyPane.AnnotateRequested) -> None:
+    def _annotate(self, event: StudyPane.AnnotateRequested) -> None:
         self.note_requests.annotate(event.article, event.first, event.last)
-
-    @on(Reader.MarkRequested)
-    def _mark(self, event: Reader.MarkRequested) -> None:
-        self.note_requests.mark(event)
 
     @on(StudyController.LabelsChosen)
     def _labels_chosen(self, event: StudyController.LabelsChosen) -> None:
         self.note_requests.labels_chosen(event)
-
-    @on(Reader.NoteActionRequested)
-    def _note_action(self, event: Reader.NoteActionRequested) -> None:
-        self.notes_part.act(event.action, event.notes)
 
     @on(StudyController.LabelsChanged)
     def _labels_changed(self, event: StudyController.LabelsChanged) -> None:
@@ -348,10 +341,6 @@ class MainScreen(Screen[None]):
             article = self.reader.article
             here = (article.id, self.reader.sentence) if article is not None else None
             self.study.follow(self.reading.jumps_here(), here, self.reading.nowhere_here())
-
-    @on(Reader.NoteUndoRequested)
-    def _note_undo(self) -> None:
-        self.notes_part.undo()
 
     @on(ResultsList.NoteSelected)
     def _note_chosen(self, event: ResultsList.NoteSelected) -> None:

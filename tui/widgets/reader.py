@@ -4,12 +4,14 @@ the current sentence, the view kept on it) with the person's keys (declared in `
 Its actions move the view's place (where a key lands is its ``place``'s to say) or say what the
 person asked for that the reader cannot do alone, as messages up (another article, another hit,
 the original text, writing, editing, deleting or finding a note, a link, a study view),
-declared in ``reader_messages``.
+declared in ``reader_messages``. What it asks of the notes (write, highlight or label a passage,
+edit or delete a note, undo a deletion) goes to its ``notes_owner`` when it has one (the main
+screen's notes' requests), as the Notes tab's requests go to theirs.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from textual.binding import BindingType
 
@@ -18,6 +20,10 @@ from . import reader_nav as nav
 from .reader_keys import READER_BINDINGS
 from .reader_text import citation
 from .reader_view import ArticleView
+
+if TYPE_CHECKING:
+    from textual.message import Message
+    from textual.message_pump import MessagePump
 
 
 class Reader(ArticleView, can_focus=True):
@@ -36,6 +42,20 @@ class Reader(ArticleView, can_focus=True):
     MarkRequested: TypeAlias = messages.MarkRequested
     LinkRequested: TypeAlias = messages.LinkRequested
     StudyRequested: TypeAlias = messages.StudyRequested
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.notes_owner: MessagePump | None = None  # where notes' requests go (None: up)
+
+    def ask_notes(self, message: Message, tell: bool = True) -> None:
+        """A request of the notes, to the notes' owner (or up from the reader, told as sent
+        by the reader when ``tell``, without one)."""
+        if self.notes_owner is not None:
+            self.notes_owner.post_message(message.set_sender(self))
+        elif tell:
+            self.tell(message)
+        else:
+            self.post_message(message)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -115,14 +135,14 @@ class Reader(ArticleView, can_focus=True):
     def action_annotate(self) -> None:
         if self._can_annotate():
             assert self.article is not None
-            self.tell(self.AnnotateRequested(self.article, *self.place.passage))
+            self.ask_notes(self.AnnotateRequested(self.article, *self.place.passage))
 
     def action_mark(self, what: str) -> None:
         if self._can_annotate():
             assert self.article is not None
             first, last = self.place.passage
             notes = self.passage_notes
-            self.post_message(self.MarkRequested(what, self.article, first, last, notes))
+            self.ask_notes(self.MarkRequested(what, self.article, first, last, notes), tell=False)
 
     def action_follow_link(self) -> None:
         if self.article is not None:
@@ -148,7 +168,7 @@ class Reader(ArticleView, can_focus=True):
         if not notes:
             self.notify(f"No note here to {action}: m goes to the next note.", timeout=3)
             return
-        self.tell(self.NoteActionRequested(action, notes))
+        self.ask_notes(self.NoteActionRequested(action, notes))
 
     def action_undo_delete(self) -> None:
-        self.tell(self.NoteUndoRequested())
+        self.ask_notes(self.NoteUndoRequested())
