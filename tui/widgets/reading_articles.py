@@ -18,7 +18,7 @@ from glossator.index.model import Article
 from glossator.index.textutil import neutralise
 
 from ..keygate import hold_keys
-from .reading_places import follow, followed
+from .reading_places import after_removal, follow, followed
 
 if TYPE_CHECKING:
     from glossator.index.formats import Original
@@ -131,8 +131,6 @@ class ArticleLoading:
         """A look at the folder found ``change``: the view told; the article being read, if it
         went, followed by the next one (said, with what became of its ``notes``); the first
         article when none was shown. Returns the article the article list marks."""
-        from ..controllers.library_change import after_removal
-
         host = self.host
         current = host.reader.article
         gone = {a.id for a in change.removed}

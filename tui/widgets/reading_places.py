@@ -1,7 +1,8 @@
 """Where the reading view goes: pure functions over articles and search results, with no widget
 in them. The view asks them which sentence of an edited article the reader was on, which
 offsets of an article a search highlights, the places in reading order that ``n``/``N`` walk,
-and which of them a step from the reader's place lands on.
+which of them a step from the reader's place lands on, and which article is read when the one
+being read left the library.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from glossator.index.model import Article, SearchResult
 
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo
+
+    from ..controllers.library_change import Change
 
 Place = tuple[int, int, str]  # (the article's index in the library, sentence, article id)
 
@@ -75,3 +78,28 @@ def step_place(places: Sequence[Place], here: tuple[int, int], step: int) -> tup
         return places[i % len(places)], i >= len(places)
     i = bisect.bisect_left(keys, here) - 1
     return places[i], i < 0
+
+
+def after_removal(change: Change, article_id: str, orphans: int) -> tuple[ArticleInfo | None, str]:
+    """The article being read went: the next one still there (else the one before it, else
+    the first), and what to say, with what became of its ``orphans`` notes."""
+    order = change.before
+    index = next(i for i, a in enumerate(order) if a.id == article_id)
+    after = {a.id: a for a in change.after}
+    nearby = [*order[index + 1 :], *reversed(order[:index])]
+    following = next((after[a.id] for a in nearby if a.id in after), None)
+    if following is None and change.after:  # all new ones
+        following = change.after[0]
+    gone = order[index]
+    told = (
+        f"“{gone.title}” is no longer in the library: its file {gone.path} was removed or "
+        "can no longer be read."
+    )
+    if orphans:
+        told += (
+            f" Its {orphans} note{'' if orphans == 1 else 's'} "
+            f"{'is' if orphans == 1 else 'are'} kept, orphaned, in the Notes tab (3)."
+        )
+    if following is not None:
+        told += f" Now reading “{following.title}”."
+    return following, told
