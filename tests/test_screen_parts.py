@@ -15,10 +15,13 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from glossator.index.model import Article, ArticleInfo
+from glossator.index.notes import COLOURS, Label
 from glossator.tui.controllers.library_change import Change
 from glossator.tui.controllers.status import StatusController
 from glossator.tui.state import Position
 from glossator.tui.widgets.desk import Desk
+from glossator.tui.widgets.labels import hex_of
+from glossator.tui.widgets.notes_list import NotesList
 from glossator.tui.widgets.reader import Reader
 from glossator.tui.widgets.reading import ReadingView
 from glossator.tui.widgets.reading_articles import NO_ARTICLES, ArticleLoading
@@ -214,3 +217,7 @@ async def test_the_desk_moves_the_focus_between_the_sidebar_and_the_reader():
         await pilot.pause()
         assert pilot.app.focused is reader and isinstance(reader, Reader)
         assert not desk.reading.searching and isinstance(desk.reading, ReadingView)
+        colour = next(iter(COLOURS))
+        desk.set_label_colours([Label("1", "Claim", colour, 1, "2026-01-01")])
+        assert reader.label_colours == {"claim": hex_of(colour)}
+        assert sidebar.query_one(NotesList).colours == {"claim": hex_of(colour)}

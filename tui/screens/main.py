@@ -155,10 +155,6 @@ class MainScreen(Screen[None]):
     def search_result(self) -> SearchResult | None:
         return self.reading.search_result
 
-    @property
-    def searching(self) -> bool:
-        return self.reading.searching
-
     def on_mount(self) -> None:
         self.search_bar.history = list(self.state.history)
         self.sidebar.fit(self.app.size.width)
@@ -320,12 +316,7 @@ class MainScreen(Screen[None]):
 
     @on(StudyController.LabelsChanged)
     def _labels_changed(self, event: StudyController.LabelsChanged) -> None:
-        from ..widgets.labels import colour_map
-
-        colours = colour_map(event.labels)
-        self.reader.set_label_colours(colours)
-        self.reading.show_note_panel()
-        self.query_one(NotesList).set_label_colours(colours)
+        self.desk.set_label_colours(event.labels)
         if event.renamed:
             self.notes_part.reload_notes()
 

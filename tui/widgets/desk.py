@@ -5,11 +5,14 @@ with no other part involved.
 the sidebar opens in the reader, a name its concordance; escape from a theme's passages or a
 study view returns to the tab it came from; ``ctrl+b`` hides the sidebar (the focus back in the
 reader when it was there); ``/`` goes to a tab's filter, or the search bar; escape goes back to
-the reader. The screen's keys ask it; what the sidebar and the reading view say to the rest of
-the screen goes on up past it.
+the reader. The screen's keys ask it, and hands it what both draw (the codebook's colours);
+what the sidebar and the reading view say to the rest of the screen goes on up past it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,10 +20,14 @@ from textual.containers import Horizontal
 from textual.widgets import Input
 
 from .names import NamesPanel
+from .notes_list import NotesList
 from .reading import ReadingView
 from .sidebar import Sidebar
 from .study import StudyView
 from .study_pane import Subject
+
+if TYPE_CHECKING:
+    from glossator.index.notes import Label
 
 
 class Desk(Horizontal):
@@ -38,7 +45,17 @@ class Desk(Horizontal):
     def reading(self) -> ReadingView:
         return self.query_one(ReadingView)
 
-    # -- what the screen's keys ask ------------------------------------------------------------
+    # -- what the screen hands down and its keys ask --------------------------------------------
+
+    def set_label_colours(self, labels: Iterable[Label]) -> None:
+        """The codebook: its colours to the reader, its note panel and the Notes tab."""
+        from .labels import colour_map
+
+        colours = colour_map(labels)
+        reading = self.reading
+        reading.reader.set_label_colours(colours)
+        reading.show_note_panel()
+        self.sidebar.query_one(NotesList).set_label_colours(colours)
 
     def search(self) -> None:
         """``/``: a character in a text field, a tab's filter in the sidebar, else the search."""
