@@ -41,13 +41,19 @@ def start(tmp_path: Path, folder: Path) -> str:
     return name
 
 
-def quit_app(name: str) -> None:
-    tmux("send-keys", "-t", name, "q")
-    deadline = time.monotonic() + 20
+def ended(name: str, timeout: float = 20.0) -> bool:
+    """Whether the program in session ``name`` ends within ``timeout`` (its pane stays)."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if tmux("display-message", "-p", "-t", name, "#{pane_dead}").strip() == "1":
-            break
+            return True
         time.sleep(0.05)
+    return False
+
+
+def quit_app(name: str) -> None:
+    tmux("send-keys", "-t", name, "q")
+    ended(name)
     tmux("kill-session", "-t", name)
 
 
@@ -174,12 +180,7 @@ def test_no_frame_is_kept_when_a_dialog_is_over_the_main_screen(tmp_path):
         tmux("send-keys", "-t", name, "?")
         wait_for(name, "Glossator keys")
         tmux("send-keys", "-t", name, "C-q")
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if tmux("display-message", "-p", "-t", name, "#{pane_dead}").strip() == "1":
-                break
-            time.sleep(0.05)
-        assert tmux("display-message", "-p", "-t", name, "#{pane_dead}").strip() == "1"
+        assert ended(name)
     finally:
         tmux("kill-session", "-t", name)
     assert _frames(tmp_path) == []
