@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 
 HINT = "enter saves · escape cancels"
@@ -49,7 +50,7 @@ class AskText(ModalScreen[str | None]):
                 id="ask-input",
             )
             yield Static(HINT, id="ask-message", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def input(self) -> Input:
@@ -108,7 +109,7 @@ class Confirm(ModalScreen[bool]):
                 ),
                 id="confirm-ask-text",
             )
-        yield Footer()
+        yield FittingFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -18,10 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from glossator.index.metadata import FIELDS, MetadataError, parse_value
 
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 
 LABELS = {
@@ -114,7 +115,7 @@ class DetailsScreen(ModalScreen["Corrections | None"]):
                 ),
                 id="details-hint",
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{FIELDS[0]}", Input).focus()

@@ -18,7 +18,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.footer import FittingFooter
 
 SECTIONS = (
     ("reader", "Reading"),
@@ -159,7 +161,7 @@ class HelpScreen(ModalScreen[None]):
                 for title, rows in self.sections:  # a few widgets, not three a key: opens fast
                     yield Static(Content(title), classes="help-heading")
                     yield Static(_table(rows), classes="help-rows")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()

@@ -20,10 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from ..widgets.footer import FittingFooter
 from ..widgets.labels import SWATCH, hex_of
 from ..widgets.layout import display_text
 from ..widgets.lists import KeyList
@@ -111,7 +112,7 @@ class LabelPicker(ModalScreen[LabelChoice]):
             yield KeyList(id="labels-list", markup=False)
             yield Static("", id="labels-message", markup=False)
             yield Static(Content(f"{HINT}\n{EDIT_HINT}"), id="labels-hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fill()

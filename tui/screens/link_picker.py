@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 from ..widgets.links import short
 from ..widgets.lists import KeyList
@@ -80,7 +81,7 @@ class LinkPicker(ModalScreen[str | None]):
             yield Input(placeholder="§N", id="link-sentence", compact=True, max_length=12)
             yield Static("", id="link-preview", markup=False)
             yield Static(ARTICLE_HINT, id="link-hint", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#link-sentence").display = False

@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from ..controllers import library as library_part
 from ..controllers.library import LibraryController, LibraryFactory, default_factory
@@ -39,6 +38,7 @@ from ..controllers.themes import ThemesController
 from ..state import AppState, StateStore
 from ..widgets import Reader, ResultsList, SearchBar, Sidebar, StatusLine
 from ..widgets.desk import Desk
+from ..widgets.footer import FittingFooter
 from ..widgets.notes_list import NotesList
 from ..widgets.reading import ReadingView
 from ..widgets.study_pane import StudyPane
@@ -96,7 +96,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Desk(id="body")  # the sidebar beside the reading view
         yield self.status_part.line
-        yield Footer()
+        yield FittingFooter()
         yield self.library_part
         yield self.notes_part
         yield self.themes_part

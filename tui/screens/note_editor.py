@@ -17,8 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 
 HINT = "ctrl+s saves · escape cancels · #words are tags · ctrl+l links a sentence"
@@ -68,7 +69,7 @@ class ConfirmDiscard(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Discard (y)", id="confirm-discard", variant="error", compact=True)
                 yield Button("Keep writing (n)", id="confirm-keep", compact=True)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-keep", Button).focus()
@@ -140,7 +141,7 @@ class NoteEditor(ModalScreen[str | None]):
             yield NoteText(self.initial, id="editor-text", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="editor-error", markup=False)
             yield Static(Content(HINT), id="editor-hint")
-        yield Footer()
+        yield FittingFooter()
 
     @on(TextArea.Changed, "#editor-text")
     def _changed(self, event: TextArea.Changed) -> None:

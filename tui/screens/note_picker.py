@@ -10,9 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.footer import FittingFooter
 from ..widgets.lists import KeyList
 from ..widgets.note_text import note_prompt
 
@@ -54,7 +55,7 @@ class NotePicker(ModalScreen["Note | None"]):
                 id="picker-list",
                 markup=False,
             )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(KeyList).focus()

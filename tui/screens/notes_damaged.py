@@ -19,8 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 
 Choice = Literal["read-only", "recover"]
@@ -77,7 +78,7 @@ class NotesDamaged(ModalScreen[Choice]):
                     variant="warning",
                     compact=True,
                 )
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#damaged-read-only", Button).focus()

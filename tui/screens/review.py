@@ -24,10 +24,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..keygate import hold_keys
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 from ..widgets.review_card import (
     RATINGS,
@@ -130,7 +130,7 @@ class ReviewScreen(Screen["Place | None"]):
 
     def compose(self) -> ComposeResult:
         yield ReviewView(id="review-column")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._say("Reading what is due…")

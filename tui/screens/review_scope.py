@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 from ..widgets.lists import KeyList
 
@@ -97,7 +98,7 @@ class ScopePicker(ModalScreen["ScopeOption | None"]):
             yield KeyList(
                 *(Option(self._prompt(o)) for o in self.options), id="scope-list", markup=False
             )
-        yield Footer()
+        yield FittingFooter()
 
     @staticmethod
     def _prompt(option: ScopeOption) -> Content:

@@ -11,9 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from glossator.index.textutil import neutralise
+
+from ..widgets.footer import FittingFooter
 
 HINT = "enter saves · escape cancels"
 
@@ -54,7 +56,7 @@ class ThemeNameScreen(ModalScreen[str | None]):
                 id="theme-name-input",
             )
             yield Static(HINT, id="theme-name-message", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def input(self) -> Input:
