@@ -28,6 +28,11 @@ def units(children: list[Widget]) -> list[list[Widget]]:
     return found
 
 
+def width(unit: list[Widget]) -> int:
+    """The cells a unit takes in the row, its margins counted (a group's are 1 each side)."""
+    return sum(c.outer_size.width + c.styles.margin.left + c.styles.margin.right for c in unit)
+
+
 def kept(unit: list[Widget]) -> bool:
     """Search, Quit, Help and the key that goes back (escape) are never hidden."""
     return any(
@@ -56,16 +61,16 @@ class FittingFooter(Footer):
         self.call_after_refresh(self.fit)
 
     def fit(self) -> None:
-        """Hide, from the right, the items that do not fit; never Search, Quit or Help."""
+        """Hide, from the right, the items that do not fit; never Search, Quit, Help or Back."""
         row = [unit for unit in units(self._row()) if all(c.display for c in unit)]
         if any(not c.outer_size.width for unit in row for c in unit):
             return  # not laid out yet (the next recompose or resize fits it)
         room = self._room()
-        total = sum(c.outer_size.width for unit in row for c in unit)
+        total = sum(width(unit) for unit in row)
         for unit in reversed(row):
             if total <= room:
                 break
             if not kept(unit):
-                total -= sum(c.outer_size.width for c in unit)
+                total -= width(unit)
                 for child in unit:
                     child.display = False
