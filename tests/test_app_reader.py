@@ -179,7 +179,7 @@ async def test_long_paragraph_navigation(settle):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.main.open_article(ids[2], 0)
+        app.main.reading.open_article(ids[2], 0)
         await settle(pilot)
         reader = app.query_one(Reader)
         longest = max(b.end - b.start for b in reader.article.blocks)
@@ -204,7 +204,7 @@ async def test_copy_sentence_with_citation(settle):
         assert sentence.text in clip
         assert reader.article.title in clip
         assert clip.rstrip().endswith("§2")  # the citation of the sentence, as cite gives it
-        app.main.open_article(ids[3], 0)  # "By Manoj, ICCBizNews"
+        app.main.reading.open_article(ids[3], 0)  # "By Manoj, ICCBizNews"
         await settle(pilot)
         await pilot.press("y")
         assert "ICCBizNews" in app.clipboard.splitlines()[-1]

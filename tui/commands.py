@@ -51,7 +51,7 @@ class GlossatorCommands(Provider):
                 title = neutralise(info.title)
                 yield (
                     f"Open: {title}",
-                    partial(main.open_article, info.id, 0),
+                    partial(main.reading.go_to, info.id, 0),
                     f"{info.sentences} sentences"
                     + (f" · {neutralise(info.byline)}" if info.byline else ""),
                 )

@@ -1,18 +1,10 @@
-"""The main screen: the sidebar beside the reading view (search bar, reader or results), the
-status line and the footer, and the parts that own the library, the notes, the themes and the
-saved state.
+"""The main screen: the sidebar beside the reading view, the status line and the footer.
 
-The screen composes those parts and routes their messages to one another; it holds no state of
-its own. Each part runs its own workers and handles its own failures: ``LibraryController``
-(opening and refreshing the library), ``Desk`` (the sidebar beside the reading view: which
-shows, where the focus goes between them), ``ReadingView`` (articles, which one opens when the
-library opens or changes, search, hits), ``NotesController`` (the notes store, the editor and
-its drafts), ``NoteRequests`` (what the reader, the label picker and the Notes tab ask of the
-notes; the reader and the tab, whose owner it is, ask it directly), ``ThemesController``
-(themes and the person's own; the Themes tab, whose owner it is, asks it directly),
-``StatusController`` (what the status line says, the reader's place kept) and ``StateKeeper``
-(position, history, colours). The screen's keys and the sections of its help are declared in
-``main_keys.py``.
+It composes the parts that own the library (``LibraryController``), the reading and search flow
+(``ReadingView``), the sidebar and the focus (``Desk``), the notes (``NotesController``, and
+``NoteRequests`` that the reader and the Notes tab ask directly), the themes
+(``ThemesController``, which the Themes tab asks directly), the study views, the status line and
+the saved state; it routes their messages and holds no state of its own. Keys: ``main_keys.py``.
 """
 
 from __future__ import annotations
@@ -92,9 +84,10 @@ class MainScreen(Screen[None]):
             line, self.library_part, self.saving, self.snapshots, snapshot, showing
         )
         self._looking: Timer | None = None
+        self.desk = Desk(id="body")  # the sidebar beside the reading view
 
     def compose(self) -> ComposeResult:
-        yield Desk(id="body")  # the sidebar beside the reading view
+        yield self.desk
         yield self.status_part.line
         yield FittingFooter()
         yield self.library_part
@@ -106,10 +99,6 @@ class MainScreen(Screen[None]):
         yield self.note_requests
 
     # -- what is shown ---------------------------------------------------------------------------
-
-    @property
-    def desk(self) -> Desk:
-        return self.query_one(Desk)
 
     @property
     def reading(self) -> ReadingView:
@@ -303,9 +292,6 @@ class MainScreen(Screen[None]):
         reader = self.reader
         return reader.article, reader.selection or (reader.sentence,) * 2
 
-    # what a study pane and the label picker ask of the notes goes to the notes' requests (the
-    # reader asks them directly: they are its notes' owner, set in on_mount)
-
     @on(StudyPane.AnnotateRequested)
     def _annotate(self, event: StudyPane.AnnotateRequested) -> None:
         self.note_requests.annotate(event.article, event.first, event.last)
@@ -338,15 +324,11 @@ class MainScreen(Screen[None]):
         self.search_bar.history = self.saving.remember_search(event.query)
         self.notes_part.go_to(event.note)
 
-    # the Notes tab asks its owner, the notes' requests (set in on_mount), but for a review
-
     @on(NotesList.ReviewRequested)
     def _notes_review(self, event: NotesList.ReviewRequested) -> None:
         self.action_review(event.scope)
 
     # -- themes ----------------------------------------------------------------------------------
-
-    # what the Themes tab asks for goes to its owner, the themes' part (set in on_mount)
 
     @on(ResultsList.SaveRequested)
     @on(StudyPane.SaveRequested)
@@ -373,10 +355,6 @@ class MainScreen(Screen[None]):
         self.reading.show_theme(event.theme.name, event.theme.query, event.result)
 
     # -- actions ---------------------------------------------------------------------------------
-
-    def open_article(self, article_id: str, sentence: int = 0) -> None:
-        self.reading.open_article(article_id, sentence)
-        self.reading.show_reader()
 
     def check_library(self, why: str) -> None:
         """ctrl+r, focus back, every few seconds: the folder, and the notes other processes

@@ -1,17 +1,12 @@
 """The reading and searching flow: the search bar, the reader with its note panel and overview, and
 the results that replace the reader while a search is shown.
 
-``ReadingView`` owns what this flow needs and nothing else: the articles read (a cache), the
-search shown in the results, the search whose hits the reader highlights and ``n``/``N`` walk,
-and its workers (loading an article or its original file, searching as the person types; a new
-keystroke cancels the search before it). The library comes down as an attribute; what the rest
-of the screen should know goes up as messages (an article shown, a line for the status bar, a
-search to remember, the results closed). Each of those is kept by a part of the view's, which
-runs its workers on the view's behalf: the search as it is typed in ``reading_search``, the
-search the reader highlights in ``reading_hits``, the articles read, their loading and the
-start-up snapshot (and which article opens when the library opens or changes) in
-``reading_articles``, which study view opens in ``reading_study``; where
-stepping and a changed article lead is worked out in ``reading_places``.
+``ReadingView`` owns what this flow needs and nothing else; the library comes down as an attribute,
+what the rest of the screen should know goes up as messages (an article shown, a line for the
+status bar, a search to remember). Its parts run their workers on its behalf: the search as it is
+typed (``reading_search``), the search the reader highlights (``reading_hits``), the articles read,
+their loading and the start-up snapshot (``reading_articles``), the study views
+(``reading_study``); where stepping and a changed article lead is worked out in ``reading_places``.
 """
 
 from __future__ import annotations
