@@ -55,6 +55,7 @@ async def drive_app(name: str, seed: int, seconds: float, log_path: Path) -> Non
             record(
                 {
                     "kind": op.kind,
+                    "token": _typed(op.kind, op.text),
                     "note": op.note.id if op.note is not None else outcome.note.id,
                     "saved_as": outcome.note.id,
                     "text": op.text,
@@ -94,7 +95,8 @@ async def drive_app(name: str, seed: int, seconds: float, log_path: Path) -> Non
                     await pilot.press("e")
                     await settle_app(pilot)
                     if isinstance(app.screen, NoteEditor):
-                        await pilot.press(*f"edit {token} ", "ctrl+s")
+                        # the cursor is at the end of the note: a space keeps the words apart
+                        await pilot.press(*f" edit {token} ", "ctrl+s")
                 elif len(reader.notes_here) == 1:
                     await pilot.press("d")
             else:
@@ -110,6 +112,14 @@ async def drive_app(name: str, seed: int, seconds: float, log_path: Path) -> Non
         await app.main.notes_part.wait_for_saves()
         await settle_app(pilot)
     log.close()
+
+
+def _typed(kind: str, text: str) -> str:
+    """The token the app typed: an add's last word, an edit's word after its last "edit"."""
+    words = text.split()
+    if kind == "update" and "edit" in words[:-1]:
+        return words[len(words) - 1 - words[::-1].index("edit") + 1]
+    return words[-1] if kind == "add" and words else ""
 
 
 # -- the command line ----------------------------------------------------------------------------
@@ -140,7 +150,7 @@ def drive_cli(seed: int, seconds: float, log_path: Path) -> None:
                 done = run(["notes", "add", "--article", article, "--sentence",
                             str(rng.randint(1, 6)), "--text", text, *library])  # fmt: skip
                 if done.returncode == 0:
-                    record({"kind": "add", "note": done.stdout.strip(), "text": text})
+                    record({"kind": "add", "note": done.stdout.strip(), "text": text, "token": token})
             elif roll < 0.85:
                 note = rng.choice(notes)
                 text = f"edit {token} {note['text']}"
@@ -149,7 +159,7 @@ def drive_cli(seed: int, seconds: float, log_path: Path) -> None:
                 if done.returncode == 0:
                     copy = "conflict copy" in done.stdout + done.stderr
                     record({"kind": "update", "note": note["id"], "text": text, "conflict": copy,
-                            "revived": False})  # fmt: skip
+                            "revived": False, "token": token})  # fmt: skip
             else:
                 note = rng.choice(notes)
                 done = run(["notes", "delete", note["id"], *library])
@@ -240,12 +250,12 @@ def check(library: Path, seeded: list[str], writes: list[dict]) -> dict:
             f"{sorted(expected - {n.id for n in originals})}"
         )
     for w in adds:
-        token = w["text"].split()[-1]
+        token = w.get("token") or w["text"].split()[-1]
         holders = [n for n in originals if token in n.text.split()]
         if len(holders) != 1:
             problems.append(f"add {token}: in {len(holders)} notes")
     for w in updates:
-        token = w["text"].split()[1]
+        token = w.get("token") or w["text"].split()[1]
         if w["conflict"]:
             found = [n for n in copies if n.conflict_of == w["note"] and token in n.text.split()]
         else:
