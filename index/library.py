@@ -20,10 +20,12 @@ import os
 import stat
 import threading
 import time
+import zlib
+from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import formats, paths
 from .clean import decode_bytes, not_text
@@ -63,8 +65,7 @@ _SNIFFED = {"text", "markdown", "rst", "html"}  # formats that are text: judged 
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):  # a tuple: made once per file at every look at the folder
     id: str  # the path inside the library folder, without its suffix
     path: str
     size: int
@@ -135,8 +136,8 @@ def _corrected(info: ArticleInfo, fields: dict) -> ArticleInfo:
     return copy
 
 
-def _ignored(name: str) -> bool:
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".bak", ".swp", ".tmp"))
+_IGNORED_START = (".", "#", "~")
+_IGNORED_END = ("~", ".bak", ".swp", ".tmp")
 
 
 def _valid_name(name: str) -> bool:
@@ -161,61 +162,79 @@ def scan(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[Sou
     found: list[SourceFile] = []
     told = skipped if skipped is not None else []
 
-    def entries(directory: str) -> Iterator[os.DirEntry[str]]:
-        try:
-            with os.scandir(directory) as it:
-                listed = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            where = shown_path(directory).rstrip("/") + "/"
-            told.append((where, f"the folder cannot be read: {exc.strerror or exc}"))
-            return iter(())
-        return iter(listed)
-
     # each level: (its entries still to look at, the id prefix of what is in it)
-    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(entries(os.fspath(folder)), "")]
+    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(_entries(os.fspath(folder), told), "")]
+    suffixes, is_reg = {s[1:] for s in ARTICLE_SUFFIXES}, stat.S_ISREG  # without their dots
     while stack:
         level, prefix = stack[-1]
-        entry = next(level, None)
-        if entry is None:
+        for entry in level:  # a folder is gone into at once: the files come in path order
+            name = entry.name
+            if name.startswith(_IGNORED_START) or name.endswith(_IGNORED_END):
+                continue
+            stem, dot, suffix = name.rpartition(".")
+            if dot and (suffix in suffixes or suffix.lower() in suffixes):
+                try:
+                    st = entry.stat()  # follows a link to a file
+                except OSError:
+                    continue
+                if not is_reg(st.st_mode):
+                    if stat.S_ISDIR(st.st_mode) and _folder(entry, stack, prefix, told):
+                        break  # a folder named like an article ("notes.txt/")
+                    continue
+                if not name.isascii() and not _valid_name(name):
+                    told.append(
+                        (shown_path(entry.path), "the file's name is not valid UTF-8; rename "
+                         "it to have it read")
+                    )
+                    continue
+                found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
+                continue
+            if _folder(entry, stack, prefix, told):
+                break
+        else:
             stack.pop()
-            continue
-        name = entry.name
-        if _ignored(name):
-            continue
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            continue
-        if is_dir:
-            if not _valid_name(name):
-                told.append(
-                    (f"{shown_path(entry.path)}/", "the folder's name is not valid UTF-8; "
-                     "rename it to have its articles read")
-                )
-            elif len(stack) > MAX_DEPTH:
-                told.append(
-                    (f"{shown_path(entry.path)}/", f"folders nested more than {MAX_DEPTH} deep "
-                     "are not read")
-                )
-            else:
-                stack.append((entries(entry.path), f"{prefix}{name}/"))
-            continue
-        stem, dot, suffix = name.rpartition(".")
-        if not dot or f".{suffix.lower()}" not in ARTICLE_SUFFIXES:
-            continue
-        if not _valid_name(name):
-            told.append(
-                (shown_path(entry.path), "the file's name is not valid UTF-8; rename it to have "
-                 "it read")
-            )
-            continue
-        try:
-            st = entry.stat()  # follows a link to a file
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
-            found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
     return _unique_ids(found)
+
+
+def _entries(directory: str, told: list[tuple[str, str]]) -> Iterator[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as it:
+            listed = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        where = shown_path(directory).rstrip("/") + "/"
+        told.append((where, f"the folder cannot be read: {exc.strerror or exc}"))
+        return iter(())
+    return iter(listed)
+
+
+def _folder(
+    entry: os.DirEntry[str],
+    stack: list[tuple[Iterator[os.DirEntry[str]], str]],
+    prefix: str,
+    told: list[tuple[str, str]],
+) -> bool:
+    """A folder met by ``scan`` (not a link to one) goes on the stack (True: go into it now),
+    or is told about; False for anything else."""
+    try:
+        if not entry.is_dir(follow_symlinks=False):
+            return False
+    except OSError:
+        return False
+    name = entry.name
+    if not _valid_name(name):
+        told.append(
+            (f"{shown_path(entry.path)}/", "the folder's name is not valid UTF-8; "
+             "rename it to have its articles read")
+        )
+    elif len(stack) > MAX_DEPTH:
+        told.append(
+            (f"{shown_path(entry.path)}/", f"folders nested more than {MAX_DEPTH} deep "
+             "are not read")
+        )
+    else:
+        stack.append((_entries(entry.path, told), f"{prefix}{name}/"))
+        return True
+    return False
 
 
 # When two files of a folder share a name but not a suffix (a.md and a.pdf), the one whose kind
@@ -226,11 +245,11 @@ _ID_ORDER = {suffix: rank for rank, suffix in enumerate(formats.FORMATS)}
 
 
 def _unique_ids(found: list[SourceFile]) -> list[SourceFile]:
+    if len({f.id for f in found}) == len(found):
+        return found
     groups: dict[str, list[SourceFile]] = {}
     for f in found:
         groups.setdefault(f.id, []).append(f)
-    if len(groups) == len(found):
-        return found
     taken = set(groups)
     renamed: dict[str, str] = {}  # path -> id
     for article_id, group in groups.items():
@@ -244,7 +263,7 @@ def _unique_ids(found: list[SourceFile]) -> list[SourceFile]:
                 new = f"{article_id}{_suffix(f.path)}-{n}"
             taken.add(new)
             renamed[f.path] = new
-    return [replace(f, id=renamed[f.path]) if f.path in renamed else f for f in found]
+    return [f._replace(id=renamed[f.path]) if f.path in renamed else f for f in found]
 
 
 def _suffix(path: str) -> str:
@@ -344,6 +363,88 @@ def _study_commit(library: Library, study: Any, keep: dict[str, str], with_names
         pass
 
 
+# The stamps: (id, size, mtime_ns) of every file the manifest accounts for, in a small binary
+# file written with it, so that the start-up check with nothing changed needs neither the
+# manifest's JSON nor an ArticleInfo per article. They name the manifest they were written with
+# (its size, time and inode); a manifest written without them (an older Glossator, a write that
+# failed) leaves them unused. Layout: magic, a JSON header (the counts, the manifest, the
+# skipped files in full), the ids joined by NUL, the sizes and the times as int64, a CRC-32.
+STAMPS = "stamps.bin"
+_MAGIC = b"GLOSSATOR-STAMPS-1\n"
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _write_stamps(
+    path: Path,
+    manifest_id: list[int] | None,
+    manifest: dict[str, ArticleInfo],
+    skips: dict[str, Skipped],
+) -> None:
+    if manifest_id is None:
+        path.unlink(missing_ok=True)
+        return
+    ids = [a.id for a in manifest.values()]
+    header = {
+        "count": len(ids),
+        "manifest": manifest_id,
+        "skipped": [asdict(k) for k in skips.values()],
+    }
+    head = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    names = "\0".join(ids).encode("utf-8", "surrogatepass")
+    sizes = array("q", [a.size for a in manifest.values()]).tobytes()
+    times = array("q", [a.mtime_ns for a in manifest.values()]).tobytes()
+    body = b"".join(
+        [len(head).to_bytes(8, "little"), head, len(names).to_bytes(8, "little"), names]
+    )
+    body += sizes + times
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    tmp.write_bytes(_MAGIC + body + zlib.crc32(body).to_bytes(4, "little"))
+    tmp.replace(path)
+
+
+def _read_stamps(
+    path: Path, manifest_id: list[int] | None
+) -> tuple[set[tuple[str, int, int]], int, dict[str, Skipped]] | None:
+    """The stamps of the files and the skipped files, when they were written with the manifest
+    that is there now; else None (read the manifest)."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    if manifest_id is None or not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + 20:
+        return None
+    body = blob[len(_MAGIC) : -4]
+    if zlib.crc32(body) != int.from_bytes(blob[-4:], "little"):
+        return None
+    try:
+        n = int.from_bytes(body[:8], "little")
+        header = json.loads(body[8 : 8 + n].decode("utf-8"))
+        at = 8 + n
+        m = int.from_bytes(body[at : at + 8], "little")
+        names = body[at + 8 : at + 8 + m].decode("utf-8", "surrogatepass")
+        numbers = array("q")
+        numbers.frombytes(body[at + 8 + m :])
+        count = header["count"]
+        if header["manifest"] != manifest_id or len(numbers) != 2 * count:
+            return None
+        ids = names.split("\0") if count else []
+        skips = {k["id"]: Skipped(**k) for k in header["skipped"]}
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+    if len(ids) != count:
+        return None
+    known = set(zip(ids, numbers[:count], numbers[count:], strict=True))
+    known.update((k.id, k.size, k.mtime_ns) for k in skips.values())
+    return known, count, skips
+
+
 def _sha256(path: str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -362,6 +463,9 @@ class Library:
         self.index_dir = (cache or paths.cache_dir()) / "index" / self.key
         self.engine: SearchBackend = Engine(self.index_dir)
         self._manifest: dict[str, ArticleInfo] | None = None
+        # the manifest file (size, time, inode) that self._manifest was read from or written as
+        self._manifest_id: list[int] | None = None
+        self._read_id: list[int] | None = None  # of the file the last _load_manifest read
         self._skips: dict[str, Skipped] = {}
         self._update_lock = threading.Lock()
         self._aliases_stamp: list[tuple[str, int, int]] = []
@@ -383,6 +487,7 @@ class Library:
     def _load_manifest(self) -> tuple[dict[str, ArticleInfo], dict[str, Skipped]] | None:
         """The indexed articles and the files remembered as skipped; None when there is no
         manifest that can be read."""
+        self._read_id = _identity(self._manifest_path())  # before reading: a newer one differs
         try:
             raw = json.loads(self._manifest_path().read_text("utf-8"))
             articles = {a["id"]: ArticleInfo(**a) for a in raw["articles"]}
@@ -397,10 +502,14 @@ class Library:
             "articles": [asdict(a) for a in manifest.values()],
             "skipped": [asdict(k) for k in skips.values()],
         }
-        tmp = self._manifest_path().with_suffix(".tmp")
+        path = self._manifest_path()
+        tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-        tmp.replace(self._manifest_path())
+        tmp.replace(path)
         self._manifest, self._skips = manifest, skips
+        self._manifest_id = _identity(path)
+        with contextlib.suppress(OSError):  # without the stamps, the check reads the manifest
+            _write_stamps(self.index_dir / STAMPS, self._manifest_id, manifest, skips)
 
     def articles(self) -> list[ArticleInfo]:
         """The indexed articles in library order (by file path), the person's metadata
@@ -408,6 +517,7 @@ class Library:
         if self._manifest is None:
             loaded = self._load_manifest()
             self._manifest, self._skips = loaded if loaded is not None else ({}, {})
+            self._manifest_id = self._read_id
         manifest, version = self._manifest, self.corrections.version()
         if self._shown is not None and self._shown[0] is manifest and self._shown[1] == version:
             return list(self._shown[2])
@@ -529,6 +639,10 @@ class Library:
             return None
         if engine.open_existing() is not None:
             return None
+        now = _identity(self._manifest_path())
+        stamps = _read_stamps(self.index_dir / STAMPS, now)
+        if stamps is not None:  # the files as the manifest has them, read without it
+            return self._unchanged(now, *stamps)
         loaded = self._load_manifest()
         if loaded is None:
             return None
@@ -542,7 +656,31 @@ class Library:
             return None
         self._tell_skips(plan.skip, report)
         report.unchanged = report.articles = len(old)
-        self._manifest, self._skips = old, skips
+        self._manifest, self._skips, self._manifest_id = old, skips, self._read_id
+        with contextlib.suppress(OSError):  # the next check reads these instead
+            _write_stamps(self.index_dir / STAMPS, self._read_id, old, skips)
+        return report
+
+    def _unchanged(
+        self,
+        manifest_id: list[int] | None,
+        known: set[tuple[str, int, int]],
+        count: int,
+        skips: dict[str, Skipped],
+    ) -> UpdateReport | None:
+        """The report of a look at the folder that finds every file as the stamps have it, or
+        None. The manifest is read when its articles are first asked for."""
+        if not count and self.engine.doc_count():
+            return None
+        report = UpdateReport()
+        files = scan(self.folder, report.skipped)
+        if len(files) != len(known) or any((f.id, f.size, f.mtime_ns) not in known for f in files):
+            return None
+        self._tell_skips(skips, report)
+        report.unchanged = report.articles = count
+        if self._manifest_id != manifest_id:  # not read yet, or another process's update since
+            self._manifest, self._manifest_id = None, None  # read when first asked for
+        self._skips = skips
         return report
 
     def _tell_skips(self, skips: dict[str, Skipped], report: UpdateReport) -> None:
@@ -662,7 +800,7 @@ class Library:
         if todo or report.removed or new != old or new_skips != skips or loaded is None:
             self._save_manifest(new, new_skips)
         else:
-            self._manifest, self._skips = new, new_skips
+            self._manifest, self._skips, self._manifest_id = new, new_skips, self._read_id
         if study is not None and (todo or report.removed or clear or study.stale):
             whole = not old or clear or len(todo) > len(old) // 2
             _study_commit(self, study, {a.id: a.sha256 for a in self.articles()}, whole)
