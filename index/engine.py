@@ -28,6 +28,7 @@ import re
 import struct
 import threading
 import time
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,7 +56,7 @@ from .ranking import Ranker
 # hold quote and code blocks.
 # 11: acronyms are one word with or without dots ("D.P.R.K." is "dprk", as "DPRK" and "dprk" are),
 # and a word written in capitals ("US", "IT") is never dropped as a stop word.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 LOCK_POLL = 0.1  # seconds between two tries of the update lock
@@ -191,6 +192,9 @@ def schema() -> fields.Schema:
         # id, title, part and sentence starts in a column: counting every article's matching
         # sentences reads this, not the stored fields (which are unpickled whole)
         info=fields.COLUMN(columns.VarBytesColumn()),
+        # the document's text and its sentences, compressed, for showing passages: a search
+        # reads this, not the whole stored article (JSON inside Whoosh's compressed pickle)
+        sents=fields.COLUMN(columns.VarBytesColumn()),
         parted=fields.ID(),  # PARTED on the documents of an article indexed in parts
     )
 
@@ -894,6 +898,7 @@ class _Reading:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self._info: Callable[[int], bytes] | None = None
+        self._sents: Callable[[int], bytes] | None = None
         self._lexicon: list[str] | None = None
         self._ranker: Ranker | None = None
         self._parts: dict[int, tuple[int, ...]] | None = None
@@ -967,7 +972,9 @@ class _Reading:
         if found is not None:
             self._decoded.move_to_end(docnum)
             return found
-        found = _unpack_sentences(self.searcher.stored_fields(docnum)["doc"])
+        if self._sents is None:
+            self._sents = self.searcher.reader().column_reader("sents").__getitem__
+        found = _unpack_sents(self._sents(docnum))
         self._decoded[docnum] = found
         self._decoded_chars += len(found[0])
         while self._decoded_chars > DECODED_CHARS and len(self._decoded) > 1:
@@ -1020,7 +1027,7 @@ def _surface(searcher: Searcher, term: str) -> str | None:
     if not chars:
         return None
     _pos, start, end = chars[0]
-    text, _sentences = _unpack_sentences(searcher.stored_fields(postings.id())["doc"])
+    text, _sentences = _unpack_sents(searcher.reader().column_reader("sents")[postings.id()])
     return text[start:end].lower()  # offsets into the document's text: a part's, for a part
 
 
@@ -1034,6 +1041,7 @@ def _probe(searcher: Searcher) -> None:
                 docnum = postings.id()
                 if not reader.is_deleted(docnum):
                     _unpack_sentences(reader.stored_fields(docnum)["doc"])
+                    _unpack_sents(reader.column_reader("sents")[docnum])
             break
 
 
@@ -1753,6 +1761,23 @@ def _unpack_info(blob: bytes) -> tuple[str, str, int, array]:
     return article_id, title, part, starts
 
 
+def _pack_sents(text: str, sentences: Iterable[tuple[int, int, int]]) -> bytes:
+    """The sents column: (id, start, end) of each sentence in the document's text, and the text."""
+    flat = array("I", [n for sentence in sentences for n in sentence])
+    raw = len(flat).to_bytes(4, "little") + flat.tobytes() + text.encode("utf-8")
+    return zlib.compress(raw)
+
+
+def _unpack_sents(blob: bytes) -> tuple[str, list[tuple[int, int, int]]]:
+    """What ``_unpack_sentences`` gives, from the sents column."""
+    raw = zlib.decompress(blob)
+    n = int.from_bytes(raw[:4], "little")
+    flat = array("I")
+    flat.frombytes(raw[4 : 4 + flat.itemsize * n])
+    every = iter(flat)
+    return raw[4 + flat.itemsize * n :].decode("utf-8"), list(zip(every, every, every, strict=True))
+
+
 def _documents(article: Article) -> Iterator[dict]:
     """The Whoosh documents of an article: one, or one per part of a long article (made one
     at a time, so only one part's postings and stored data are in memory at once)."""
@@ -1764,6 +1789,7 @@ def _documents(article: Article) -> Iterator[dict]:
             "body": article.text,
             "doc": _pack(article),
             "info": _pack_info(article.id, article.title, 0, (s.start for s in article.sentences)),
+            "sents": _pack_sents(article.text, [(s.id, s.start, s.end) for s in article.sentences]),
         }
         return
     for part, (base, end, paragraphs) in enumerate(_split(article, cuts)):
@@ -1777,6 +1803,9 @@ def _documents(article: Article) -> Iterator[dict]:
         document["doc"] = _encode(payload)
         starts = (s["start"] - base for p in paragraphs for s in p["sentences"])
         document["info"] = _pack_info(article.id, article.title, part, starts)
+        own = [(s["id"], s["start"] - base, s["end"] - base) for p in paragraphs
+               for s in p["sentences"]]  # fmt: skip
+        document["sents"] = _pack_sents(text, own)
         yield document
 
 

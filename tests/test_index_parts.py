@@ -310,3 +310,20 @@ def test_parts_written_by_several_processes_come_back_in_order(tmp_path, monkeyp
         s.id for s in article.sentences if "harbour" in s.text.lower()
     ]
     engine.close()
+
+
+def test_what_a_search_reads_of_each_document_is_its_stored_article(pair):
+    """The passages a search shows come from the sents column (each document's text and its
+    sentences, kept beside the stored article for speed): for every document, whole or a part,
+    they are exactly what the stored article holds, and every hit's text is its sentence's."""
+    for engine in pair[:2]:
+        with engine.reading() as r:
+            reader = r.searcher.reader()
+            for docnum in reader.all_doc_ids():
+                stored = engine_mod._unpack_sentences(r.searcher.stored_fields(docnum)["doc"])
+                assert r.sentences(docnum) == stored
+    articles = {a.id: a for a in pair[2]}
+    for text in QUERIES:
+        for hit in pair[1].search(text).hits:
+            if hit.text != hit.title:  # a hit in the title shows the title
+                assert hit.text == articles[hit.article_id].sentences[hit.sentence_id].text
