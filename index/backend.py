@@ -140,7 +140,7 @@ OPENSEARCH_MAPPING: dict[str, Any] = {
         "similarity": {"default": {"type": "BM25", "k1": 1.2, "b": 0.75}},  # Whoosh's BM25F
     },
     "mappings": {
-        "_meta": {"schema": 11},  # engine.SCHEMA_VERSION
+        "_meta": {"schema": 12},  # engine.SCHEMA_VERSION
         "dynamic": "strict",
         "properties": {
             "id": {"type": "keyword"},
@@ -159,6 +159,9 @@ OPENSEARCH_MAPPING: dict[str, Any] = {
                 "term_vector": "with_positions_offsets",  # exact highlight offsets
             },
             "starts": {"type": "integer", "index": False},  # sentence starts (the info column)
+            # each sentence's id, start and end (the sents column: Whoosh's way of reading a
+            # passage without the whole stored article; here the text is the body's _source)
+            "sents": {"type": "integer", "index": False},
             "sentences": {  # for words that must share a sentence
                 "type": "nested",
                 "properties": {
