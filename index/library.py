@@ -159,80 +159,88 @@ def scan(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[Sou
     path shown safely: a folder that cannot be read or is too deep, a file or folder whose name
     is not valid UTF-8 (it could not be stored, searched or shown).
     """
-    found: list[SourceFile] = []
-    told = skipped if skipped is not None else []
+    found = [SourceFile(i, path, size, mtime) for i, size, mtime, path in _walk(folder, skipped)]
+    return _unique_ids(found)
 
-    # each level: (its entries still to look at, the id prefix of what is in it)
-    stack: list[tuple[Iterator[os.DirEntry[str]], str]] = [(_entries(os.fspath(folder), told), "")]
-    suffixes, is_reg = {s[1:] for s in ARTICLE_SUFFIXES}, stat.S_ISREG  # without their dots
+
+# one level of the walk: the names still to look at, the folder's path with a separator at its
+# end, the id prefix of what is in it
+_Level = tuple[Iterator[str], str, str]
+
+
+def _walk(
+    folder: Path, skipped: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, int, int, str]]:
+    """What ``scan`` finds, as (id before ``_unique_ids``, size, mtime_ns, path), as found: a name
+    list per folder and a ``stat`` per article file (the start-up check's cost at 100,000
+    articles; a folder is looked at with ``lstat`` only if its name is not an article's)."""
+    told = skipped if skipped is not None else []
+    root = os.fspath(folder)
+    stack: list[_Level] = [(_names(root, told), os.path.join(root, ""), "")]
+    suffixes, is_reg, stat_of = {s[1:] for s in ARTICLE_SUFFIXES}, stat.S_ISREG, os.stat
     while stack:
-        level, prefix = stack[-1]
-        for entry in level:  # a folder is gone into at once: the files come in path order
-            name = entry.name
+        level, base, prefix = stack[-1]
+        for name in level:  # a folder is gone into at once: the files come in path order
             if name.startswith(_IGNORED_START) or name.endswith(_IGNORED_END):
                 continue
+            path = base + name
             stem, dot, suffix = name.rpartition(".")
             if dot and (suffix in suffixes or suffix.lower() in suffixes):
                 try:
-                    st = entry.stat()  # follows a link to a file
-                except OSError:
+                    st = stat_of(path)  # follows a link to a file
+                except (OSError, ValueError):
                     continue
                 if not is_reg(st.st_mode):
-                    if stat.S_ISDIR(st.st_mode) and _folder(entry, stack, prefix, told):
+                    if stat.S_ISDIR(st.st_mode) and _folder(path, name, stack, prefix, told):
                         break  # a folder named like an article ("notes.txt/")
                     continue
                 if not name.isascii() and not _valid_name(name):
                     told.append(
-                        (shown_path(entry.path), "the file's name is not valid UTF-8; rename "
-                         "it to have it read")
+                        (shown_path(path), "the file's name is not valid UTF-8; rename it to "
+                         "have it read")
                     )
                     continue
-                found.append(SourceFile(prefix + stem, entry.path, st.st_size, st.st_mtime_ns))
+                yield prefix + stem, st.st_size, st.st_mtime_ns, path
                 continue
-            if _folder(entry, stack, prefix, told):
+            if _folder(path, name, stack, prefix, told):
                 break
         else:
             stack.pop()
-    return _unique_ids(found)
 
 
-def _entries(directory: str, told: list[tuple[str, str]]) -> Iterator[os.DirEntry[str]]:
+def _names(directory: str, told: list[tuple[str, str]]) -> Iterator[str]:
     try:
-        with os.scandir(directory) as it:
-            listed = sorted(it, key=lambda e: e.name)
+        names = os.listdir(directory)
     except OSError as exc:
         where = shown_path(directory).rstrip("/") + "/"
         told.append((where, f"the folder cannot be read: {exc.strerror or exc}"))
         return iter(())
-    return iter(listed)
+    names.sort()
+    return iter(names)
 
 
 def _folder(
-    entry: os.DirEntry[str],
-    stack: list[tuple[Iterator[os.DirEntry[str]], str]],
-    prefix: str,
-    told: list[tuple[str, str]],
+    path: str, name: str, stack: list[_Level], prefix: str, told: list[tuple[str, str]]
 ) -> bool:
-    """A folder met by ``scan`` (not a link to one) goes on the stack (True: go into it now),
-    or is told about; False for anything else."""
+    """A folder met by the walk (not a link to one) goes on the stack (True: go into it now), or
+    is told about; False for anything else."""
     try:
-        if not entry.is_dir(follow_symlinks=False):
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
             return False
-    except OSError:
+    except (OSError, ValueError):
         return False
-    name = entry.name
     if not _valid_name(name):
         told.append(
-            (f"{shown_path(entry.path)}/", "the folder's name is not valid UTF-8; "
+            (f"{shown_path(path)}/", "the folder's name is not valid UTF-8; "
              "rename it to have its articles read")
         )
     elif len(stack) > MAX_DEPTH:
         told.append(
-            (f"{shown_path(entry.path)}/", f"folders nested more than {MAX_DEPTH} deep "
+            (f"{shown_path(path)}/", f"folders nested more than {MAX_DEPTH} deep "
              "are not read")
         )
     else:
-        stack.append((_entries(entry.path, told), f"{prefix}{name}/"))
+        stack.append((_names(path, told), os.path.join(path, ""), f"{prefix}{name}/"))
         return True
     return False
 
@@ -673,8 +681,15 @@ class Library:
         if not count and self.engine.doc_count():
             return None
         report = UpdateReport()
-        files = scan(self.folder, report.skipped)
-        if len(files) != len(known) or any((f.id, f.size, f.mtime_ns) not in known for f in files):
+        seen = 0
+        # the walk of scan, without its SourceFiles: a file's id as found is its id, unless two
+        # files share a name; then one of them is not in the stamps as found, and the whole
+        # look is made (two stamps never share an id)
+        for found in _walk(self.folder, report.skipped):
+            if found[:3] not in known:
+                return None
+            seen += 1
+        if seen != len(known):
             return None
         self._tell_skips(skips, report)
         report.unchanged = report.articles = count

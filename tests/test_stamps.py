@@ -150,3 +150,22 @@ def test_damaged_stamps_are_never_trusted(folder, damage):
     assert library_mod._read_stamps(path, manifest_id) is None or blob == good
     report = Library(folder).update()
     assert not report.did_work and report.articles == 5 and len(report.skipped) == 1
+
+
+def test_two_files_of_one_name_and_subfolders_are_checked_as_the_full_look_checks(folder):
+    """a.md beside a.txt (one keeps the bare id, the other is "a.md"), and files in subfolders:
+    the check with stamps says unchanged, and sees a change in any of them."""
+    (folder / "a.txt").write_text("Plain text about artillery.", "utf-8")
+    (folder / "a.md").write_text("# Markdown\n\nAbout shells.", "utf-8")
+    (folder / "sub" / "deeper").mkdir(parents=True)
+    (folder / "sub" / "deeper" / "b.txt").write_text("Deep down, rockets.", "utf-8")
+    (folder / "sub" / "notes.txt").mkdir()  # a folder named like an article
+    (folder / "sub" / "notes.txt" / "c.txt").write_text("Inside a folder named notes.txt.", "utf-8")
+    library = built(folder)
+    ids = {a.id for a in library.articles()}
+    assert {"a", "a.md", "sub/deeper/b", "sub/notes.txt/c"} <= ids
+    again = Library(folder).update()
+    assert not again.did_work and again.articles == len(ids)
+    for name, path in [("a.md", "a.md"), ("sub/notes.txt/c", "sub/notes.txt/c.txt")]:
+        (folder / path).write_text("Changed to mention zeppelins.", "utf-8")
+        assert Library(folder).update().changed == [name]
