@@ -47,7 +47,7 @@ def _one_line(text: str) -> str:
 
 
 def format_authors(authors: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"; more than three: "A et al."."""
+    """ "A", "A and B", "A, B and C"; more than three: "A et al."."""
     names = [_one_line(a) for a in authors if a.strip()]
     if len(names) > 3:
         return f"{names[0]} et al."
@@ -68,7 +68,7 @@ def _date_parts(iso: str | None) -> list[int]:
 
 
 def human_date(iso: str | None) -> str:
-    """"5 March 2024", "March 2024" or "2024" from an ISO date; "" for none."""
+    """ "5 March 2024", "March 2024" or "2024" from an ISO date; "" for none."""
     parts = _date_parts(iso)
     if len(parts) == 3:
         return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
@@ -83,7 +83,7 @@ def place(
     page: int | None = None,
     last_page: int | None = None,
 ) -> str:
-    """"§3", "§3–5", "p. 12", "pp. 12–13": ``sentence``/``last`` are numbers as people see them
+    """ "§3", "§3–5", "p. 12", "pp. 12–13": ``sentence``/``last`` are numbers as people see them
     (from 1); a page, when there is one, is given instead."""
     if page is not None:
         if last_page is not None and last_page != page:
@@ -123,8 +123,10 @@ def sentence_citation(article: Any, first: int | None, last: int | None = None) 
     end = sentences[min(max(last if last is not None else first, first), len(sentences) - 1)]
     if article.pages:
         return cite_text(
-            article, place(page=article.page_at(sentences[first].start),
-                           last_page=article.page_at(end.start))  # fmt: skip
+            article,
+            place(
+                page=article.page_at(sentences[first].start), last_page=article.page_at(end.start)
+            ),  # fmt: skip
         )
     return cite_text(article, place(first + 1, end.id + 1))
 

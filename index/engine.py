@@ -1127,7 +1127,9 @@ def _with_aliases(
     by the OR of all its forms."""
 
     def form(words: tuple[str, ...]) -> query.Query:
-        return query.Term("body", words[0]) if len(words) == 1 else query.Phrase("body", list(words))
+        return (
+            query.Term("body", words[0]) if len(words) == 1 else query.Phrase("body", list(words))
+        )
 
     def every(words: tuple[str, ...]) -> query.Query:
         return query.Or([form(w) for w in aliases[words]])

@@ -292,9 +292,7 @@ def to_web_annotation(
     articles_by_id = articles_by_id or {}
     iris = _Iris(articles_by_id, folder)
     items = [
-        _annotation(n, articles_by_id.get(n.article_id), iris)
-        for n in notes
-        if n.deleted is None
+        _annotation(n, articles_by_id.get(n.article_id), iris) for n in notes if n.deleted is None
     ]
     label = getattr(library, "name", None) or str(key)
     base = Path(folder).as_uri() if folder is not None else f"urn:glossator:library:{key}"
@@ -549,9 +547,7 @@ def import_annotations(
     """
     items = _items(data)
     if match is None:
-        match = article_matcher(
-            a for a in (articles.get(k) for k in articles) if a is not None
-        )
+        match = article_matcher(a for a in (articles.get(k) for k in articles) if a is not None)
     present = {_key(n.article_id, n.exact, n.text, n.tags) for n in store.list(library)}
     added = skipped = 0
     for number, item in enumerate(items, 1):

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import formats, paths
-from .clean import decode_bytes, not_text
 from .backend import SearchBackend
+from .clean import decode_bytes, not_text
 from .engine import Engine, IndexBusy, IndexLost, IndexUnavailable, QueryError, Wait
 from .metadata import FIELDS, Corrections
 from .model import Article, ArticleInfo, SearchResult
@@ -196,8 +196,10 @@ def _walk(
                     continue
                 if not name.isascii() and not _valid_name(name):
                     told.append(
-                        (shown_path(path), "the file's name is not valid UTF-8; rename it to "
-                         "have it read")
+                        (
+                            shown_path(path),
+                            "the file's name is not valid UTF-8; rename it to have it read",
+                        )
                     )
                     continue
                 yield prefix + stem, st.st_size, st.st_mtime_ns, path
@@ -231,13 +233,14 @@ def _folder(
         return False
     if not _valid_name(name):
         told.append(
-            (f"{shown_path(path)}/", "the folder's name is not valid UTF-8; "
-             "rename it to have its articles read")
+            (
+                f"{shown_path(path)}/",
+                "the folder's name is not valid UTF-8; rename it to have its articles read",
+            )
         )
     elif len(stack) > MAX_DEPTH:
         told.append(
-            (f"{shown_path(path)}/", f"folders nested more than {MAX_DEPTH} deep "
-             "are not read")
+            (f"{shown_path(path)}/", f"folders nested more than {MAX_DEPTH} deep are not read")
         )
     else:
         stack.append((_names(path, told), os.path.join(path, ""), f"{prefix}{name}/"))

@@ -175,9 +175,7 @@ def parse_value(key: str, value: str) -> Any:
     if key == "published":
         date = normalise_date(value)
         if date is None:
-            raise MetadataError(
-                f"{value!r} is not a date; write it as 2024, 2024-03 or 2024-03-05"
-            )
+            raise MetadataError(f"{value!r} is not a date; write it as 2024, 2024-03 or 2024-03-05")
         return date
     if key == "url":
         url = normalise_url(value)
@@ -255,7 +253,9 @@ class Corrections:
                 raise MetadataError(f"unknown field {key!r}; the fields are {', '.join(FIELDS)}")
         for key, value in set_.items():
             if not _valid(key, value):
-                raise MetadataError(f"{key} must be {'a list of names' if key == 'authors' else 'text'}")
+                raise MetadataError(
+                    f"{key} must be {'a list of names' if key == 'authors' else 'text'}"
+                )
         if self.problem is not None and self.path.exists():
             raise MetadataError(self.problem.replace("; no corrections are used", ""))
         data = self.all()
@@ -278,7 +278,5 @@ class Corrections:
                 json.dump({"articles": data}, fh, ensure_ascii=False, indent=1)
             tmp.replace(self.path)
         except OSError as exc:
-            raise MetadataError(
-                f"cannot write {self.path}: {exc.strerror or exc}"
-            ) from exc
+            raise MetadataError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
         self._stamp = None  # read back at the next look

@@ -131,7 +131,7 @@ def load_aliases(library: Library) -> tuple[list[list[str]], list[str]]:
     with contextlib.suppress(OSError, ValueError, RecursionError):
         data = json.loads(_read_config(user).decode("utf-8"))
         if isinstance(data, dict) and "aliases" in data:
-            groups += _groups(data["aliases"], f"{_display_path(user)} \"aliases\"", warnings)
+            groups += _groups(data["aliases"], f'{_display_path(user)} "aliases"', warnings)
     return groups, warnings
 
 
@@ -276,7 +276,11 @@ def _compute(
         n, initial = total(key), total(key, FLAG.INITIAL)
         if all(w in _FUNCTION or w in CONNECTORS for w in words):
             return False
-        if _DEMONYM.search(words[-1]) and key not in countries and total(key, FLAG.ADJECTIVE) * 2 >= n:
+        if (
+            _DEMONYM.search(words[-1])
+            and key not in countries
+            and total(key, FLAG.ADJECTIVE) * 2 >= n
+        ):
             return False  # "Russian wines", "North Korean military": an adjective
         if len(words) == 1 and not key.isupper():
             # only sentence-initial, or a common word capitalised
@@ -334,7 +338,7 @@ def _compute(
         if root in groups and name_key(group[0]) not in groups[root]:
             groups[root].append(name_key(group[0]))
     result: list[Name] = []
-    for root, members in groups.items():
+    for members in groups.values():
         mentions = sum(total(k) for k in members)
         if not mentions:
             continue
@@ -351,7 +355,9 @@ def _compute(
         kind = _kind(members, total, lower_uses, place_or_org)
         name = next((preferred[k] for k in members if k in preferred), None)
         if name is None:
-            longest = [s for k, s in shown.items() if len(k.split()) > 1] if kind == "person" else []
+            longest = (
+                [s for k, s in shown.items() if len(k.split()) > 1] if kind == "person" else []
+            )
             name = longest[0] if longest else next(iter(shown.values()))
         articles: dict[str, int] = {}
         member_forms = {f for k in members for f in keys.get(k, ())}

@@ -114,7 +114,10 @@ class Namer:
         return found
 
     def mentions(
-        self, text: str, sentence_starts: list[int], skip: list[tuple[int, int]] = ()  # type: ignore[assignment]
+        self,
+        text: str,
+        sentence_starts: list[int],
+        skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
     ) -> dict[str, np.ndarray]:
         """The mentions of names in ``text`` as the store's arrays (see ``ARRAYS``); the ranges
         in ``skip`` (headings, written in title case) are left out."""
@@ -152,7 +155,9 @@ class Namer:
             empty = np.zeros(0, dtype=np.uint32)
             return dict.fromkeys(ARRAYS, empty)
         columns = list(zip(*found, strict=True))
-        return {name: np.array(col, dtype=np.uint32) for name, col in zip(ARRAYS, columns, strict=True)}
+        return {
+            name: np.array(col, dtype=np.uint32) for name, col in zip(ARRAYS, columns, strict=True)
+        }
 
     def _run(
         self,
@@ -172,7 +177,9 @@ class Namer:
             i += 1
             initial = False
         titled = False
-        while i < j and (tokens[i][0].lower().rstrip(".") in TITLES or _demonym_title(tokens, i, j)):
+        while i < j and (
+            tokens[i][0].lower().rstrip(".") in TITLES or _demonym_title(tokens, i, j)
+        ):
             i += 1
             titled = True
             initial = False

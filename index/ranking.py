@@ -21,11 +21,11 @@ whoosh-reloaded version; it is used only by ``engine.py``.
 from __future__ import annotations
 
 import heapq
-from itertools import accumulate
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import Any
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
 
 from whoosh import query
 from whoosh.reading import TermNotFound

@@ -296,7 +296,11 @@ def _sort_keys(store: Corpus, lines: list[KwicLine], sort: str, cancelled: Check
                 cache[line.article_id] = (ids, starts, store.article_sentences(line.article_id))
             ids, starts, sentences = cache[line.article_id]
             s_lo = int(sentences[line.sentence_id])
-            s_hi = int(sentences[line.sentence_id + 1]) if line.sentence_id + 1 < len(sentences) else None
+            s_hi = (
+                int(sentences[line.sentence_id + 1])
+                if line.sentence_id + 1 < len(sentences)
+                else None
+            )
             if side == "L":
                 i = int(np.searchsorted(starts, line.start, "left")) - k
                 ok = i >= 0 and starts[i] >= s_lo

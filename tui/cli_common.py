@@ -105,7 +105,10 @@ def _waiting(err: Console) -> Callable[[float], bool]:
 
 
 def _update_with_progress(
-    library: Library, err: Console, rebuild: bool = False, wait: Callable[[float], bool] | None = None
+    library: Library,
+    err: Console,
+    rebuild: bool = False,
+    wait: Callable[[float], bool] | None = None,
 ) -> UpdateReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 

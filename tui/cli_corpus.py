@@ -147,7 +147,9 @@ def cmd_spread(args: argparse.Namespace, library_dir: Path | None) -> int:
     if (args.query is None) == (args.theme is None):
         raise CliError("give a query or --theme NAME (one of them)")
     library = _open(args, library_dir)
-    text = args.query if args.query is not None else _guard(lambda: theme_query(library, args.theme))
+    text = (
+        args.query if args.query is not None else _guard(lambda: theme_query(library, args.theme))
+    )
     result = _guard(lambda: spread(library, text))
     if args.json:
         data = result.to_json()

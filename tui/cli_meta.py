@@ -29,9 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="correct a field: title, authors (separated by ';'), outlet, published "
         "(2024, 2024-03 or 2024-03-05), url; an empty value hides the file's",
     )
-    p.add_argument(
-        "--unset", action="append", default=[], metavar="KEY", help="drop a correction"
-    )
+    p.add_argument("--unset", action="append", default=[], metavar="KEY", help="drop a correction")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     _library_option(p)
 
@@ -110,7 +108,9 @@ def run_cite(args: argparse.Namespace, library_dir: Path | None) -> int:
     if (args.sentence is not None or args.to is not None) and (args.all or args.format != "text"):
         raise CliError("--sentence and --to cite one article as text")
     library, _ = open_library(library_dir, quiet=True)
-    infos = library.articles() if args.all else [library.info(_find_article(library, args.article_id))]
+    infos = (
+        library.articles() if args.all else [library.info(_find_article(library, args.article_id))]
+    )
     items = [i for i in infos if i is not None]
     if not items:
         raise CliError("the library has no articles", EXIT_NONE)
@@ -131,7 +131,9 @@ def run_cite(args: argparse.Namespace, library_dir: Path | None) -> int:
                 raise CliError(f"sentence §{n} is out of range: §1 to §{count}")
         if last < args.sentence:
             raise CliError(f"--to {last} comes before --sentence {args.sentence}")
-        sys.stdout.write(neutralise(cite.sentence_citation(article, args.sentence - 1, last - 1)) + "\n")
+        sys.stdout.write(
+            neutralise(cite.sentence_citation(article, args.sentence - 1, last - 1)) + "\n"
+        )
         return 0
     sys.stdout.write("".join(neutralise(cite.cite_text(i)) + "\n" for i in items))
     return 0

@@ -304,5 +304,3 @@ def _list(args: argparse.Namespace, library_dir: Path | None) -> int:
             notes = _filtered(store, library, args)
     _print_notes(notes, args.json, articles=articles)
     return 0
-
-

@@ -5,13 +5,15 @@ When the app quits (``q``, ctrl+q, SIGTERM, or SIGHUP when the terminal closes),
 screen in front and nothing over it, the frame it painted last is kept beside the start-up snapshot
 (``<cache>/glossator/snapshot/<key>.frame``): a line of JSON saying for which terminal it was
 made (size, ``TERM``, ``COLORTERM``, ``NO_COLOR``) and which snapshot it goes with (the size and
-SHA-256 of the snapshot file as it was then), then the bytes the terminal was sent. The next start in the same terminal, with that very snapshot still there, writes those
-bytes at once: the article list, the article and the reading position, exactly as they were.
-Textual then starts and paints the first screen (``screens/first.py``) over it, and the main
-screen after that, each showing the same.
+SHA-256 of the snapshot file as it was then), then the bytes the terminal was sent. The next
+start in the same terminal, with that very snapshot still there, writes those bytes at once: the
+article list, the article and the reading position, exactly as they were. Textual then starts
+and paints the first screen (``screens/first.py``) over it, and the main screen after that, each
+showing the same.
 
 A frame is only a picture: nothing is read from it, and whatever does not match (another size,
-another terminal, a snapshot changed since, an unreadable or damaged file) means no frame, and the start goes on as without one. Nothing here imports Textual:
+another terminal, a snapshot changed since, an unreadable or damaged file) means no frame, and
+the start goes on as without one. Nothing here imports Textual:
 ``show`` runs before it is imported; ``keep`` is handed the frame by the app.
 """
 

@@ -75,9 +75,7 @@ class AppState:
             "version": STATE_VERSION,
             "theme": self.theme,
             "history": list(self.history[-HISTORY_LIMIT:]),
-            "positions": {
-                key: {"article": p.article, "sentence": p.sentence} for key, p in kept
-            },
+            "positions": {key: {"article": p.article, "sentence": p.sentence} for key, p in kept},
         }
 
     @classmethod

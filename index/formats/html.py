@@ -84,9 +84,7 @@ def read(path: Path, article_id: str) -> Article:
         published=normalise_date(getattr(doc, "date", None)),
         url=normalise_url(getattr(doc, "url", None)),
     )
-    article = build_article(
-        pieces, article_id=article_id, path=str(path), found=found, fmt="html"
-    )
+    article = build_article(pieces, article_id=article_id, path=str(path), found=found, fmt="html")
     article.removed = _removed(data, article)
     return article
 

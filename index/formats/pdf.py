@@ -221,8 +221,10 @@ def _pieces(lines: list[_Line]) -> list[Piece]:
     def is_heading(ln: _Line) -> bool:
         words = len(ln.text.split())
         bigger = ln.size >= body_size * 1.15
-        return (bigger or (ln.bold and ln.size >= body_size)) and words <= 20 and not (
-            _TERMINAL.search(ln.text) and not bigger
+        return (
+            (bigger or (ln.bold and ln.size >= body_size))
+            and words <= 20
+            and not (_TERMINAL.search(ln.text) and not bigger)
         )
 
     def full(ln: _Line) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..clean import read_text
 from ..model import Article
-from .base import Found, Original, Piece, build_article
+from .base import Original, Piece, build_article
 from .markdown import found_in
 
 __all__ = ["original", "read"]

@@ -345,7 +345,9 @@ class LibraryController(Widget):
             what = "read" if worker.group == "details" else "corrected"
             self.notify(
                 neutralise(f"The article's details could not be {what}: {why}"),
-                severity="error", timeout=8, markup=False,
+                severity="error",
+                timeout=8,
+                markup=False,
             )
             return
         message = f"The library could not be checked for changes: {why}"

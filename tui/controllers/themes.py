@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from glossator.index.textutil import neutralise
 
-from ..widgets.results import plural
+from ..widgets.layout import plural
 from ..widgets.themes import ThemesPanel
 
 if TYPE_CHECKING:

@@ -196,3 +196,8 @@ def layout_original(
 def layout_message(message: str, width: int) -> Layout:
     margin, measure = _measure(width)
     return Layout(_wrap_plain(message, "note", measure), margin)
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 note", "2 notes": a count and its word."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

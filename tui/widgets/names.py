@@ -21,7 +21,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-
 from .layout import display_text, wrap_offsets
 from .lists import KeyList
 

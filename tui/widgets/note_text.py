@@ -26,10 +26,6 @@ QUOTE_LINES = 2
 PREVIEW_CHARS = 2_000  # of a note's text or quote, what a list's few lines are made from
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def one_line(text: str) -> str:
     return " ".join(display_text(text).split())
 

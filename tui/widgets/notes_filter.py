@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .note_text import matches, note_place, one_line, plural
+from .layout import plural
+from .note_text import matches, note_place, one_line
 
 if TYPE_CHECKING:
     from glossator.index.library import ArticleInfo

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from glossator.index.model import Hit, SearchResult
 from glossator.index.textutil import neutralise
 
-from .layout import display_text, wrap_offsets
+from .layout import display_text, plural, wrap_offsets
 from .lists import KeyList
 from .note_text import note_prompt
 
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 MATCH_STYLE = "bold $text-warning underline"
 SHOWN_AT_MOST = 1000
 FIRST_PAGE = 20  # passages found at once on each keystroke; the rest and the count follow
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def header_text(result: SearchResult) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from .layout import display_text, wrap_offsets
+from .layout import display_text, plural, wrap_offsets
 
 if TYPE_CHECKING:
     from glossator.index.themes import Theme
@@ -21,10 +21,6 @@ BAR_CURRENT_STYLE = "$text-accent on $accent 35%"  # the article being read
 NAME_STYLE = "bold"
 INDENT = 2
 DESCRIPTION_LINES = 2
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def bar_cells(

@@ -10,7 +10,6 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-
 from .layout import display_text
 from .lists import KeyList
 from .study_pane import StudyPane, Subject
