@@ -10,6 +10,7 @@ never crashes the app.
 from __future__ import annotations
 
 import asyncio
+import time
 import shutil
 from pathlib import Path
 
@@ -219,3 +220,30 @@ async def test_a_file_that_cannot_be_read_is_told_once_and_a_new_one_when_it_com
         told = [m for m in messages(app) if m.startswith("Skipped")]
         assert len(told) == 2 and "blank.md" in told[1] and "empty.txt" not in told[1]
         assert [a.id for a in app.main.articles] == ["a0", "a1", "a2"]
+
+
+async def test_a_slow_look_at_the_folder_spaces_the_timer_s_looks(settle, folder, monkeypatch):
+    """A look that takes long (a big library) is not made again by the timer for LOOK_SPACING
+    times as long; ctrl+r looks at once all the same."""
+    from glossator.index import library as library_mod
+
+    monkeypatch.setattr(library_part, "REFRESH_EVERY", 0.05)
+    real, looks = library_mod.scan, []
+
+    def slow(*args, **kwargs):
+        looks.append(time.monotonic())
+        time.sleep(0.05)
+        return real(*args, **kwargs)
+
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(library_mod, "scan", slow)
+        await until(pilot, settle, lambda: len(looks) >= 1)
+        await asyncio.sleep(0.6)  # twelve ticks of the timer; the next look is 1 s away
+        await settle(pilot)
+        assert len(looks) == 1
+        (folder / "a3.txt").write_text(article_file("Asked For", "tide"), "utf-8")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert len(looks) >= 2 and "Asked For" in listed(app)  # the update scans again
