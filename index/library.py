@@ -476,7 +476,6 @@ class Library:
         self._manifest: dict[str, ArticleInfo] | None = None
         # the manifest file (size, time, inode) that self._manifest was read from or written as
         self._manifest_id: list[int] | None = None
-        self._read_id: list[int] | None = None  # of the file the last _load_manifest read
         self._skips: dict[str, Skipped] = {}
         self._update_lock = threading.Lock()
         self._aliases_stamp: list[tuple[str, int, int]] = []
@@ -495,17 +494,20 @@ class Library:
     def _manifest_path(self) -> Path:
         return self.index_dir / "manifest.json"
 
-    def _load_manifest(self) -> tuple[dict[str, ArticleInfo], dict[str, Skipped]] | None:
-        """The indexed articles and the files remembered as skipped; None when there is no
-        manifest that can be read."""
-        self._read_id = _identity(self._manifest_path())  # before reading: a newer one differs
+    def _load_manifest(
+        self,
+    ) -> tuple[dict[str, ArticleInfo], dict[str, Skipped], list[int] | None] | None:
+        """The indexed articles, the files remembered as skipped and the manifest file's identity
+        (taken before reading it: a newer file differs); None when there is no manifest that can
+        be read."""
+        identity = _identity(self._manifest_path())
         try:
             raw = json.loads(self._manifest_path().read_text("utf-8"))
             articles = {a["id"]: ArticleInfo(**a) for a in raw["articles"]}
             skips = {k["id"]: Skipped(**k) for k in raw.get("skipped", [])}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
-        return articles, skips
+        return articles, skips, identity
 
     def _save_manifest(self, manifest: dict[str, ArticleInfo], skips: dict[str, Skipped]) -> None:
         data = {
@@ -527,8 +529,7 @@ class Library:
         corrections applied (the manifest keeps what the files say)."""
         if self._manifest is None:
             loaded = self._load_manifest()
-            self._manifest, self._skips = loaded if loaded is not None else ({}, {})
-            self._manifest_id = self._read_id
+            self._manifest, self._skips, self._manifest_id = loaded or ({}, {}, None)
         manifest, version = self._manifest, self.corrections.version()
         if self._shown is not None and self._shown[0] is manifest and self._shown[1] == version:
             return list(self._shown[2])
@@ -657,7 +658,7 @@ class Library:
         loaded = self._load_manifest()
         if loaded is None:
             return None
-        old, skips = loaded
+        old, skips, read_id = loaded
         if not old and engine.doc_count():
             return None
         report = UpdateReport()
@@ -667,9 +668,9 @@ class Library:
             return None
         self._tell_skips(plan.skip, report)
         report.unchanged = report.articles = len(old)
-        self._manifest, self._skips, self._manifest_id = old, skips, self._read_id
+        self._manifest, self._skips, self._manifest_id = old, skips, read_id
         with contextlib.suppress(OSError):  # the next check reads these instead
-            _write_stamps(self.index_dir / STAMPS, self._read_id, old, skips)
+            _write_stamps(self.index_dir / STAMPS, read_id, old, skips)
         return report
 
     def _unchanged(
@@ -718,7 +719,7 @@ class Library:
             reason = engine.open()
             report.rebuilt_because = lost if reason == "new" else reason
         loaded = None if report.rebuilt_because or rebuild else self._load_manifest()
-        old, skips = loaded if loaded is not None else ({}, {})
+        old, skips, read_id = loaded or ({}, {}, None)
         if rebuild and not report.rebuilt_because:
             report.rebuilt_because = "a rebuild was asked for"
             clear = True
@@ -818,7 +819,7 @@ class Library:
         if todo or report.removed or new != old or new_skips != skips or loaded is None:
             self._save_manifest(new, new_skips)
         else:
-            self._manifest, self._skips, self._manifest_id = new, new_skips, self._read_id
+            self._manifest, self._skips, self._manifest_id = new, new_skips, read_id
         if study is not None and (todo or report.removed or clear or study.stale):
             whole = not old or clear or len(todo) > len(old) // 2
             _study_commit(self, study, {a.id: a.sha256 for a in self.articles()}, whole)

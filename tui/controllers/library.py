@@ -239,7 +239,8 @@ class LibraryController(Widget):
 
         started = time.monotonic()
         files = frozenset((f.id, f.size, f.mtime_ns) for f in scan(library.folder))
-        self._next_look = time.monotonic() + LOOK_SPACING * (time.monotonic() - started)
+        ended = time.monotonic()
+        self._next_look = ended + LOOK_SPACING * (ended - started)
         if seen is None:  # the first look: compare with what the index accounts for
             seen = library.known_files()
         if files == seen and not manual and library.needs_update() is None:
