@@ -199,5 +199,5 @@ def layout_message(message: str, width: int) -> Layout:
 
 
 def plural(n: int, word: str) -> str:
-    """ "1 note", "2 notes": a count and its word."""
+    """A count and its word: "1 note", "2 notes"."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
