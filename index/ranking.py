@@ -71,8 +71,10 @@ class Ranker:
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             n = reader.doc_count_all()
+            # Whoosh gives None, not 0, for a document with no word indexed (an article of
+            # single letters or numbers): its length is 0
             norm = [
-                self.k1 * ((1 - b) + b * reader.doc_field_length(d, FIELD, 1) / avg)
+                self.k1 * ((1 - b) + b * (reader.doc_field_length(d, FIELD, 1) or 0) / avg)
                 for d in range(n)
             ]
             deleted = (

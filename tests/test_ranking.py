@@ -112,3 +112,20 @@ def test_highlighting_keeps_only_the_words_in_the_shown_documents(searcher):
     in_doc = {t for t in expansion if top[0] in _whoosh(s, query.Term("body", t))}
     assert len(expansion) > len(in_doc) > 0  # the test needs a document without some of them
     assert words == in_doc
+
+
+def test_an_article_with_no_word_indexed_does_not_stop_search(tmp_path):
+    """An article whose text has no word the index keeps ("x", numbers of one digit): Whoosh
+    gives its length as None; every search of the library used to fail on it."""
+    engine = Engine(tmp_path / "index")
+    engine.open()
+    engine.write(
+        [
+            make_article([["x"]], "empty", "y"),
+            make_article([["Artillery shells were sent."]], "full", "Shells"),
+        ]
+    )
+    result = engine.search("artillery")
+    assert result.error is None and [h.article_id for h in result.hits] == ["full"]
+    assert [a[0] for a in engine.search("artil*").articles] == ["full"]
+    engine.close()
