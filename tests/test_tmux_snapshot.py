@@ -3,7 +3,9 @@ it was closed shows its new text at the same sentence once the library is checke
 
 from __future__ import annotations
 
+import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -114,10 +116,12 @@ def _frames(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache" / "glossator" / "snapshot").glob("*.frame"))
 
 
-def test_the_next_start_paints_the_last_frame_exactly_as_the_app_left_it(tmp_path):
-    """Quitting keeps the frame; the next start paints it before Textual is imported: the very
-    screen the person left, every row (painted here by last_frame.show alone, which then holds
-    the terminal, so nothing else can have drawn it)."""
+@pytest.mark.parametrize("how", ["quit", "killed"])
+def test_the_next_start_paints_the_last_frame_exactly_as_the_app_left_it(tmp_path, how):
+    """Quitting keeps the frame, and so does every snapshot written (a run killed with SIGKILL
+    never quits); the next start paints it before Textual is imported: the very screen the
+    person left, every row (painted here by last_frame.show alone, which then holds the
+    terminal, so nothing else can have drawn it)."""
     folder = tmp_path / "library"
     folder.mkdir()
     (folder / "harbour.txt").write_text("The Harbour\n\n" + "\n\n".join(PARAGRAPHS) + "\n")
@@ -131,6 +135,9 @@ def test_the_next_start_paints_the_last_frame_exactly_as_the_app_left_it(tmp_pat
         time.sleep(1.5)  # the snapshot is written half a second after the last move
         left = screen(name)
         size = _size(name)
+        if how == "killed":
+            os.kill(int(tmux("display-message", "-p", "-t", name, "#{pane_pid}")), signal.SIGKILL)
+            assert ended(name)
     finally:
         quit_app(name)
     assert len(_frames(tmp_path)) == 1
@@ -158,7 +165,7 @@ def test_the_next_start_paints_the_last_frame_exactly_as_the_app_left_it(tmp_pat
     assert _frames(tmp_path) == []  # shown once: used up
 
 
-def test_no_frame_is_kept_when_a_dialog_is_over_the_main_screen(tmp_path):
+def test_no_frame_shows_a_dialog_that_was_over_the_main_screen(tmp_path):
     folder = tmp_path / "library"
     folder.mkdir()
     (folder / "harbour.txt").write_text("The Harbour\n\n" + "\n\n".join(PARAGRAPHS) + "\n")
@@ -176,11 +183,15 @@ def test_no_frame_is_kept_when_a_dialog_is_over_the_main_screen(tmp_path):
     name = start(tmp_path, folder)
     try:
         wait_for(name, "ready")
-        assert _frames(tmp_path) == []  # the start used it up
+        time.sleep(1.5)  # the snapshot of this start, and its frame, are written
         tmux("send-keys", "-t", name, "?")
         wait_for(name, "Glossator keys")
+        time.sleep(2.5)  # a snapshot written now would wait for the dialog to go
         tmux("send-keys", "-t", name, "C-q")
         assert ended(name)
     finally:
         tmux("kill-session", "-t", name)
-    assert _frames(tmp_path) == []
+    # the frame left is the one of before the dialog: the main screen alone
+    (frame,) = _frames(tmp_path)
+    kept = frame.read_text("utf-8", "surrogateescape")
+    assert "harbour number" in kept and "Glossator keys" not in kept

@@ -29,11 +29,14 @@ from .keygate import GATED, KeyGate
 from .state import AppState, StateStore
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from .screens.main import MainScreen
     from .snapshot import Snapshot
 
 
 MAIN_CSS = "app.tcss"  # the main screen's CSS_PATH (from screens/, "../app.tcss")
+FRAME_RETRY = 2.0  # seconds: the next try at keeping a frame when a dialog or notice was up
 
 
 class GlossatorApp(App[int]):
@@ -88,6 +91,7 @@ class GlossatorApp(App[int]):
         self._main: MainScreen | None = None
         self.keys = KeyGate(self)
         self._leaving = False
+        self._frame_retry: Timer | None = None  # the next try at keeping a frame, when due
         self._early: list[events.Event] = []  # keys typed while the first screen showed
         self._first_showing = False
 
@@ -276,10 +280,18 @@ class GlossatorApp(App[int]):
         self.workers.cancel_all()
         self.exit(return_code=signalled)
 
-    def _keep_last_frame(self) -> None:
+    def on_snapshot_keeper_written(self) -> None:
+        """A frame with every snapshot written, so that a run that never quits (killed, the
+        machine off) still leaves the picture of its last quiet moment for the next start."""
+        self._frame_retry = None
+        if not self._leaving:
+            self._keep_last_frame(quitting=False)
+
+    def _keep_last_frame(self, quitting: bool = True) -> None:
         """The main screen's picture as the terminal shows it, kept with the snapshot just
-        written, for the next start to paint at once (``last_frame``); none when something is
-        over the main screen, a notification is still up, or the library never opened."""
+        written, for the next start to paint at once (``last_frame``). Not while something is
+        over the main screen or a notification is up: then the frame kept before stays, which
+        goes only with the snapshot it was made with, and another try comes a moment later."""
         from textual._compositor import LayoutUpdate
 
         from . import last_frame, snapshot
@@ -289,9 +301,11 @@ class GlossatorApp(App[int]):
             return
         path = snapshot.path_for(keeper.cache, keeper.library_key)
         screen = self.screen
+        if screen is not self.main or screen.query("Toast"):
+            if not quitting and self._frame_retry is None:
+                self._frame_retry = self.set_timer(FRAME_RETRY, self.on_snapshot_keeper_written)
+            return
         try:
-            if screen is not self.main or screen.query("Toast"):
-                raise LookupError("not the main screen alone")
             # what Textual's own screenshot renders: the whole screen, as sent to the terminal
             update = screen._compositor.render_update(full=True)
             if not isinstance(update, LayoutUpdate):

@@ -1,8 +1,10 @@
 """The last frame: the terminal's picture of the main screen as the app left it, shown again the
 moment the next start begins, before Textual is even imported.
 
-When the app quits (``q``, ctrl+q, SIGTERM, or SIGHUP when the terminal closes), with the main
-screen in front and nothing over it, the frame it painted last is kept beside the start-up snapshot
+Each time the start-up snapshot is written (a moment after the position, the article or the notes
+change) and when the app quits (``q``, ctrl+q, SIGTERM, or SIGHUP when the terminal closes),
+with the main screen in front and nothing over it (no dialog, no notification), the frame it
+painted last is kept beside the snapshot, so that a run killed outright leaves one too
 (``<cache>/glossator/snapshot/<key>.frame``): a line of JSON saying for which terminal it was
 made (size, ``TERM``, ``COLORTERM``, ``NO_COLOR``) and which snapshot it goes with (the size and
 SHA-256 of the snapshot file as it was then), then the bytes the terminal was sent. The next
@@ -149,8 +151,7 @@ def load(snapshot_path: Path, terminal: dict[str, object] | None = None) -> str 
 def show(snapshot_path: Path) -> bool:
     """Paint the kept frame of this snapshot on the terminal now, if there is one for it;
     whether it was painted (the caller calls ``undo`` if the app then never starts). A frame
-    is shown once: it is gone afterwards, so a run that ends without keeping one (killed, or
-    quit with a dialog open) leaves none to show a picture of another moment."""
+    is shown once: it is gone afterwards, and the run keeps its own with its first snapshot."""
     frame = load(snapshot_path)
     discard(snapshot_path)
     if frame is None:

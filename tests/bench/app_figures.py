@@ -6,8 +6,8 @@ it, chosen in a first session that is then quit, which leaves its snapshot and l
 ``bare_first_paint_ms``: the same terminal and clock for a bare Textual app painting one Static.
 Runs alternate (bare, Glossator, Glossator without the last frame, Glossator without its start-up
 snapshot), the median of each is taken, and ``text_ratio`` is the one over the other.
-``text_first_screen_ms`` is the wait when only the snapshot is there (the app killed, or quit
-with a dialog open, leaves no frame): the first screen drawn from it. ``position_kept`` says whether the reader column looked exactly as it was left.
+``text_first_screen_ms`` is the wait when only the snapshot is there (no frame for this terminal:
+another size, the frame file gone): the first screen drawn from it. ``position_kept`` says whether the reader column looked exactly as it was left.
 ``text_no_snapshot_ms`` is the same wait when there is no snapshot (a first run, or one that
 cannot be used): the library opened, the index checked, the article loaded.
 

@@ -1,6 +1,7 @@
 """Keeping the start-up snapshot (``tui/snapshot.py``) of the screen as it is: a non-visual widget
 told by the screen what the real library shows (its articles, the article read, the position and
-the notes' marks), which writes the snapshot a moment after it changes, in a worker.
+the notes' marks), which writes the snapshot a moment after it changes, in a worker, and says
+``Written`` when it has (the app then keeps the frame that goes with it: ``tui/last_frame.py``).
 
 Only what came from the opened library is written: a snapshot is never made from a snapshot.
 The article's JSON is made once per article (and again when the position leaves the part kept
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -31,6 +33,9 @@ MARK_TAGS = 20  # tags kept with one passage's mark (those of all its notes, fir
 
 class SnapshotKeeper(Widget):
     DEFAULT_CSS = "SnapshotKeeper { display: none; }"
+
+    class Written(Message):
+        """A snapshot was written (the app keeps the picture of the screen that goes with it)."""
 
     def __init__(self, cache: Path, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -178,5 +183,9 @@ class SnapshotKeeper(Widget):
         """A snapshot that cannot be written costs only the fast start: nothing is said, and
         no more are tried this run (the cache folder may be read-only; the index says so)."""
         event.stop()
-        if event.state == WorkerState.ERROR and event.worker.group == "snapshot":
+        if event.worker.group != "snapshot":
+            return
+        if event.state == WorkerState.ERROR:
             self.failed = True
+        elif event.state == WorkerState.SUCCESS and event.worker is self._writer:
+            self.post_message(self.Written())  # the latest write, not one overtaken
