@@ -140,7 +140,7 @@ OPENSEARCH_MAPPING: dict[str, Any] = {
         "similarity": {"default": {"type": "BM25", "k1": 1.2, "b": 0.75}},  # Whoosh's BM25F
     },
     "mappings": {
-        "_meta": {"schema": 12},  # engine.SCHEMA_VERSION
+        "_meta": {"schema": 13},  # engine.SCHEMA_VERSION
         "dynamic": "strict",
         "properties": {
             "id": {"type": "keyword"},

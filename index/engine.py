@@ -1,5 +1,6 @@
 """The full-text index. Every Whoosh call in Glossator is in this module (and ``ranking.py``, which
-ranks the common queries from the postings), so the engine can be swapped without touching the rest.
+ranks the common queries from the postings, and ``postings.py``, the codec that writes them as
+arrays), so the engine can be swapped without touching the rest.
 
 One Whoosh document per article. The body is indexed with term positions and character offsets
 (``chars=True``); a matched word is mapped to its sentence by offset, so a hit is a sentence and its
@@ -43,6 +44,7 @@ from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR
 
+from . import postings
 from .model import Article, Block, Hit, SearchResult, Sentence
 from .ranking import Ranker
 
@@ -56,7 +58,7 @@ from .ranking import Ranker
 # hold quote and code blocks.
 # 11: acronyms are one word with or without dots ("D.P.R.K." is "dprk", as "DPRK" and "dprk" are),
 # and a word written in capitals ("US", "IT") is never dropped as a stop word.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 INDEX_NAME = "articles"
 WRITE_LOCK_TIMEOUT = 10.0  # seconds to wait when another process is writing
 LOCK_POLL = 0.1  # seconds between two tries of the update lock
@@ -549,6 +551,7 @@ class Engine:
 
     def _writer(self, parallel: bool) -> Any:
         procs = os.cpu_count() or 1
+        codec = postings.Codec()  # posting blocks NumPy reads (segments merged are rewritten)
         if parallel and procs > 1:
             return _parallel_writer()(
                 self.ix,
@@ -557,8 +560,11 @@ class Engine:
                 multisegment=True,
                 timeout=WRITE_LOCK_TIMEOUT,
                 compound=False,
+                codec=codec,
             )
-        return self.ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False, limitmb=POOL_MB)
+        return self.ix.writer(
+            timeout=WRITE_LOCK_TIMEOUT, compound=False, limitmb=POOL_MB, codec=codec
+        )
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -95,7 +95,40 @@ def test_ranks_as_whoosh_does(searcher, text):
         assert ranker.rank(q, limit) == mine[:limit]
 
 
-@pytest.mark.parametrize("text", ['"shell rocket"', "shell NOT rocket", "title:article", "shel*^2"])
+PHRASES = [
+    '"shell rocket"', '"north port"', '"artillery supply"', '"shell shell"', '"cargo convoy fuel"',
+    '"missile port north"', '"harbour harbor"', '"sanction nowhere"', '"supply train border"',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_ranks_phrases_as_whoosh_does(searcher, text):
+    """A phrase: the same documents as Whoosh's SpanNear2 (the words one right after the other,
+    a word repeated included), in its order, with its scores; and the best ``limit`` of them."""
+    engine, s = searcher
+    q = engine.parse(text)
+    ranker = Ranker(s)
+    mine = ranker.scored(q, None)
+    assert mine is not None, "a query the ranker should take"
+    expected = _whoosh(s, q)
+    assert [d for d, _ in mine] == sorted(expected, key=lambda d: (-expected[d], d))
+    for d, score in mine:
+        assert abs(score - expected[d]) < 1e-9
+    for limit in (1, 3, 20):
+        assert ranker.rank(q, limit) == [d for d, _ in mine[:limit]]
+
+
+def test_the_phrases_tested_find_something_and_leave_something_out(searcher):
+    """The phrase test above needs phrases that match, and words that are in a document
+    together without making the phrase there."""
+    engine, s = searcher
+    found = {text: _whoosh(s, engine.parse(text)) for text in PHRASES}
+    assert sum(1 for hits in found.values() if hits) >= 5
+    words = _whoosh(s, engine.parse("shell AND rocket"))
+    assert set(found['"shell rocket"']) < set(words)
+
+
+@pytest.mark.parametrize("text", ['"shell rocket"~2', "shell NOT rocket", "title:article", "shel*^2"])
 def test_leaves_other_queries_to_whoosh(searcher, text):
     engine, s = searcher
     assert Ranker(s).rank(engine.parse(text), 10) is None
