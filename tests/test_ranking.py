@@ -12,6 +12,7 @@ import pytest
 from articles import make_article
 from whoosh import query
 
+from glossator.index import ranking
 from glossator.index.engine import Engine
 from glossator.index.ranking import Ranker
 
@@ -102,9 +103,14 @@ PHRASES = [
 
 
 @pytest.mark.parametrize("text", PHRASES)
-def test_ranks_phrases_as_whoosh_does(searcher, text):
+@pytest.mark.parametrize("small", [False, True])
+def test_ranks_phrases_as_whoosh_does(searcher, text, small, monkeypatch):
     """A phrase: the same documents as Whoosh's SpanNear2 (the words one right after the other,
-    a word repeated included), in its order, with its scores; and the best ``limit`` of them."""
+    a word repeated included), in its order, with its scores; and the best ``limit`` of them
+    (``small``: looked at a few documents at a time, as a large library's are)."""
+    if small:
+        monkeypatch.setattr(ranking, "PHRASE_CHUNK", 5)
+        monkeypatch.setattr(ranking, "PHRASE_BATCH", 2)
     engine, s = searcher
     q = engine.parse(text)
     ranker = Ranker(s)
@@ -161,4 +167,26 @@ def test_an_article_with_no_word_indexed_does_not_stop_search(tmp_path):
     result = engine.search("artillery")
     assert result.error is None and [h.article_id for h in result.hits] == ["full"]
     assert [a[0] for a in engine.search("artil*").articles] == ["full"]
+    engine.close()
+
+
+def test_lengths_read_at_once_are_whooshs_own(searcher, tmp_path):
+    """The body lengths read from the lengths column in one go are what Whoosh's
+    ``doc_field_length`` gives document by document (0 where it gives None), and the column is
+    read at once, not through the one-a-document fallback."""
+    _engine, s = searcher
+    engine = Engine(tmp_path / "index")
+    engine.open()
+    engine.write(
+        [make_article([["x 1 2."]], article_id="none"), *_articles(random.Random(3), 0, 9)]
+    )
+    with engine.reading() as r:
+        readers = [sub.reader() for sub, _ in s.leaf_searchers()] + [r.searcher.reader()]
+        for reader in readers:
+            n = reader.doc_count_all()
+            one_by_one = [reader.doc_field_length(d, "body", 1) or 0 for d in range(n)]
+            assert ranking._lengths(reader, n).tolist() == one_by_one
+            column = reader._perdoc._cached_reader("_body_len", ranking.whoosh3.LENGTHS_COLUMN)
+            assert column._fixedlen == 1
+        assert 0 in one_by_one  # the article with no word indexed
     engine.close()
