@@ -302,3 +302,60 @@ async def test_every_width_lays_out(settle, width):
         await settle(pilot)
         assert app.query_one(ResultsList).result.total > 0
         assert isinstance(app.focused, Input)
+
+
+END_WITHOUT_TERMINAL = """
+import sys, threading, time
+from pathlib import Path
+from glossator.tui.app import _end_without_terminal
+
+def spin():  # as Textual's input thread on a closed terminal: select says readable, read gives b""
+    while True:
+        time.sleep(0.001)
+
+def save():
+    time.sleep(0.5)
+    Path(sys.argv[1]).write_text("saved")
+
+threading.Thread(target=spin, name="textual-input").start()
+threading.Thread(target=save, name="a-save").start()
+_end_without_terminal(7, patience=5.0)
+"""
+
+
+def test_a_process_whose_terminal_is_gone_ends_and_lets_a_save_finish(tmp_path):
+    """The app done, its terminal closed: the process ends with the app's status even though
+    an input thread would spin for ever, after a thread still saving has finished."""
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "saved"
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", END_WITHOUT_TERMINAL, str(marker)], timeout=30, check=False
+    )
+    assert done.returncode == 7
+    assert marker.read_text() == "saved"
+    assert time.monotonic() - started < 20
+
+
+def test_run_app_ends_the_process_when_the_terminal_went_while_quitting(monkeypatch):
+    import glossator.tui.app as app_module
+
+    class Done:
+        return_code = 0
+
+        def run(self):
+            return 3
+
+    ended = []
+    monkeypatch.setattr(app_module, "make_app", lambda folder: Done())
+    monkeypatch.setattr(app_module, "_terminal_alive", lambda: False)
+    monkeypatch.setattr(app_module, "_end_without_terminal", ended.append)
+    monkeypatch.setattr("glossator.tui.terminal_input.install", lambda: None)
+    assert app_module.run_app() == 3
+    assert ended == [3]
+    monkeypatch.setattr(app_module, "_terminal_alive", lambda: True)
+    assert app_module.run_app() == 3
+    assert ended == [3]  # with a terminal, the process ends as usual

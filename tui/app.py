@@ -14,6 +14,8 @@ import asyncio
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -378,4 +380,21 @@ def run_app(library_dir: Path | None = None) -> int:
     install()  # keys typed ahead read as typed, escape included
     app = make_app(library_dir)
     result = app.run()
-    return result if isinstance(result, int) else (app.return_code or 0)
+    status = result if isinstance(result, int) else (app.return_code or 0)
+    if not _terminal_alive():
+        _end_without_terminal(status)
+    return status
+
+
+def _end_without_terminal(status: int, patience: float = 5.0) -> None:
+    """End the process now that the app is done and its terminal is gone (closed while it
+    was quitting). Textual's input thread reads the closed terminal in a loop that only the
+    driver's stop ends; if that stop did not get through, the thread spins on a core for ever
+    and Python waits for it at exit (seen once: a process at 100 % CPU for 25 minutes). Other
+    threads still at work (a save, a build told to stop) get ``patience`` seconds."""
+    deadline = time.monotonic() + patience
+    for thread in threading.enumerate():
+        if thread is threading.main_thread() or thread.daemon or thread.name == "textual-input":
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+    os._exit(status)
