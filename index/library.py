@@ -164,8 +164,11 @@ def scan(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[Sou
 
 
 # one level of the walk: the names still to look at, the folder's path with a separator at its
-# end, the id prefix of what is in it
-_Level = tuple[Iterator[str], str, str]
+# end, the id prefix of what is in it, the folder opened (None where it could not be)
+_Level = tuple[Iterator[str], str, str, int | None]
+# a file's stat by its name in its folder, opened once: no path to look up from the root again
+# (at 100,000 articles, 220 ms of stat calls where the whole path took 380-510)
+_BY_FOLDER = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
 
 
 def _walk(
@@ -176,38 +179,58 @@ def _walk(
     articles; a folder is looked at with ``lstat`` only if its name is not an article's)."""
     told = skipped if skipped is not None else []
     root = os.fspath(folder)
-    stack: list[_Level] = [(_names(root, told), os.path.join(root, ""), "")]
+    stack: list[_Level] = [_level(root, "", told)]
     suffixes, is_reg, stat_of = {s[1:] for s in ARTICLE_SUFFIXES}, stat.S_ISREG, os.stat
-    while stack:
-        level, base, prefix = stack[-1]
-        for name in level:  # a folder is gone into at once: the files come in path order
-            if name.startswith(_IGNORED_START) or name.endswith(_IGNORED_END):
-                continue
-            path = base + name
-            stem, dot, suffix = name.rpartition(".")
-            if dot and (suffix in suffixes or suffix.lower() in suffixes):
-                try:
-                    st = stat_of(path)  # follows a link to a file
-                except (OSError, ValueError):
+    try:
+        while stack:
+            level, base, prefix, fd = stack[-1]
+            for name in level:  # a folder is gone into at once: the files come in path order
+                if name.startswith(_IGNORED_START) or name.endswith(_IGNORED_END):
                     continue
-                if not is_reg(st.st_mode):
-                    if stat.S_ISDIR(st.st_mode) and _folder(path, name, stack, prefix, told):
-                        break  # a folder named like an article ("notes.txt/")
-                    continue
-                if not name.isascii() and not _valid_name(name):
-                    told.append(
-                        (
-                            shown_path(path),
-                            "the file's name is not valid UTF-8; rename it to have it read",
+                path = base + name
+                stem, dot, suffix = name.rpartition(".")
+                if dot and (suffix in suffixes or suffix.lower() in suffixes):
+                    try:  # follows a link to a file
+                        st = stat_of(path) if fd is None else stat_of(name, dir_fd=fd)
+                    except (OSError, ValueError):
+                        continue
+                    if not is_reg(st.st_mode):
+                        if stat.S_ISDIR(st.st_mode) and _folder(path, name, stack, prefix, told):
+                            break  # a folder named like an article ("notes.txt/")
+                        continue
+                    if not name.isascii() and not _valid_name(name):
+                        told.append(
+                            (
+                                shown_path(path),
+                                "the file's name is not valid UTF-8; rename it to have it read",
+                            )
                         )
-                    )
+                        continue
+                    yield prefix + stem, st.st_size, st.st_mtime_ns, path
                     continue
-                yield prefix + stem, st.st_size, st.st_mtime_ns, path
-                continue
-            if _folder(path, name, stack, prefix, told):
-                break
-        else:
-            stack.pop()
+                if _folder(path, name, stack, prefix, told):
+                    break
+            else:
+                _close(stack.pop()[3])
+    finally:  # the walk left before its end (a change found) closes the folders it opened
+        for left in stack:
+            _close(left[3])
+
+
+def _level(directory: str, prefix: str, told: list[tuple[str, str]]) -> _Level:
+    fd = None
+    if _BY_FOLDER:
+        try:
+            fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        except (OSError, ValueError):
+            fd = None  # the name list says why, if it cannot be read either
+    return _names(directory, told), os.path.join(directory, ""), prefix, fd
+
+
+def _close(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _names(directory: str, told: list[tuple[str, str]]) -> Iterator[str]:
@@ -243,7 +266,7 @@ def _folder(
             (f"{shown_path(path)}/", f"folders nested more than {MAX_DEPTH} deep are not read")
         )
     else:
-        stack.append((_names(path, told), os.path.join(path, ""), f"{prefix}{name}/"))
+        stack.append(_level(path, f"{prefix}{name}/", told))
         return True
     return False
 

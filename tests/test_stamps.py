@@ -169,3 +169,28 @@ def test_two_files_of_one_name_and_subfolders_are_checked_as_the_full_look_check
     for name, path in [("a.md", "a.md"), ("sub/notes.txt/c", "sub/notes.txt/c.txt")]:
         (folder / path).write_text("Changed to mention zeppelins.", "utf-8")
         assert Library(folder).update().changed == [name]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_the_walk_closes_the_folders_it_opens_whether_or_not_it_ends(tmp_path):
+    """Each folder is opened once for its files' stat calls; none is left open, after a whole
+    walk or one left at its first file (the start-up check stops at the first change)."""
+    from glossator.index import library
+
+    for sub in ("a", "a/b", "c"):
+        (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+        for i in range(3):
+            (tmp_path / sub / f"n{i}.txt").write_text("Title\n\nText.\n")
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    found = list(library._walk(tmp_path))
+    assert sorted(f[0] for f in found) == sorted(
+        f"{sub}/n{i}" for sub in ("a", "a/b", "c") for i in range(3)
+    )
+    walk = library._walk(tmp_path)
+    next(walk)
+    walk.close()
+    assert len(list(Path("/proc/self/fd").iterdir())) == before
+    # the sizes and times are the files' own, as a stat by path gives them
+    for _id, size, mtime, path in found:
+        st = os.stat(path)
+        assert (size, mtime) == (st.st_size, st.st_mtime_ns)
