@@ -89,6 +89,21 @@ def test_the_filter_groups_sorts_and_lets_through():
     assert "in this article" in shown.summary(shown.groups(""), "")
 
 
+def test_newest_first_puts_the_later_of_two_notes_of_the_same_millisecond_first():
+    """Notes come in the order they were written (the store's: time, then as written); two
+    written within one millisecond share their time, and the later one is still the newer."""
+    same = "2026-01-02T10:00:00.123Z"
+    written = [
+        note("first", "a", 1, same),
+        note("second", "b", 1, same),
+        note("third", "a", 3, same),
+    ]
+    shown = NotesFilter()
+    shown.set_notes(written, [], ARTICLES)
+    shown.toggle("sort")
+    assert ids(shown.groups("")) == [("Alpha", ["third", "first"]), ("Beta", ["second"])]
+
+
 def test_the_filter_names_where_a_note_is_and_its_review():
     shown = NotesFilter()
     shown.set_notes(NOTES, GONE, ARTICLES[:1])  # Beta has left the library

@@ -67,8 +67,9 @@ class NotesFilter:
         return self.titles.get(note.article_id) or f"{note.article_id} (no longer in the library)"
 
     def _sorted(self, notes: list[Note]) -> list[Note]:
-        if self.newest_first:
-            return sorted(notes, key=lambda n: n.created, reverse=True)
+        if self.newest_first:  # two notes of the same millisecond: the one written later first
+            written = sorted(enumerate(notes), key=lambda p: (p[1].created, p[0]), reverse=True)
+            return [note for _order, note in written]
         return sorted(
             notes,
             key=lambda n: (
