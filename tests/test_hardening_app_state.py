@@ -221,7 +221,8 @@ async def test_a_note_typed_when_the_damage_is_found_is_saved_after_moving_the_f
         with NoteStore() as store:
             (note,) = [n for n in store.list(app.main.library.key) if n.text.endswith("#patience")]
         assert note.sentence_id == 3 and note.tags == ("patience",)
-        assert any(n.id == note.id for n in app.main.notes)
+        # the app's list is read again from the store after the save: shown as stored, once read
+        await until(pilot, settle, lambda: any(n.id == note.id for n in app.main.notes))
     (aside,) = set_aside(path)
     assert digest(aside) == before
 
