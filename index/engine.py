@@ -46,7 +46,7 @@ from whoosh.writing import CLEAR
 
 from . import postings
 from .model import Article, Block, Hit, SearchResult, Sentence
-from .ranking import Ranker
+from .ranking import Ranker, held_values
 
 # 7: segments are written as separate files, not one compound file. Whoosh copies each part of a
 # compound file into memory when it opens it (150 MB for 10,000 articles); separate files are read
@@ -1679,18 +1679,10 @@ def _held_spans(
     found: Spans,
 ) -> None:
     """A word's spans in the ``local`` documents (sorted) of one segment, from its blocks."""
-    b = 0
-    for docnum in local:
-        while b < len(blocks) and blocks[b][0][-1] < docnum:
-            b += 1
-        if b == len(blocks):
-            return
-        ids, values = blocks[b]
-        i = bisect.bisect_left(ids, docnum)
-        if i < len(ids) and ids[i] == docnum:
-            spans = [(start, end) for _pos, start, end in decode(values[i])]
-            if spans:
-                found.setdefault(offset + docnum, []).extend(spans)
+    for docnum, value in held_values(blocks, local):
+        spans = [(start, end) for _pos, start, end in decode(value)]
+        if spans:
+            found.setdefault(offset + docnum, []).extend(spans)
 
 
 def _reach(m: Any, docnum: int) -> bool | None:

@@ -331,17 +331,8 @@ class Ranker:
             if not local:
                 continue
             if held is not None:
-                blocks = held[k]
-                b = 0
-                for d in local:
-                    while b < len(blocks) and blocks[b][0][-1] < d:
-                        b += 1
-                    if b == len(blocks):
-                        break
-                    ids, values = blocks[b]
-                    i = bisect.bisect_left(ids, d)
-                    if i < len(ids) and ids[i] == d:
-                        found[d + leaf.offset] = decode(values[i])
+                for d, value in held_values(held[k], local):
+                    found[d + leaf.offset] = decode(value)
                 continue
             try:
                 m = leaf.reader.postings(FIELD, btext)
@@ -463,6 +454,21 @@ def _live(reader: Any, n: int) -> np.ndarray:
     gone = [d for d in deleted if 0 <= d < n]
     live[gone] = False
     return live
+
+
+def held_values(blocks: Blocks, local: list[int]) -> Iterator[tuple[int, bytes]]:
+    """(document, value) for each of the ``local`` documents (sorted) of one segment that the
+    word's kept blocks (``Ranker.held``) hold."""
+    b = 0
+    for docnum in local:
+        while b < len(blocks) and blocks[b][0][-1] < docnum:
+            b += 1
+        if b == len(blocks):
+            return
+        ids, values = blocks[b]
+        i = bisect.bisect_left(ids, docnum)
+        if i < len(ids) and ids[i] == docnum:
+            yield docnum, values[i]
 
 
 def _both(a: Scores, b: Scores) -> Scores:
