@@ -39,6 +39,30 @@ def _own_server():
     tmux("kill-server")
 
 
+def new_session(name: str, size: tuple[int, int] | tuple[str, str], command: list[str]) -> None:
+    """A detached session ``name`` of ``size`` running ``command`` (tmux options first, such as
+    ``-c DIR``). The server is kept from ending between tests by a session of its own (a server
+    whose last session has gone exits, and a new-session asked for meanwhile failed in CI); that
+    keeper ends with this test process."""
+    if subprocess.run([TMUX, "-L", SOCKET, "has-session", "-t", "keeper"], capture_output=True,
+                      timeout=10).returncode != 0:  # fmt: skip
+        watch = f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done"
+        subprocess.run([TMUX, "-L", SOCKET, "new-session", "-d", "-s", "keeper", "sh", "-c", watch],
+                       capture_output=True, timeout=10)  # fmt: skip
+    width, height = (str(side) for side in size)
+    for _ in range(5):  # should the server still be ending: try again
+        started = subprocess.run(
+            [TMUX, "-L", SOCKET, "new-session", "-d", "-s", name, "-x", width, "-y", height,
+             *command],
+            capture_output=True,
+            timeout=10,
+        )  # fmt: skip
+        if started.returncode == 0:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"tmux could not start a session: {started.stderr!r}")
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(
         [TMUX, "-L", SOCKET, *args], capture_output=True, text=True, check=False, timeout=10
@@ -79,36 +103,7 @@ def start(
     if stay:
         script = f'{command}; echo "[status $?]"; exec sleep 600'
     env_args = [f"{k}={v}" for k, v in env.items()]
-    for _ in range(5):  # the server may be ending (its last session gone): try again
-        started = subprocess.run(
-            [
-                TMUX,
-                "-L",
-                SOCKET,
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                str(size[0]),
-                "-y",
-                str(size[1]),
-                "-c",
-                str(ROOT),
-                "env",
-                *env_args,
-                "bash",
-                "-c",
-                script,
-            ],
-            capture_output=True,
-            timeout=10,
-        )
-        if started.returncode == 0:
-            break
-        time.sleep(0.2)
-    else:
-        raise AssertionError(f"tmux could not start a session: {started.stderr!r}")
+    new_session(name, size, ["-c", str(ROOT), "env", *env_args, "bash", "-c", script])
     tmux("set-option", "-t", name, "remain-on-exit", "on")  # its last screen and status stay
     # Escape then G typed quickly is two keys, as in a terminal (tmux would wait half a second
     # after an escape and send it with the next key as alt+G)

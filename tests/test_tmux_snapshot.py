@@ -6,14 +6,21 @@ from __future__ import annotations
 import os
 import shlex
 import signal
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from test_tmux import SOCKET, TMUX, glossator_command, screen, tmux, wait_for
+from test_tmux import (  # _own_server: this module's server too is ended after it
+    TMUX,
+    _own_server,  # noqa: F401
+    glossator_command,
+    new_session,
+    screen,
+    tmux,
+    wait_for,
+)
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
@@ -32,12 +39,7 @@ def start(tmp_path: Path, folder: Path) -> str:
         "TERM=xterm-256color",
     ]
     command = " ".join(shlex.quote(p) for p in [*glossator_command(), "--library", str(folder)])
-    subprocess.run(
-        [TMUX, "-L", SOCKET, "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-         "env", *env, "bash", "-c", f"exec {command}"],
-        check=True,
-        timeout=10,
-    )  # fmt: skip
+    new_session(name, (120, 40), ["env", *env, "bash", "-c", f"exec {command}"])
     tmux("set-option", "-t", name, "remain-on-exit", "on")
     tmux("set-option", "-s", "escape-time", "0")
     return name
@@ -98,12 +100,8 @@ def _run_in_tmux(tmp_path: Path, argv: list[str], name: str, size: tuple[str, st
     command = " ".join(shlex.quote(p) for p in argv)
     # COLUMNS and LINES unset: a shell started by tmux may export stale ones (80 and 24 were
     # seen), and Textual takes them over the terminal's own size
-    subprocess.run(
-        [TMUX, "-L", SOCKET, "new-session", "-d", "-s", name, "-x", size[0], "-y", size[1],
-         "bash", "-c", f"exec env -u COLUMNS -u LINES {' '.join(env)} {command}"],
-        check=True,
-        timeout=10,
-    )  # fmt: skip
+    script = f"exec env -u COLUMNS -u LINES {' '.join(env)} {command}"
+    new_session(name, size, ["bash", "-c", script])
     tmux("set-option", "-t", name, "remain-on-exit", "on")
 
 
