@@ -98,7 +98,7 @@ async def test_a_writes_a_note_on_the_current_sentence(settle):
         assert NOTE_MARK not in rendered(reader, last + 2)
         assert first in app.query_one(Overview).view.notes
         options = app.query_one("#articles-list")
-        assert "1 note" in str(options.get_option_at_index(0).prompt)
+        assert "1 note" in options.entry_text(0)
         panel = app.query_one(NotePanel)
         assert panel.display and "Hard currency first." in panel.text
         await pilot.press("j")

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from glossator.index import paths
 from glossator.tui.app import make_app, run_app
@@ -15,6 +15,7 @@ from glossator.tui.screens import HelpScreen
 from glossator.tui.screens.help import live_bindings
 from glossator.tui.state import STATE_FILE
 from glossator.tui.widgets import Reader, ResultsList, SearchBar, Sidebar
+from glossator.tui.widgets.article_list import ArticleList
 
 pytestmark = pytest.mark.usefixtures("warm_seed_index")
 
@@ -51,19 +52,19 @@ async def test_articles_tab_lists_and_opens_articles(settle):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         sidebar = app.query_one(Sidebar)
-        options = app.query_one("#articles-list", OptionList)
+        options = app.query_one("#articles-list", ArticleList)
         assert options.option_count == 5
-        first = str(options.get_option_at_index(0).prompt)
+        first = options.entry_text(0)
         assert first.startswith("▶ ") and "27 sentences" in first
-        third = str(options.get_option_at_index(2).prompt)
+        third = options.entry_text(2)
         assert "Rakindu Perera" in third and not third.startswith("▶")
         await pilot.press("1", "down", "down", "enter")
         await settle(pilot)
         reader = app.query_one(Reader)
         assert reader.article.id == sidebar.articles[2].id
         assert app.focused is reader
-        assert str(options.get_option_at_index(2).prompt).startswith("▶ ")
-        assert not str(options.get_option_at_index(0).prompt).startswith("▶")
+        assert options.entry_text(2).startswith("▶ ")
+        assert not options.entry_text(0).startswith("▶")
 
 
 async def test_ctrl_b_hides_and_shows_the_sidebar(settle):

@@ -42,7 +42,7 @@ def listed(app) -> list[str]:
     """The titles in the Articles tab, as drawn."""
     options = app.query_one("#articles-list")
     return [
-        str(options.get_option_at_index(i).prompt).split("\n")[0].strip("▶ ")
+        options.entry_text(i).split("\n")[0].strip("▶ ")
         for i in range(options.option_count)
     ]
 

@@ -18,13 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ..snapshot import Snapshot
-from ..widgets.article_row import article_prompt
+from ..widgets.article_row import ROWS_BEFORE, entry_lines
 from ..widgets.reader import Reader
 
 SIDEBAR_WIDTH = 33  # inside the sidebar's right border (app.tcss: Sidebar width 34)
-LIST_WIDTH = SIDEBAR_WIDTH - 3  # the article list's text, as the sidebar wraps it
+LIST_WIDTH = SIDEBAR_WIDTH - 1  # the article list's text: its scrollbar's column kept
 SEARCH_PLACEHOLDER = 'Search: words, "a phrase", AND OR NOT, prefix*, fuzzy~, title:word'
-ROWS_BEFORE = 3  # articles listed above the one being read
 TABS = (("2", "Themes"), ("3", "Notes"), ("4", "Names"))  # after Articles, as sidebar.py has them
 
 
@@ -44,8 +43,9 @@ def sidebar_text(snap: Snapshot, height: int = 60) -> Content:
     ]
     for n, info in enumerate(snap.articles[max(0, index - ROWS_BEFORE) :][:height]):
         if n:
-            parts.append(Content.styled("─" * (SIDEBAR_WIDTH - 2), "dim") + "\n")
-        parts.append(article_prompt(info, info.id == current, LIST_WIDTH) + "\n")
+            parts.append(Content.styled("─" * LIST_WIDTH, "dim") + "\n")
+        for line in entry_lines(info, info.id == current, LIST_WIDTH):
+            parts.append(line + "\n")
     return Content("").join(parts)
 
 

@@ -7,6 +7,7 @@ typing filters it by title. The article is read in a worker, for the sentence pr
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -30,17 +31,33 @@ if TYPE_CHECKING:
     from glossator.index.model import Article
 
 ARTICLE_HINT = "type to filter · enter chooses the article · escape cancels"
+SHOWN = 200  # articles listed at most; typing narrows the rest down
 SENTENCE_HINT = "the sentence's number, §N (or N–M) · enter inserts the link · escape goes back"
 
 
+class LinkRefs:
+    """The shortest way to write each article's id in a link that fits no other article: "004"
+    for "004_1f2e…" (up to its first "_", "-" or "."), else the whole id. Counted in the sorted
+    ids, so a library of 100,000 articles costs a few look-ups an article."""
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self._sorted = sorted(ids)
+
+    def _starting(self, head: str) -> int:
+        ids = self._sorted
+        return bisect.bisect_left(ids, head + "\U0010ffff") - bisect.bisect_left(ids, head)
+
+    def ref(self, article_id: str) -> str:
+        for sep in "_-.":
+            head = article_id.split(sep, 1)[0]
+            if head and head != article_id and self._starting(head) == 1:
+                return head
+        return article_id
+
+
 def link_ref(article_id: str, ids: Sequence[str]) -> str:
-    """The shortest way to write ``article_id`` in a link that fits no other article: "004"
-    for "004_1f2e…" (up to its first "_", "-" or "."), else the whole id."""
-    for sep in "_-.":
-        head = article_id.split(sep, 1)[0]
-        if head and head != article_id and sum(i.startswith(head) for i in ids) == 1:
-            return head
-    return article_id
+    """``LinkRefs(ids).ref(article_id)``: the shortest way to write ``article_id`` in a link."""
+    return LinkRefs(ids).ref(article_id)
 
 
 class LinkPicker(ModalScreen[str | None]):
@@ -72,6 +89,9 @@ class LinkPicker(ModalScreen[str | None]):
         self.current = current
         self.article: Article | None = None  # the article chosen, once read
         self._shown: list[ArticleInfo] = []
+        self._refs = LinkRefs([a.id for a in self.articles])
+        self._hay = [f"{a.title} {a.id}".casefold() for a in self.articles]
+        self._hint = ARTICLE_HINT
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link-box"):
@@ -94,14 +114,20 @@ class LinkPicker(ModalScreen[str | None]):
 
     def _fill(self) -> None:
         words = self.query_one("#link-filter", Input).value.casefold().split()
-        self._shown = [
-            a for a in self.articles if all(w in f"{a.title} {a.id}".casefold() for w in words)
-        ]
+        found = [i for i, hay in enumerate(self._hay) if all(w in hay for w in words)]
+        at = next((n for n, i in enumerate(found) if self.articles[i].id == self.current), 0)
+        start = max(0, min(at - SHOWN // 2, len(found) - SHOWN))  # the note's article among them
+        self._shown = [self.articles[i] for i in found[start : start + SHOWN]]
+        self._hint = ARTICLE_HINT
+        if len(found) > SHOWN:
+            self._hint = f"{SHOWN} of {len(found):,} articles shown: " + ARTICLE_HINT
+        if not self.query_one("#link-sentence").display:
+            self.query_one("#link-hint", Static).update(Content(self._hint))
         options = self.query_one(KeyList)
         options.set_options(
             Option(
                 Content.assemble(
-                    (display_text(a.title), "bold"), (f"  {link_ref(a.id, self._ids)}", "dim")
+                    (display_text(a.title), "bold"), (f"  {self._refs.ref(a.id)}", "dim")
                 )
             )
             for a in self._shown
@@ -115,10 +141,6 @@ class LinkPicker(ModalScreen[str | None]):
         if self._shown and not self.query_one("#link-sentence").display:
             index = (options.highlighted or 0) + step
             options.highlighted = max(0, min(index, len(self._shown) - 1))
-
-    @property
-    def _ids(self) -> list[str]:
-        return [a.id for a in self.articles]
 
     @on(Input.Changed, "#link-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -218,7 +240,7 @@ class LinkPicker(ModalScreen[str | None]):
             return
         first, last = run
         where = f"§{first}" + (f"-{last}" if last != first else "")
-        self.dismiss(f"[[{link_ref(article.id, self._ids)} {where}]]")
+        self.dismiss(f"[[{self._refs.ref(article.id)} {where}]]")
 
     def action_back(self) -> None:
         sentence = self.query_one("#link-sentence", Input)
@@ -228,7 +250,7 @@ class LinkPicker(ModalScreen[str | None]):
             self.query_one("#link-title", Static).update(
                 Content.assemble(("Link to a sentence", "bold"))
             )
-            self.query_one("#link-hint", Static).update(Content(ARTICLE_HINT))
+            self.query_one("#link-hint", Static).update(Content(self._hint))
             self.query_one("#link-filter").focus()
         else:
             self.dismiss(None)

@@ -10,11 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, TabbedContent, TabPane
-from textual.widgets.option_list import Option
+from textual.widgets import Input, TabbedContent, TabPane
 
-from .article_row import article_prompt
-from .lists import KeyList
+from .article_list import ArticleList
 from .names import NamesPanel
 from .notes_list import NotesList
 from .themes import ThemesPanel
@@ -46,7 +44,7 @@ class Sidebar(Vertical):
         self.current: str | None = None
         self.note_counts: dict[str, int] = {}  # by article id
         self.chosen: bool | None = None  # the person's ctrl+b choice, if any
-        self._width = 0
+        self._hay: list[str] = []  # each article's title, byline and id, casefolded
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="sidebar-tabs"):
@@ -54,7 +52,7 @@ class Sidebar(Vertical):
                 yield Input(
                     placeholder="Filter: words of a title", id="articles-filter", compact=True
                 )
-                yield KeyList(id="articles-list", markup=False)
+                yield ArticleList(id="articles-list")
             with TabPane(tab_title(2, "Themes"), id="themes"):
                 yield ThemesPanel(id="themes-panel")
             with TabPane(tab_title(3, "Notes"), id="notes"):
@@ -102,78 +100,31 @@ class Sidebar(Vertical):
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
         self.current = current
-        self._fill()
+        self._hay = [f"{a.title} {a.byline or ''} {a.id}".casefold() for a in self.articles]
+        self._list.set_articles(self.articles, self._shown(), current)
+
+    @property
+    def _list(self) -> ArticleList:
+        return self.query_one("#articles-list", ArticleList)
 
     def _shown(self) -> list[int]:
         """The articles the filter lets through (all words in the title or byline)."""
         words = self.query_one("#articles-filter", Input).value.casefold().split()
         if not words:
             return list(range(len(self.articles)))
-        found = []
-        for i, a in enumerate(self.articles):
-            hay = f"{a.title} {a.byline or ''} {a.id}".casefold()
-            if all(w in hay for w in words):
-                found.append(i)
-        return found
-
-    def _fill(self) -> None:
-        option_list = self.query_one("#articles-list", OptionList)
-        before = option_list.highlighted_option
-        self._width = self._list_width()
-        options: list[Option | None] = []
-        for n, i in enumerate(self._shown()):
-            if n:
-                options.append(None)
-            a = self.articles[i]
-            prompt = article_prompt(
-                a, a.id == self.current, self._width, self.note_counts.get(a.id, 0)
-            )
-            options.append(Option(prompt, id=f"article-{i}"))
-        option_list.set_options(options)
-        wanted = before.id if before is not None else f"article-{self._index(self.current)}"
-        try:
-            option_list.highlighted = option_list.get_option_index(wanted or "")
-        except Exception:  # filtered out, or the list changed: the first one
-            option_list.highlighted = 0 if option_list.option_count else None
-
-    def _index(self, article_id: str | None) -> int:
-        for i, a in enumerate(self.articles):
-            if a.id == article_id:
-                return i
-        return 0
-
-    def _row(self, index: int) -> int | None:
-        """The option list's row of article ``index`` (None: filtered out)."""
-        try:
-            return self.query_one("#articles-list", OptionList).get_option_index(f"article-{index}")
-        except Exception:
-            return None
+        return [i for i, hay in enumerate(self._hay) if all(w in hay for w in words)]
 
     @on(Input.Changed, "#articles-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._fill()
+        self._list.set_shown(self._shown())
 
     @on(Input.Submitted, "#articles-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        option = self.query_one("#articles-list", OptionList).highlighted_option
-        if option is not None and option.id:
-            self.post_message(self.ArticleChosen(self.articles[int(option.id[8:])].id))
-
-    def _list_width(self) -> int:
-        option_list = self.query_one("#articles-list", OptionList)
-        styles = option_list.styles
-        return max(0, option_list.size.width - styles.gutter.width - styles.scrollbar_size_vertical)
-
-    def on_resize(self) -> None:
-        if self.articles and self._list_width() != self._width:
-            self._fill()
-
-    @on(TabbedContent.TabActivated, "#sidebar-tabs")
-    def _tab_shown(self) -> None:
-        # the articles list has no width while its tab is hidden: fit it when it shows
-        self.call_after_refresh(self.on_resize)
+        article = self._list.highlighted_article
+        if article is not None:
+            self.post_message(self.ArticleChosen(article))
 
     @property
     def themes(self) -> ThemesPanel:
@@ -186,40 +137,20 @@ class Sidebar(Vertical):
     def mark_current(self, article_id: str | None) -> None:
         self.themes.set_current(article_id)
         self.query_one(NotesList).set_current(article_id)
-        if article_id == self.current:
-            return
-        option_list = self.query_one("#articles-list", OptionList)
-        for i, a in enumerate(self.articles):
-            row = self._row(i)
-            if a.id in (self.current, article_id) and row is not None:
-                prompt = article_prompt(
-                    a, a.id == article_id, self._width, self.note_counts.get(a.id, 0)
-                )
-                option_list.replace_option_prompt_at_index(row, prompt)
         self.current = article_id
-        row = self._row(self._index(article_id))
-        if self.articles and row is not None:
-            option_list.highlighted = row
+        self._list.mark_current(article_id)
 
     def set_note_counts(self, counts: Mapping[str, int]) -> None:
         """The number of notes of each article, shown in its entry."""
         counts = dict(counts)
-        if counts == self.note_counts:
-            return
-        before = self.note_counts
-        changed = {k for k in counts.keys() | before.keys() if counts.get(k) != before.get(k)}
-        self.note_counts = counts
-        option_list = self.query_one("#articles-list", OptionList)
-        for i, a in enumerate(self.articles):
-            row = self._row(i)
-            if a.id in changed and row is not None:
-                prompt = article_prompt(a, a.id == self.current, self._width, counts.get(a.id, 0))
-                option_list.replace_option_prompt_at_index(row, prompt)
+        if counts != self.note_counts:
+            self.note_counts = counts
+            self._list.set_note_counts(counts)
 
     def show_tab(self, tab: str) -> None:
         """Show ``tab`` and put the focus in its list."""
         self.query_one("#sidebar-tabs", TabbedContent).active = tab
-        self.screen.set_focus(self.query_one(f"#{tab}-list", OptionList))
+        self.screen.set_focus(self.query_one(f"#{tab}-list"))
 
     def focus_filter(self) -> bool:
         """``/`` in a tab with a filter: the focus in it (False: this tab has none)."""
@@ -233,11 +164,7 @@ class Sidebar(Vertical):
     def active_tab(self) -> str:
         return self.query_one("#sidebar-tabs", TabbedContent).active
 
-    @on(OptionList.OptionSelected, "#articles-list")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(ArticleList.Chosen, "#articles-list")
+    def _chosen(self, event: ArticleList.Chosen) -> None:
         event.stop()
-        option_id = event.option.id or ""
-        if option_id.startswith("article-"):
-            index = int(option_id.removeprefix("article-"))
-            if 0 <= index < len(self.articles):
-                self.post_message(self.ArticleChosen(self.articles[index].id))
+        self.post_message(self.ArticleChosen(event.article_id))
