@@ -188,3 +188,33 @@ async def test_the_names_tab_fills_after_a_start_from_the_snapshot(settle):
                 break
             await pilot.pause(0.05)
         assert {"Kim Jong Un", "Vladimir Putin"} & {n.name for n in names.names}
+
+
+async def test_the_main_screen_paints_the_article_in_its_first_frame(settle, monkeypatch):
+    """The main screen replaces the first one with the article already laid out (for the
+    width of the first screen's reader), at the row it was on: no frame with an empty reader
+    between them (one showed for up to 0.4 s while the main screen's widgets were styled)."""
+    from glossator.tui.widgets.reader_view import ArticleView
+
+    article_id, sentence, row, text = await read_a_while(settle)
+    first_frames: dict[int, list[str]] = {}
+    render_line = ArticleView.render_line
+
+    def recorded(self, y):
+        strip = render_line(self, y)
+        if self.id == "reader" and len(first_frames.setdefault(id(self), [])) < 40:
+            first_frames[id(self)].append(strip.text)
+        return strip
+
+    monkeypatch.setattr(ArticleView, "render_line", recorded)
+    held = HeldFactory()
+    app = make_app(factory=held)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_in_front(pilot)
+        (painted,) = first_frames.values()
+        assert text.split()[0] in "\n".join(painted[:SIZE[1]])
+        # the very rows shown once it is laid out for real: the same place
+        now = [app.main.reader.render_line(y).text.rstrip() for y in range(5)]
+        assert [line.rstrip() for line in painted[:5]] == now
+        held.gate.set()
+        await settle(pilot)

@@ -130,6 +130,10 @@ class GlossatorApp(App[int]):
         """The first screen is on the terminal: now the main screen, then the keys typed
         meanwhile, in order, ahead of any typed while it was being made."""
         first = self.screen
+        from .widgets.reader import Reader
+
+        # the reader laid out for the width it will have: the first frame has its text
+        self.main.reader_width = first.query_one(Reader).scrollable_content_region.width
         # over the first screen: the default screen has no place to switch from, so the first
         # stays beneath, emptied (the app's queries look at the main screen: default_screen)
         await self.push_screen(self.main)

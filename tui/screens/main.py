@@ -66,6 +66,7 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self.store, self.state = store, state
         self.snapshot = snapshot  # the last screen, shown until the library opens
+        self.reader_width = 0  # the first screen's reader's, when it showed the snapshot
         self.library_part = LibraryController(library_dir, cache_dir, factory, id="library-part")
         self.notes_part = NotesController(store.directory, id="notes-part")
         self.themes_part = ThemesController(id="themes-part")
@@ -157,7 +158,9 @@ class MainScreen(Screen[None]):
         if snap is not None and snap.article is not None:
             # the last screen at once; Whoosh and the folder once it is painted
             self.sidebar.set_articles(snap.articles, snap.article.id)
+            self.reader.expected_width = self.reader_width
             self.reading.show_snapshot(snap)
+            self.status_part.told("Opening the library…")
             self.call_after_refresh(self.library_part.open)
         else:
             self.library_part.open()

@@ -62,6 +62,10 @@ class ArticleView(ScrollView):
         super().__init__(id=id, classes=classes)
         self.hits: list[Span] = []  # offsets into article.text, sorted
         self._height = -1
+        # the width the reader will have, when known before its first layout (the main
+        # screen, from the first screen's reader): an article shown before then is laid out
+        # for it at once, so the first frame already has its text
+        self.expected_width = 0
         self._lines = ReaderLines(self._component_style, lambda: self.app.console)
         self._place = ReaderPlace(self, lambda: self._lines.layout)
         self._notes = ReaderNotes(self._lines, self._place)
@@ -163,6 +167,11 @@ class ArticleView(ScrollView):
         if row is not None and not self.scrollable_content_region.width:
             self._place.sentence = max(0, min(sentence, len(self.sentences) - 1))
             self.tell(self.PositionChanged(self, article.id, self.sentence, len(self.sentences)))
+            if self.expected_width > 0:
+                layout = self._lines.lay_out(self.expected_width)
+                self._notes.mark()
+                self.virtual_size = Size(self.expected_width, len(layout.lines))
+                self._place.scroll_to_row(row)
             return
         self._relayout(force=True)
         if not same:
