@@ -161,6 +161,24 @@ def _reader_column(screen: str) -> list[str]:
     return [row.split(SEP, 1)[1].rstrip(" │█") if SEP in row else "" for row in rows]
 
 
+def _settled_column(name: str, quiet: float = 1.5, timeout: float = 1800.0) -> list[str]:
+    """The reading column once the app is open and the screen has not changed for ``quiet``
+    seconds: the frame of the last run shows "· ready" too, for the moment before Textual
+    paints, so "ready" alone does not say the app is there (a run once read the column then,
+    in the instant the main screen replaced the first one)."""
+    _wait(name, "· ready", timeout=timeout, poll=0.05)
+    deadline = time.monotonic() + timeout
+    shown, since = _screen(name), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        now = _screen(name)
+        if now != shown:
+            shown, since = now, time.monotonic()
+        elif "· ready" in now and time.monotonic() - since >= quiet:
+            break
+    return _reader_column(shown)
+
+
 def _glossator_command(folder: Path | None) -> str:
     script = Path(sys.executable).with_name("glossator")
     parts = [str(script)] if script.exists() else [sys.executable, "-m", "glossator"]
@@ -257,9 +275,7 @@ def terminal_figures(folder: Path | None, rounds: int = 5) -> dict:
     leave(frames=True)
     name = _start(command)  # the position, exactly: the reading column once the library is open
     try:
-        _wait(name, "· ready", timeout=1800, poll=0.05)
-        time.sleep(1.0)
-        position_kept = _reader_column(_screen(name)) == column
+        position_kept = _settled_column(name) == column
         _tmux("send-keys", "-t", name, "q")
         time.sleep(0.5)
     finally:
