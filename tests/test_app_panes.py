@@ -360,3 +360,30 @@ def test_run_app_ends_the_process_when_the_terminal_went_while_quitting(monkeypa
     monkeypatch.setattr(app_module, "_terminal_alive", lambda: True)
     assert app_module.run_app() == 3
     assert ended == [3]  # with a terminal, the process ends as usual
+
+
+WATCH_THE_END = """
+import queue
+from glossator.tui.app import _watch_the_end
+
+_watch_the_end(9, patience=0.3)
+full = queue.Queue(1)
+full.put("a write")
+full.put(None)  # as Textual's shutdown handing its writer thread the last write, for ever
+"""
+
+
+def test_a_quit_whose_shutdown_hangs_with_the_terminal_gone_still_ends(tmp_path):
+    """Quitting, the terminal closed: a shutdown stuck for ever (seen: the main thread waiting
+    to hand Textual's writer thread its last write, an orphan left asleep for good) is ended
+    with the app's status once the patience is up."""
+    import subprocess
+    import sys
+    import time
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH_THE_END], stdin=subprocess.PIPE, timeout=30, check=False
+    )
+    assert done.returncode == 9
+    assert time.monotonic() - started < 10

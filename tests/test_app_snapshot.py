@@ -218,3 +218,23 @@ async def test_the_main_screen_paints_the_article_in_its_first_frame(settle, mon
         assert [line.rstrip() for line in painted[:5]] == now
         held.gate.set()
         await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (99, 30), (100, 30), (160, 48)])
+async def test_the_first_screen_lays_its_article_out_for_the_width_it_gets(settle, size):
+    """The first screen's reader is laid out before its first frame, for the width worked out
+    from the screen's layout: exactly the width the layout gives it, with or without the
+    sidebar, so that first frame already holds the article (and nothing is wrapped twice)."""
+    await read_a_while(settle)
+    held = HeldFactory()
+    app = make_app(factory=held)
+    async with app.run_test(size=size) as pilot:
+        await main_in_front(pilot)
+        first = app.screen_stack[0]
+        assert isinstance(first, FirstScreen)
+        reader = app.main.reader
+        # the first screen's guess, its reader's width once laid out, and the main screen's
+        assert first.expected_width == app.main.reader_width > 0
+        assert app.main.reader_width == reader.scrollable_content_region.width
+        held.gate.set()
+        await settle(pilot)

@@ -96,6 +96,9 @@ class GlossatorApp(App[int]):
         self._frame_retry: Timer | None = None  # the next try at keeping a frame, when due
         self._early: list[events.Event] = []  # keys typed while the first screen showed
         self._first_showing = False
+        # set by run_app (not in tests): once quitting, seconds after which a process whose
+        # terminal has gone is ended (Textual's shutdown can wait for ever on its writes)
+        self.end_patience: float | None = None
 
     @property
     def main(self) -> MainScreen:
@@ -284,6 +287,8 @@ class GlossatorApp(App[int]):
         # The process ends when its threads do: an index build, a theme count or a look at the
         # folder still running would hold it (the shell's prompt) until done. They stop early.
         self.workers.cancel_all()
+        if self.end_patience is not None:
+            _watch_the_end(signalled, self.end_patience)
         self.exit(return_code=signalled)
 
     def on_snapshot_keeper_written(self) -> None:
@@ -374,6 +379,9 @@ def make_app(
     )
 
 
+END_PATIENCE = 5.0  # seconds after quitting before a process with no terminal is ended
+
+
 def run_app(library_dir: Path | None = None) -> int:
     """Run the app in the terminal; the exit status for the command line."""
     if library_dir is not None and not library_dir.expanduser().is_dir():
@@ -383,11 +391,27 @@ def run_app(library_dir: Path | None = None) -> int:
 
     install()  # keys typed ahead read as typed, escape included
     app = make_app(library_dir)
+    app.end_patience = END_PATIENCE
     result = app.run()
     status = result if isinstance(result, int) else (app.return_code or 0)
     if not _terminal_alive():
         _end_without_terminal(status)
     return status
+
+
+def _watch_the_end(status: int, patience: float) -> None:
+    """The app is quitting: should its terminal be gone ``patience`` seconds from now and the
+    process still be here, end it (everything was saved before the quit began). Seen: a
+    terminal closed as the app quit left Textual's shutdown waiting for ever to hand its
+    writer thread the last write (the main thread in WriterThread.stop, the writer idle)."""
+
+    def watch() -> None:
+        time.sleep(patience)
+        while _terminal_alive():
+            time.sleep(1.0)
+        _end_without_terminal(status)
+
+    threading.Thread(target=watch, name="glossator-end", daemon=True).start()
 
 
 def _end_without_terminal(status: int, patience: float = 5.0) -> None:

@@ -21,6 +21,7 @@ from ..snapshot import Snapshot
 from ..widgets.article_row import ROWS_BEFORE, entry_lines
 from ..widgets.reader import Reader
 
+NARROW = 100  # columns below which the main screen starts without its sidebar (sidebar.py)
 SIDEBAR_WIDTH = 33  # inside the sidebar's right border (app.tcss: Sidebar width 34)
 LIST_WIDTH = SIDEBAR_WIDTH - 1  # the article list's text: its scrollbar's column kept
 SEARCH_PLACEHOLDER = 'Search: words, "a phrase", AND OR NOT, prefix*, fuzzy~, title:word'
@@ -69,11 +70,12 @@ class FirstScreen(Screen[None]):
     def __init__(self, snap: Snapshot) -> None:
         super().__init__(id="first")
         self.snap = snap
+        self.expected_width = 0  # the reader's text width, worked out before the first layout
 
     def compose(self) -> ComposeResult:
         snap = self.snap
         with Horizontal(id="first-body"):
-            if self.app.size.width >= 100:  # as the main screen: narrower, no sidebar at first
+            if self.app.size.width >= NARROW:  # as the main screen: narrower, no sidebar at first
                 yield Static(sidebar_text(snap), id="first-sidebar")
             with Vertical():
                 yield Static(SEARCH_PLACEHOLDER, id="first-search", markup=False)
@@ -93,6 +95,13 @@ class FirstScreen(Screen[None]):
         snap = self.snap
         assert snap.article is not None
         reader = self.query_one(Reader)
+        # the width its text will have, from the layout above: laid out for it before the
+        # first frame, the article is in that frame (else in the one after the reader's resize)
+        columns = self.app.size.width
+        width = columns - 1 - (SIDEBAR_WIDTH + 1 if columns >= NARROW else 0)  # the overview: 1
+        styles = reader.styles  # its scrollbar's room is kept (reader.tcss)
+        reader.expected_width = width - styles.gutter.width - styles.scrollbar_size_vertical
+        self.expected_width = reader.expected_width
         reader.show_article(snap.article, snap.local_sentence, row=snap.row)
         reader.set_note_marks(snap.local_marks())
         reader.can_focus = False  # keys wait for the main screen
