@@ -174,3 +174,20 @@ async def test_the_link_picker_over_a_hundred_thousand_articles_lists_those_arou
     refs = LinkRefs(ids)
     assert [refs.ref(i) for i in ids] == ["004_a", "004_b", "005", "10", "1.y", "zz"]
     assert [link_ref(i, ids) for i in ids] == [refs.ref(i) for i in ids]
+
+
+def test_the_palette_matches_a_big_library_by_the_words_typed_and_a_small_one_loosely():
+    from types import SimpleNamespace
+
+    from glossator.tui.commands import ARTICLES_FOUND, FUZZY_ARTICLES, GlossatorCommands
+
+    found = GlossatorCommands._articles_found
+    big = SimpleNamespace(articles=[info(i, title=f"Harbour {i} report") for i in range(100_000)])
+    hits = list(found(None, big, "open harbour 4242"))  # type: ignore[arg-type]
+    assert [a.title for a in hits] == [f"Harbour {i} report" for i in (4242, 14242, 24242,
+                                       34242, 42420, 42421, 42422, 42423, 42424, 42425, 42426,
+                                       42427, 42428, 42429, 44242, 54242, 64242, 74242, 84242,
+                                       94242)]  # fmt: skip
+    assert len(list(found(None, big, "report"))) == ARTICLES_FOUND  # type: ignore[arg-type]
+    small = SimpleNamespace(articles=big.articles[:FUZZY_ARTICLES])
+    assert len(list(found(None, small, "hbr rpt"))) == FUZZY_ARTICLES  # type: ignore[arg-type]

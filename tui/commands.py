@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from glossator.index.textutil import neutralise
 
 if TYPE_CHECKING:
+    from glossator.index.model import ArticleInfo
     from glossator.index.notes import Note
     from glossator.index.themes import Theme
 
@@ -29,6 +30,11 @@ def note_help(note: Note, titles: dict[str, str]) -> str:
     return display_text(" · ".join(p for p in (note_place(note), where, tags) if p))
 
 
+ARTICLES_AROUND = 50  # articles offered when nothing is typed: those around the one read
+FUZZY_ARTICLES = 2000  # libraries up to this size: every title matched as typed, loosely
+ARTICLES_FOUND = 200  # bigger ones: titles holding the words typed, at most this many
+
+
 class GlossatorCommands(Provider):
     """Articles, themes and notes of the library, and the colour themes."""
 
@@ -40,29 +46,51 @@ class GlossatorCommands(Provider):
         main = getattr(self.app, "main", None)
         return main if isinstance(main, MainScreen) else None
 
+    def _article(self, main: MainScreen, info: ArticleInfo) -> tuple[str, Callable[[], None], str]:
+        return (
+            f"Open: {neutralise(info.title)}",
+            partial(main.reading.go_to, info.id, 0),
+            f"{info.sentences} sentences"
+            + (f" · {neutralise(info.byline)}" if info.byline else ""),
+        )
+
+    def _articles_found(self, main: MainScreen, query: str) -> Iterator[ArticleInfo]:
+        """The articles to match ``query`` against: all of a library of up to
+        ``FUZZY_ARTICLES``; in a bigger one (the matcher takes microseconds a title, seconds
+        at every key for 100,000) those whose "Open: title" holds every word typed, at most
+        ``ARTICLES_FOUND``."""
+        articles = main.articles
+        if len(articles) <= FUZZY_ARTICLES:
+            yield from articles
+            return
+        words = query.casefold().split()
+        found = 0
+        for info in articles:
+            text = f"open: {info.title.casefold()}"
+            if all(word in text for word in words):
+                yield info
+                found += 1
+                if found >= ARTICLES_FOUND:
+                    return
+
     def _commands(self) -> Iterator[tuple[str, Callable[[], None], str]]:
+        """Everything but the articles: themes, notes, colours."""
         from .controllers.themes import theme_help
         from .widgets.note_text import first_words
 
         app = self.app
         main = self._main()
         if main is not None:
-            for info in main.articles:
-                title = neutralise(info.title)
-                yield (
-                    f"Open: {title}",
-                    partial(main.reading.go_to, info.id, 0),
-                    f"{info.sentences} sentences"
-                    + (f" · {neutralise(info.byline)}" if info.byline else ""),
-                )
             for theme in self.themes:
                 yield (
                     f"Theme: {neutralise(theme.name)}",
                     partial(main.themes_part.list_passages, theme),
                     theme_help(theme),
                 )
-            titles = {a.id: a.title for a in main.articles}
-            for note in main.notes:
+            notes = main.notes
+            ids = {note.article_id for note in notes}
+            titles = {a.id: a.title for a in main.articles if a.id in ids} if notes else {}
+            for note in notes:
                 yield (
                     f"Note: {first_words(note.text)}",
                     partial(main.notes_part.go_to, note),
@@ -80,12 +108,27 @@ class GlossatorCommands(Provider):
         self.themes = await main.themes_part.for_palette() if main is not None else []
 
     async def discover(self) -> Hits:
-        for text, command, help_text in self._commands():
-            if text.startswith("Open: "):
-                yield DiscoveryHit(text, command, help=help_text)
+        """The articles around the one being read (all of a small library)."""
+        main = self._main()
+        if main is None:
+            return
+        articles = main.articles
+        current = main.reader.article.id if main.reader.article is not None else None
+        at = next((n for n, a in enumerate(articles) if a.id == current), 0)
+        start = max(0, min(at - ARTICLES_AROUND // 2, len(articles) - ARTICLES_AROUND))
+        for info in articles[start : start + ARTICLES_AROUND]:
+            text, command, help_text = self._article(main, info)
+            yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        main = self._main()
+        if main is not None:
+            for info in self._articles_found(main, query):
+                text, command, help_text = self._article(main, info)
+                score = matcher.match(text)
+                if score > 0:
+                    yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
