@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Input
@@ -537,3 +539,27 @@ def test_bar_cells_shade_by_count_and_share_cells_past_the_width():
     assert len(cells) == 15
     assert cells[-1] == (4, True) and all(c == (2, False) for c in cells[:-1])
     assert bar_cells([], current=None) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 9), max_size=90),
+    current=st.integers(-1, 95),
+    width=st.integers(1, 30),
+)
+def test_the_bars_worked_out_from_a_themes_articles_are_the_cells_of_its_counts(
+    counts, current, width
+):
+    """A theme's bar from the articles it is in (kept, marked at each article change) is the
+    bar of its count in every article of the library."""
+    from types import SimpleNamespace
+
+    from glossator.tui.widgets.theme_row import Bars
+
+    ids = [f"a{i}" for i in range(len(counts))]
+    theme = SimpleNamespace(articles={a: n for a, n in zip(ids, counts, strict=True) if n})
+    here = current if 0 <= current < len(ids) else None
+    bars = Bars(ids, width)
+    expected = bar_cells(counts, here, width)
+    assert bars.cells(theme, ids[here] if here is not None else "elsewhere") == expected
+    assert bars.cells(theme, None) == bar_cells(counts, None, width)  # kept, marked anew

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from .layout import display_text
 from .lists import KeyList
-from .theme_row import INDENT, one_line, theme_prompt
+from .theme_row import INDENT, Bars, one_line, theme_prompt
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -138,6 +138,7 @@ class ThemesPanel(Vertical):
         self.themes: list[Theme] = []
         self.warnings: list[str] = []
         self.article_ids: list[str] = []
+        self._bars = Bars([])
         self.current: str | None = None
         self.loaded = False
         self.owner: MessagePump | None = None  # where its requests go (up from it when None)
@@ -182,6 +183,7 @@ class ThemesPanel(Vertical):
         self.themes = list(themes)
         self.warnings = list(warnings)
         self.article_ids = list(article_ids)
+        self._bars = Bars(self.article_ids)
         self.current = current
         self.loaded = True
         self._show_warnings()
@@ -238,7 +240,7 @@ class ThemesPanel(Vertical):
     def _prompt(self, index: int) -> Content:
         describe = not self._compact or index == self._described
         return theme_prompt(
-            self.themes[index], self.article_ids, self.current, self._width, describe
+            self.themes[index], self._bars, self.current, self._width, describe
         )
 
     def _fill(self) -> None:
