@@ -327,3 +327,20 @@ def test_what_a_search_reads_of_each_document_is_its_stored_article(pair):
         for hit in pair[1].search(text).hits:
             if hit.text != hit.title:  # a hit in the title shows the title
                 assert hit.text == articles[hit.article_id].sentences[hit.sentence_id].text
+
+
+def test_place_of_finds_an_article_in_a_list_and_sees_a_list_changed_in_place():
+    from glossator.index.model import ArticleInfo, place_of
+
+    def info(i: int) -> ArticleInfo:
+        return ArticleInfo(f"a{i}", f"a{i}.txt", f"T{i}", False, None, 1, 1, 0, "")
+
+    articles = [info(i) for i in range(1000)]
+    assert [place_of(articles, f"a{i}") for i in (0, 999, 500)] == [0, 999, 500]
+    assert place_of(articles, "nowhere") == -1 and place_of(articles, None) == -1
+    articles.insert(0, info(5000))  # in place: a longer list
+    assert place_of(articles, "a0") == 1
+    articles[1], articles[2] = articles[2], articles[1]  # in place, the same length
+    assert place_of(articles, "a0") == 2 and place_of(articles, "a1") == 1
+    others = [list(articles) for _ in range(6)]  # more lists than are kept at once
+    assert all(place_of(o, "a999") == 1000 for o in others)

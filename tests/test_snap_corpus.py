@@ -24,6 +24,32 @@ def steady(app) -> None:
         widget.cursor_blink = False
 
 
+async def footer_settled(pilot) -> None:
+    """Until the footer has shown the same keys for a few frames: the keywords' list gets its
+    highlight after the view is filled, and the footer fits the keys that brings a frame on
+    (the picture was taken either side of it)."""
+    from glossator.tui.widgets.footer import FittingFooter
+
+    def keys() -> list[str]:
+        footer = pilot.app.screen.query_one(FittingFooter)
+        return [f"{getattr(child, 'description', '')}:{child.display}" for child in footer.children]
+
+    shown, same = keys(), 0
+    for _ in range(60):
+        await pilot.pause(0.05)
+        now = keys()
+        same = same + 1 if now == shown else 0
+        shown = now
+        if same >= 4:
+            break
+    footer = pilot.app.screen.query_one(FittingFooter)
+    for child in footer.children:  # fitted afresh, from every key laid out (as on a resize)
+        child.display = True
+    await pilot.pause(0.1)
+    footer.fit()
+    await pilot.pause(0.1)
+
+
 def after(settle, *keys: str):
     """Search for artillery, then press ``keys``."""
 
@@ -69,6 +95,7 @@ def test_snap_keywords_of_an_article(snap_compare, settle, size):
         await settle(pilot)
         await pilot.press("K")
         await settle(pilot)
+        await footer_settled(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from glossator.index.model import place_of
 from glossator.index.textutil import neutralise
 
 from ..keygate import hold_keys
@@ -115,10 +116,7 @@ class LibraryController(Widget):
     # -- what the screen reads ------------------------------------------------------------------
 
     def index_of(self, article_id: str | None) -> int:
-        for i, a in enumerate(self.articles):
-            if a.id == article_id:
-                return i
-        return -1
+        return place_of(self.articles, article_id)
 
     def title_of(self, article_id: str) -> str:
         i = self.index_of(article_id)

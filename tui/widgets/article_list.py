@@ -22,6 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from glossator.index.model import place_of
+
 from .article_row import (
     ROWS_BEFORE,
     counts_text,
@@ -103,7 +105,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.articles: list[ArticleInfo] = []
-        self.shown: list[int] = []  # indices into articles, in the list's order
+        self.shown: list[int] = []  # indices into articles, ascending (the library's order)
         self.current: str | None = None  # the article being read (marked)
         self.note_counts: dict[str, int] = {}
         self._highlighted: int | None = None  # index into shown
@@ -185,10 +187,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     def entry_of(self, article_id: str | None) -> int | None:
         """The entry of ``article_id`` (None: not shown)."""
-        for n, i in enumerate(self.shown):
-            if self.articles[i].id == article_id:
-                return n
-        return None
+        i = place_of(self.articles, article_id)
+        n = bisect.bisect_left(self.shown, i)  # shown keeps the library's order
+        return n if i >= 0 and n < len(self.shown) and self.shown[n] == i else None
 
     def entry_text(self, n: int) -> str:
         """Entry ``n``'s text as drawn, its rows joined by line breaks."""

@@ -67,10 +67,19 @@ class FittingFooter(Footer):
             return  # not laid out yet (the next recompose or resize fits it)
         room = self._room()
         total = sum(width(unit) for unit in row)
+        hidden = []
         for unit in reversed(row):
             if total <= room:
                 break
             if not kept(unit):
                 total -= width(unit)
+                hidden.append(unit)
                 for child in unit:
                     child.display = False
+        # then, in reading order, any hidden one that fits in the room left: the keys shown are
+        # the same whatever was hidden before (a snapshot had one key more or less, by timing)
+        for unit in reversed(hidden[:-1]):
+            if total + width(unit) <= room:
+                total += width(unit)
+                for child in unit:
+                    child.display = True

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from glossator.index.model import place_of
 from glossator.index.textutil import neutralise
 
 from ..keygate import hold_keys
@@ -154,13 +155,11 @@ class StudyPane(Vertical):
 
     def number_of(self, article_id: str) -> int:
         """The article's place in the library (1 the first), 0 when unknown."""
-        for i, info in enumerate(self.articles):
-            if info.id == article_id:
-                return i + 1
-        return 0
+        return place_of(self.articles, article_id) + 1
 
     def title_of(self, article_id: str) -> str:
-        return next((a.title for a in self.articles if a.id == article_id), article_id)
+        i = place_of(self.articles, article_id)
+        return self.articles[i].title if i >= 0 else article_id
 
     # -- loading ---------------------------------------------------------------------------------
 

@@ -239,9 +239,7 @@ class ThemesPanel(Vertical):
 
     def _prompt(self, index: int) -> Content:
         describe = not self._compact or index == self._described
-        return theme_prompt(
-            self.themes[index], self._bars, self.current, self._width, describe
-        )
+        return theme_prompt(self.themes[index], self._bars, self.current, self._width, describe)
 
     def _fill(self) -> None:
         option_list = self.options
