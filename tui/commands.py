@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from glossator.index.model import place_of
 from glossator.index.textutil import neutralise
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class GlossatorCommands(Provider):
             return
         articles = main.articles
         current = main.reader.article.id if main.reader.article is not None else None
-        at = next((n for n, a in enumerate(articles) if a.id == current), 0)
+        at = max(0, place_of(articles, current))
         start = max(0, min(at - ARTICLES_AROUND // 2, len(articles) - ARTICLES_AROUND))
         for info in articles[start : start + ARTICLES_AROUND]:
             text, command, help_text = self._article(main, info)

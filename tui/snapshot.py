@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from glossator.index.model import Article, ArticleInfo, Block, Sentence
+from glossator.index.model import Article, ArticleInfo, Block, Sentence, place_of
 from glossator.index.output import write_atomically
 
 from . import last_frame
@@ -236,7 +236,7 @@ def articles_json(articles: list[ArticleInfo], current: str | None) -> str:
     """The ``"articles"``, ``"first"`` and ``"total"`` members for ``articles``: at most
     ``MAX_ARTICLES`` of them, centred on ``current``."""
     total = len(articles)
-    at = next((i for i, a in enumerate(articles) if a.id == current), 0)
+    at = max(0, place_of(articles, current))
     first = max(0, min(at - MAX_ARTICLES // 2, total - MAX_ARTICLES))
     kept = articles[first : first + MAX_ARTICLES]
     body = json.dumps([_info_json(a) for a in kept], ensure_ascii=False)

@@ -21,6 +21,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from glossator.index.model import place_of
+
 from ..widgets.footer import FittingFooter
 from ..widgets.layout import display_text
 from ..widgets.links import short
@@ -115,7 +117,9 @@ class LinkPicker(ModalScreen[str | None]):
     def _fill(self) -> None:
         words = self.query_one("#link-filter", Input).value.casefold().split()
         found = [i for i, hay in enumerate(self._hay) if all(w in hay for w in words)]
-        at = next((n for n, i in enumerate(found) if self.articles[i].id == self.current), 0)
+        i = place_of(self.articles, self.current)
+        at = bisect.bisect_left(found, i)  # found is ascending
+        at = at if i >= 0 and at < len(found) and found[at] == i else 0
         start = max(0, min(at - SHOWN // 2, len(found) - SHOWN))  # the note's article among them
         self._shown = [self.articles[i] for i in found[start : start + SHOWN]]
         self._hint = ARTICLE_HINT

@@ -137,9 +137,10 @@ class ArticleList(ScrollView, can_focus=True):
     def _show(self, shown: Sequence[int], before: str | None) -> None:
         self.shown = list(shown)
         self._count_rows()
-        at = {self.articles[i].id: n for n, i in enumerate(self.shown)}
-        wanted = before if before in at else self.current
-        self._highlighted = at.get(wanted or "", 0) if self.shown else None
+        n = self.entry_of(before)
+        if n is None:
+            n = self.entry_of(self.current)
+        self._highlighted = (n or 0) if self.shown else None
         self._hover = None
         if self._highlighted is not None:
             self._reveal(self._highlighted, above=ROWS_BEFORE)
@@ -268,8 +269,8 @@ class ArticleList(ScrollView, can_focus=True):
         entry_style = self.get_visual_style("article-list--entry")
         if not self._starts or row >= self.virtual_size.height:
             return Strip.blank(width, entry_style.rich_style)
-        n = bisect.bisect_right(self._starts, row) - 1
-        if n and row == self._starts[n]:
+        n = self._entry_at(row)
+        if n is None:  # the rule between two entries
             rule = self.get_visual_style("article-list--separator")
             return Strip([Segment("─" * width, rule.rich_style)], width)
         part = (
@@ -294,8 +295,7 @@ class ArticleList(ScrollView, can_focus=True):
             if len(self._drawn) >= KEPT:
                 self._drawn.clear()
             self._drawn[key] = strips
-        first = self._starts[n] + (1 if n else 0)
-        k = row - first
+        k = row - self._rows_of(n)[0]
         return strips[k] if 0 <= k < len(strips) else Strip.blank(width, entry_style.rich_style)
 
     def notify_style_update(self) -> None:

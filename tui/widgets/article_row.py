@@ -81,8 +81,3 @@ def entry_lines(info: ArticleInfo, current: bool, width: int = 0, notes: int = 0
     for text in details:
         lines.append(Content("  ") + Content.styled(text, "dim").truncate(avail, ellipsis=True))
     return lines
-
-
-def article_prompt(info: ArticleInfo, current: bool, width: int = 0, notes: int = 0) -> Content:
-    """The entry as one piece of text, its rows joined by line breaks."""
-    return Content("\n").join(entry_lines(info, current, width, notes))

@@ -168,9 +168,7 @@ class ArticleView(ScrollView):
             self._place.sentence = max(0, min(sentence, len(self.sentences) - 1))
             self.tell(self.PositionChanged(self, article.id, self.sentence, len(self.sentences)))
             if self.expected_width > 0:
-                layout = self._lines.lay_out(self.expected_width)
-                self._notes.mark()
-                self.virtual_size = Size(self.expected_width, len(layout.lines))
+                self._relayout(force=True, width=self.expected_width)
                 self._place.scroll_to_row(row)
             return
         self._relayout(force=True)
@@ -278,8 +276,9 @@ class ArticleView(ScrollView):
 
     # -- layout and rendering ------------------------------------------------------------------
 
-    def _relayout(self, force: bool = False) -> None:
-        width = max(1, self.scrollable_content_region.width)
+    def _relayout(self, force: bool = False, width: int | None = None) -> None:
+        """Lay the text out for the view's width (or ``width``, before the view has one)."""
+        width = max(1, width or self.scrollable_content_region.width)
         if not force and width == self._lines.width:
             return
         layout = self._lines.lay_out(width)

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
-from glossator.index.model import Article, SearchResult
+from glossator.index.model import Article, SearchResult, place_of
 from glossator.index.textutil import neutralise
 
 from .links import BacklinkIndex, Jump, jumps, nowhere
@@ -137,7 +137,7 @@ class ReadingView(Vertical):
         return self.query_one("#centre", ContentSwitcher).current == "study"
 
     def _index(self, article_id: str | None) -> int:
-        return next((i for i, a in enumerate(self.articles) if a.id == article_id), -1)
+        return place_of(self.articles, article_id)
 
     # -- attributes down -----------------------------------------------------------------------
 
