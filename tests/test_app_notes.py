@@ -457,6 +457,46 @@ async def test_a_failed_save_keeps_the_text(settle):
         assert note.text == "words I must not lose" and note.sentence_id == 1
 
 
+async def test_a_load_overtaken_by_a_save_does_not_hide_the_note(settle):
+    """The library's notes read (as when the library reopens), then a note saved before that
+    read reaches the screen: the save's own read is the later one, and what is shown stays what
+    is stored (a slow load used to put back the list without the new note)."""
+    import threading
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        part = app.main.notes_part
+        read_done, go_on = threading.Event(), threading.Event()
+        real_notices = part.take_notices
+
+        def slow_after_reading(store):
+            if threading.current_thread().name != "MainThread" and not read_done.is_set():
+                read_done.set()  # the load's read is made: it waits here, before it is shown
+                go_on.wait(10)
+            real_notices(store)
+
+        part.take_notices = slow_after_reading
+        part.library_opened(part.library, part.articles)
+        for _ in range(500):
+            await pilot.pause(0.02)
+            if read_done.is_set():
+                break
+        assert read_done.is_set()
+        part.take_notices = real_notices
+        await pilot.press("j", "a", *"after the read", "ctrl+s")
+        for _ in range(200):  # the save and its own read, shown
+            await pilot.pause(0.02)
+            if any(n.text == "after the read" for n in part.notes):
+                break
+        go_on.set()  # the load that read first is shown now
+        await settle(pilot)
+        (note,) = stored(app.main.library.key)
+        assert note.text == "after the read"
+        assert [n.id for n in part.notes] == [note.id]
+        assert [n.id for n in app.main.notes] == [note.id]
+
+
 async def test_help_lists_the_note_keys(settle):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

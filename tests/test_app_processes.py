@@ -246,6 +246,11 @@ async def test_quit_never_drops_a_save_that_failed_behind_a_lock(settle, folder,
         holder = HeldWriteLock(notes_file)
         try:
             await pilot.press("a", *"not dropped", "ctrl+s")
+            for _ in range(500):  # the save under way (a busy machine may still hold the keys)
+                if any(w.group == "note-write" and not w.is_finished for w in app.workers):
+                    break
+                await pilot.pause(0.01)
+            assert app.screen is app.main and app.main.notes_part.changes._ops
             app.post_message(events.Key("q", "q"))  # not through the key gate: q at once
             await until(pilot, settle, lambda: any("Not quitting" in m for m in messages(app)))
             await until(pilot, settle, lambda: isinstance(app.screen, NoteEditor))

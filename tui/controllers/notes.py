@@ -85,6 +85,11 @@ class NotesController(Widget):
         self.damaged = DamagedFlow(self)
         self._drafts: DraftStore | None = None
         self._token: object = None  # the store's change token when the notes were last read
+        # Reads of the notes are numbered in the order they read the store: a read that ends
+        # after a later one (a library's load overtaken by a save's own read) is not shown
+        self._reads = threading.Lock()
+        self._read_count = 0
+        self._shown_read = 0
         self.editor = EditorFlow(self)
         self.marks = MarkFlow(self)
 
@@ -132,6 +137,17 @@ class NotesController(Widget):
                 severity="warning", timeout=12, markup=False,
             )  # fmt: skip
 
+    def read(self, store: NoteStore | None, library_key: str) -> tuple[int, list[Note], object]:
+        """The notes of ``library_key`` with the deleted ones, the store's change token and the
+        read's number, for ``loaded`` (in worker threads). ``store`` None: a number only, for
+        notes read elsewhere (salvaged from a damaged file)."""
+        with self._reads:
+            self._read_count += 1
+            if store is None:
+                return self._read_count, [], None
+            notes = store.list(library_key) + store.recently_deleted(library_key)
+            return self._read_count, notes, store.change_token()
+
     def check_changed(self) -> None:
         """On focus, ctrl+r and the periodic look: another process may have written notes."""
         if self.library is not None and self.damaged.path is None and self.store is not None:
@@ -142,9 +158,9 @@ class NotesController(Widget):
         store = self.open_store()
         now = store.change_token()
         if now != token and not get_current_worker().is_cancelled:
-            notes = store.list(library.key) + store.recently_deleted(library.key)
+            number, notes, now = self.read(store, library.key)
             self.take_notices(store)
-            self.app.call_from_thread(self.loaded, library.key, notes, now)
+            self.app.call_from_thread(self.loaded, number, library.key, notes, now)
 
     def set_store(self, store: NoteStore | None) -> None:
         with self._lock:
@@ -183,18 +199,22 @@ class NotesController(Widget):
         if not store.read_only:  # a folder moved or renamed: its notes follow their articles
             store.adopt_moved(library.key, library.folder, lookup)
         store.reanchor_library(library.key, lookup)
-        notes = store.list(library.key) + store.recently_deleted(library.key)
-        token = store.change_token()
+        number, notes, token = self.read(store, library.key)
         self.take_notices(store)
         offer = [] if self.editor.offered else self.drafts().left_behind(library.key)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.loaded, library.key, notes, token)
+            self.app.call_from_thread(self.loaded, number, library.key, notes, token)
             if offer:
                 self.app.call_from_thread(self.editor.offer, offer)
 
-    def loaded(self, library_key: str, notes: list[Note], token: object = None) -> None:
-        if self.library is None or library_key != self.library.key:
+    def loaded(
+        self, number: int, library_key: str, notes: list[Note], token: object = None
+    ) -> None:
+        """The notes as read ``number`` found them (``read``): shown, unless a later read
+        is shown already."""
+        if self.library is None or library_key != self.library.key or number < self._shown_read:
             return
+        self._shown_read = number
         if token is not None:
             self._token = token
         self.error = None
@@ -219,9 +239,9 @@ class NotesController(Widget):
             return
         store = self.open_store()
         store.reanchor(library_key, article)
-        notes = store.list(library_key) + store.recently_deleted(library_key)
+        number, notes, token = self.read(store, library_key)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.loaded, library_key, notes)
+            self.app.call_from_thread(self.loaded, number, library_key, notes, token)
 
     def search(self, query: str) -> list[Note]:
         """Notes matching a search (called in the search worker); [] when notes are unusable."""

@@ -74,14 +74,16 @@ class ChangeFlow:
         outcome = apply(store, op, host.resolver())
         if op.draft is not None:
             host.drafts().discard(op.draft)
-        notes = store.list(op.library_key) + store.recently_deleted(op.library_key)
-        token = store.change_token()
+        read = host.read(store, op.library_key)
         host.take_notices(store)
-        host.app.call_from_thread(self._written, op, outcome, notes, token)
+        host.app.call_from_thread(self._written, op, outcome, read)
 
-    def _written(self, op: NoteOp, outcome: Outcome, notes: list[Note], token: object) -> None:
+    def _written(
+        self, op: NoteOp, outcome: Outcome, read: tuple[int, list[Note], object]
+    ) -> None:
         self._ops = {w: o for w, o in self._ops.items() if o is not op}
-        self.host.loaded(op.library_key, notes, token)
+        number, notes, token = read
+        self.host.loaded(number, op.library_key, notes, token)
         note = outcome.note
         if op.kind == "delete":
             self._undo = [n for n in self._undo if n.id != note.id][-UNDO_DEPTH + 1 :]

@@ -97,8 +97,9 @@ class DamagedFlow:
 
             self.host.set_store(None)
             notes = [n for n in salvage(path) if n.library == library_key and n.deleted is None]
+            number = self.host.read(None, library_key)[0]
             if not get_current_worker().is_cancelled:
-                self.host.app.call_from_thread(self.host.loaded, library_key, notes)
+                self.host.app.call_from_thread(self.host.loaded, number, library_key, notes)
 
         self.host.run_worker(read, thread=True, exclusive=True, group="notes")
 
