@@ -78,9 +78,7 @@ class ChangeFlow:
         host.take_notices(store)
         host.app.call_from_thread(self._written, op, outcome, read)
 
-    def _written(
-        self, op: NoteOp, outcome: Outcome, read: tuple[int, list[Note], object]
-    ) -> None:
+    def _written(self, op: NoteOp, outcome: Outcome, read: tuple[int, list[Note], object]) -> None:
         self._ops = {w: o for w, o in self._ops.items() if o is not op}
         number, notes, token = read
         self.host.loaded(number, op.library_key, notes, token)
