@@ -158,9 +158,9 @@ class NotesController(Widget):
         store = self.open_store()
         now = store.change_token()
         if now != token and not get_current_worker().is_cancelled:
-            number, notes, now = self.read(store, library.key)
+            number, notes, read_token = self.read(store, library.key)
             self.take_notices(store)
-            self.app.call_from_thread(self.loaded, number, library.key, notes, now)
+            self.app.call_from_thread(self.loaded, number, library.key, notes, read_token)
 
     def set_store(self, store: NoteStore | None) -> None:
         with self._lock:
