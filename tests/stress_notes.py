@@ -50,7 +50,7 @@ async def drive_app(name: str, seed: int, seconds: float, log_path: Path) -> Non
 
     written = ChangeFlow._written
 
-    def observed(self, op, outcome, notes, token):  # what the person is told, logged as told
+    def observed(self, op, outcome, read):  # what the person is told, logged as told
         if op.kind in ("add", "update", "delete"):
             record(
                 {
@@ -63,7 +63,7 @@ async def drive_app(name: str, seed: int, seconds: float, log_path: Path) -> Non
                     "revived": outcome.told == REVIVED,
                 }
             )
-        return written(self, op, outcome, notes, token)
+        return written(self, op, outcome, read)
 
     ChangeFlow._written = observed  # type: ignore[method-assign]
     rng = random.Random(seed)
