@@ -23,7 +23,7 @@ import json
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -223,33 +223,21 @@ def _compute(
 ) -> list[Name]:
     order = [info.id for info in library.articles() if info.id in store.entries]
     forms = store.forms
-    a = store.arrays
-    # per form: mentions, and how many carry each flag; per article: mentions by form
-    count: dict[int, int] = defaultdict(int)
-    flags: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    per_article: dict[str, dict[int, int]] = {}
-    defines: list[tuple[int, int]] = []
-    for n, article_id in enumerate(order):
-        if cancelled is not None and not n % 256 and cancelled():
-            raise Cancelled
-        lo, hi = store.entries[article_id].mentions
-        m_form, m_flags = a["m_form"][lo:hi], a["m_flags"][lo:hi]
-        m_defines = a["m_defines"][lo:hi]
-        if not len(m_form):
-            continue
-        seen, counts = np.unique(m_form, return_counts=True)
-        per_article[article_id] = dict(zip(seen.tolist(), counts.tolist(), strict=True))
-        for form, c in per_article[article_id].items():
-            count[form] += c
-        for form, bits, target in zip(
-            m_form.tolist(), m_flags.tolist(), m_defines.tolist(), strict=True
-        ):
-            if bits:
-                for bit in (FLAG.INITIAL, FLAG.TITLE, FLAG.PLACE, FLAG.ADJECTIVE):
-                    if bits & bit:
-                        flags[form][bit] += 1
-            if target:
-                defines.append((form, target - 1))
+    if cancelled is not None and cancelled():
+        raise Cancelled
+    # every mention at once (a loop over them was most of the names' time at 100,000 articles):
+    # per form, its mentions and how many carry each flag; which acronym each long form defines
+    m_form, m_flags, m_defines, m_article = _mentions(store, order)
+    size = max(len(forms), int(m_form.max()) + 1 if len(m_form) else 0)
+    counts = np.bincount(m_form, minlength=size)
+    present = np.flatnonzero(counts)
+    count: dict[int, int] = dict(zip(present.tolist(), counts[present].tolist(), strict=True))
+    flagged = {
+        bit: np.bincount(m_form[(m_flags & bit) != 0], minlength=size)
+        for bit in (FLAG.INITIAL, FLAG.TITLE, FLAG.PLACE, FLAG.ADJECTIVE)
+    }
+    has = m_defines != 0
+    defines = list(zip(m_form[has].tolist(), (m_defines[has] - 1).tolist(), strict=True))
     keys: dict[str, list[int]] = defaultdict(list)
     for form in count:
         keys[name_key(forms[form])].append(form)
@@ -257,7 +245,9 @@ def _compute(
     freq, ids = store.frequencies, store.ids
 
     def total(key: str, bit: int | None = None) -> int:
-        return sum(count[f] if bit is None else flags[f][bit] for f in keys.get(key, ()))
+        if bit is None:
+            return sum(count[f] for f in keys.get(key, ()))
+        return int(sum(flagged[bit][f] for f in keys.get(key, ())))
 
     in_names: dict[str, int] = defaultdict(int)  # each word's uses inside mentions
     for form, c in count.items():
@@ -318,14 +308,18 @@ def _compute(
 
     # a surname said alone is the one person of the library whose name begins or ends with it
     single = [k for k in kept if len(k.split()) == 1 and not k.isupper()]
-    multi = [k for k in kept if len(k.split()) > 1]
+    by_end: dict[str, list[str]] = defaultdict(list)  # the names of two words or more, by end
+    for k in kept:
+        words = k.split()
+        if len(words) > 1:
+            by_end[words[0]].append(k)
+            if words[-1] != words[0]:
+                by_end[words[-1]].append(k)
     for word in single:
         fits = {
             union.find(k)
-            for k in multi
-            if (k.split()[0] == word or k.split()[-1] == word)
-            and place_or_org(k.split(), k) is None
-            and all(lower_uses(w) == 0 for w in k.split())
+            for k in by_end.get(word, ())
+            if place_or_org(k.split(), k) is None and all(lower_uses(w) == 0 for w in k.split())
         }
         if len(fits) == 1 and place_or_org([word], word) is None:
             union.join(fits.pop(), word)
@@ -337,8 +331,9 @@ def _compute(
         root = union.find(name_key(group[0]))
         if root in groups and name_key(group[0]) not in groups[root]:
             groups[root].append(name_key(group[0]))
+    in_group = _per_article(groups.values(), keys, m_form, m_article, size, order)
     result: list[Name] = []
-    for members in groups.values():
+    for members, articles in zip(groups.values(), in_group, strict=True):
         mentions = sum(total(k) for k in members)
         if not mentions:
             continue
@@ -359,16 +354,63 @@ def _compute(
                 [s for k, s in shown.items() if len(k.split()) > 1] if kind == "person" else []
             )
             name = longest[0] if longest else next(iter(shown.values()))
-        articles: dict[str, int] = {}
-        member_forms = {f for k in members for f in keys.get(k, ())}
-        for article_id in order:
-            got = sum(c for f, c in per_article.get(article_id, {}).items() if f in member_forms)
-            if got:
-                articles[article_id] = got
         query = " OR ".join(f'"{s}"' if " " in s or "-" in s else s for s in shown.values())
         result.append(Name(name, kind, spellings, mentions, articles, query))
     result.sort(key=lambda n: (-n.mentions, n.name.casefold()))
     return result
+
+
+def _mentions(
+    store: corpus_mod.Corpus, order: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The mentions of the articles in ``order``, in that order: each one's form, flags, the
+    form it defines (+1; 0: none) and its article's place in ``order``."""
+    a = store.arrays
+    spans = [store.entries[article_id].mentions for article_id in order]
+    lo = np.fromiter((s[0] for s in spans), dtype=np.int64, count=len(spans))
+    lengths = np.fromiter((s[1] - s[0] for s in spans), dtype=np.int64, count=len(spans))
+    lengths = np.maximum(lengths, 0)
+    # the positions lo, lo + 1, ... hi - 1 of each article, one after the other
+    at = np.repeat(lo - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    m_form = np.asarray(a["m_form"])[at].astype(np.int64)
+    m_flags = np.asarray(a["m_flags"])[at].astype(np.int64)
+    m_defines = np.asarray(a["m_defines"])[at].astype(np.int64)
+    return m_form, m_flags, m_defines, np.repeat(np.arange(len(order)), lengths)
+
+
+def _per_article(
+    groups: Iterable[list[str]],
+    keys: dict[str, list[int]],
+    m_form: np.ndarray,
+    m_article: np.ndarray,
+    size: int,
+    order: list[str],
+) -> list[dict[str, int]]:
+    """For each group of name keys, its mentions per article (article id -> mentions, in the
+    library's order; articles without one left out)."""
+    group_of = np.full(size, -1, dtype=np.int64)
+    n = 0
+    for n, members in enumerate(groups, 1):
+        for key in members:
+            group_of[keys.get(key, [])] = n - 1
+    if not n:
+        return []
+    g = group_of[m_form] if len(m_form) else m_form
+    mine = g >= 0
+    width = max(len(order), 1)
+    pairs, got = np.unique(g[mine] * width + m_article[mine], return_counts=True)
+    which, article = np.divmod(pairs, width)
+    bounds = np.searchsorted(which, np.arange(n + 1))
+    return [
+        dict(
+            zip(
+                [order[i] for i in article[bounds[k] : bounds[k + 1]].tolist()],
+                got[bounds[k] : bounds[k + 1]].tolist(),
+                strict=True,
+            )
+        )
+        for k in range(n)
+    ]
 
 
 def _kind(
