@@ -3,6 +3,8 @@ is on screen (100,000 articles), moved through with the keys and the mouse."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -15,6 +17,7 @@ from glossator.tui.widgets.article_row import (
     detail_rows,
     entry_byline,
     entry_lines,
+    entry_starts,
     entry_title,
     title_rows,
 )
@@ -55,6 +58,33 @@ def test_an_entry_has_the_rows_counted_for_it_and_none_wider_than_the_list(
     assert all(cell_len(line.plain) <= max(width, 10) for line in lines)
     assert all("\n" not in line.plain and "\x1b" not in line.plain for line in lines)
     assert counts.split(" · ")[0][:4] in "".join(line.plain for line in lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(words, st.none() | words, st.integers(0, 10**7), st.integers(0, 120)),
+        max_size=12,
+    ),
+    width=st.integers(1, 120),
+    data=st.data(),
+)
+def test_every_entry_starts_where_the_rows_before_it_end(entries, width, data):
+    """The rows of all entries counted at once are those each entry's own count gives."""
+    articles = [
+        replace(info(i, title, byline), sentences=sentences)
+        for i, (title, byline, sentences, _notes) in enumerate(entries)
+    ]
+    picked = data.draw(st.sets(st.integers(0, len(articles) - 1))) if articles else set()
+    shown = sorted(picked)
+    notes = {i: k for i, (*_, k) in enumerate(entries) if k}
+    expected, row = [], 0
+    for n, i in enumerate(shown):
+        expected.append(row)
+        counts = counts_text(articles[i], notes.get(i, 0))
+        row += title_rows(entry_title(articles[i]), width)
+        row += detail_rows(entry_byline(articles[i]), counts, width) + (1 if n else 0)
+    assert entry_starts(articles, shown, notes, width) == (expected, row)
 
 
 class ListApp(App[None]):

@@ -4,7 +4,7 @@ what becomes of the article being read when it went (``reading_places.after_remo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,25 +13,24 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What a look at the folder changed: the articles before and after, by id."""
+    """What a look at the folder changed: the articles before and after, by id; what was added,
+    removed and changed is worked out once, when it is made (in the look's worker: at 100,000
+    articles each of them took 50 ms, asked for again by every reader of the change)."""
 
     before: list[ArticleInfo]
     after: list[ArticleInfo]
+    added: list[ArticleInfo] = field(init=False)
+    removed: list[ArticleInfo] = field(init=False)
+    changed: list[ArticleInfo] = field(init=False)
 
-    @property
-    def added(self) -> list[ArticleInfo]:
-        old = {a.id for a in self.before}
-        return [a for a in self.after if a.id not in old]
-
-    @property
-    def removed(self) -> list[ArticleInfo]:
-        new = {a.id for a in self.after}
-        return [a for a in self.before if a.id not in new]
-
-    @property
-    def changed(self) -> list[ArticleInfo]:
+    def __post_init__(self) -> None:
         old = {a.id: a.sha256 for a in self.before}
-        return [a for a in self.after if a.id in old and old[a.id] != a.sha256]
+        new = {a.id for a in self.after}
+        added = [a for a in self.after if a.id not in old]
+        changed = [a for a in self.after if a.id in old and old[a.id] != a.sha256]
+        object.__setattr__(self, "added", added)
+        object.__setattr__(self, "removed", [a for a in self.before if a.id not in new])
+        object.__setattr__(self, "changed", changed)
 
     @property
     def any(self) -> bool:

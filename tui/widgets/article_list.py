@@ -26,12 +26,8 @@ from glossator.index.model import place_of
 
 from .article_row import (
     ROWS_BEFORE,
-    counts_text,
-    detail_rows,
-    entry_byline,
     entry_lines,
-    entry_title,
-    title_rows,
+    entry_starts,
 )
 
 if TYPE_CHECKING:
@@ -110,8 +106,6 @@ class ArticleList(ScrollView, can_focus=True):
         self.note_counts: dict[str, int] = {}
         self._highlighted: int | None = None  # index into shown
         self._hover: int | None = None
-        self._titles: list[str] = []  # entry_title of each article
-        self._bylines: list[str] = []  # and entry_byline
         self._starts: list[int] = []  # first row of each shown entry (the rule before it)
         self._width = 0  # the width the starts were counted for
         self._drawn: dict[tuple[int, str, bool], list[Strip]] = {}  # by (entry, style, focus)
@@ -125,8 +119,6 @@ class ArticleList(ScrollView, can_focus=True):
         article, else the first; that entry in view with a few above it."""
         before = self.highlighted_article
         self.articles = list(articles)
-        self._titles = [entry_title(a) for a in self.articles]
-        self._bylines = [entry_byline(a) for a in self.articles]
         self.current = current
         self._show(shown, before)
 
@@ -209,17 +201,19 @@ class ArticleList(ScrollView, can_focus=True):
     def _count_rows(self) -> None:
         """Where each entry starts, for the width the list has now."""
         width = self._width = self._text_width()
-        starts, row, titles, bylines = [], 0, self._titles, self._bylines
-        articles, notes = self.articles, self.note_counts
-        for n, i in enumerate(self.shown):
-            starts.append(row)
-            counts = counts_text(articles[i], notes.get(articles[i].id, 0))
-            row += title_rows(titles[i], width) + detail_rows(bylines[i], counts, width)
-            row += 1 if n else 0
+        starts, row = entry_starts(self.articles, self.shown, self._notes_by_index(), width)
         self._starts = starts
         self._drawn.clear()
         self.virtual_size = Size(width, row)
         self.refresh()
+
+    def _notes_by_index(self) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for article_id, k in self.note_counts.items():
+            i = place_of(self.articles, article_id)
+            if i >= 0:
+                found[i] = k
+        return found
 
     def _rows_of(self, n: int) -> tuple[int, int]:
         """The first and last rows of entry ``n``'s text (the rule before it left out)."""

@@ -7,8 +7,10 @@ shows the list the same way without importing the sidebar."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rich.cells import cell_len
 from textual.content import Content
 
@@ -23,9 +25,36 @@ TITLE_ROWS = 2  # at most; a longer title ends in an ellipsis
 ROWS_BEFORE = 3  # entries above the one read, when the list is first shown
 
 
+# a title or byline as given -> as the list shows it, and its cells: worked out once (in the
+# library's worker, ``warm``), not for 100,000 articles on the event loop at each new list
+_SHOWN: dict[str, tuple[str, int]] = {}
+_SHOWN_KEPT = 500_000
+
+
+def shown_line(text: str) -> tuple[str, int]:
+    """``text`` safe to show, on one line, no spaces at its ends; and its width in cells."""
+    found = _SHOWN.get(text)
+    if found is None:
+        line = " ".join(display_text(text).split())
+        found = (line, _cells(line))
+        if len(_SHOWN) >= _SHOWN_KEPT:
+            _SHOWN.clear()
+        _SHOWN[text] = found
+    return found
+
+
+def warm(articles: Iterable[ArticleInfo]) -> None:
+    """Work out the titles and bylines of ``articles`` as the list shows them (in a worker
+    thread, before the list is handed them)."""
+    for info in articles:
+        shown_line(info.title)
+        if info.byline:
+            shown_line(info.byline)
+
+
 def entry_title(info: ArticleInfo) -> str:
     """The title as the list shows it: safe to show, on one line, no spaces at its ends."""
-    return " ".join(display_text(info.title).split())
+    return shown_line(info.title)[0]
 
 
 def _cells(text: str) -> int:
@@ -38,7 +67,7 @@ def title_rows(title: str, width: int) -> int:
 
 
 def entry_byline(info: ArticleInfo) -> str:
-    return " ".join(display_text(info.byline or "").split())
+    return shown_line(info.byline)[0] if info.byline else ""
 
 
 def counts_text(info: ArticleInfo, notes: int = 0) -> str:
@@ -53,6 +82,49 @@ def detail_rows(byline: str, counts: str, width: int) -> int:
     if not byline:
         return 1
     return 1 if _cells(byline) + 3 + _cells(counts) <= max(8, width - INDENT) else 2
+
+
+def entry_starts(
+    articles: Sequence[ArticleInfo],
+    shown: Sequence[int],
+    notes: Mapping[int, int],
+    width: int,
+) -> tuple[list[int], int]:
+    """The first row of each shown entry (``shown``: indices into ``articles``; a rule row
+    before every entry but the first) and the rows of them all, in a list ``width`` cells
+    wide; ``notes``: the notes of an article by its index. As ``title_rows`` and
+    ``detail_rows`` count them, for every entry at once."""
+    if not shown:
+        return [], 0
+    avail = max(8, width - INDENT)
+    picked = [articles[i] for i in shown]
+    titles = np.fromiter((shown_line(a.title)[1] for a in picked), np.int64, len(picked))
+    bylines = np.fromiter(
+        (shown_line(a.byline)[1] if a.byline else -1 for a in picked), np.int64, len(picked)
+    )
+    sentences = np.fromiter((a.sentences for a in picked), np.int64, len(picked))
+    counts = _digits(sentences) + len(" sentences")
+    if notes:
+        where = {i: n for n, i in enumerate(shown)}
+        for i, k in notes.items():
+            n = where.get(i)
+            if n is not None and k:
+                counts[n] += _cells(counts_text(picked[n], k)) - _cells(counts_text(picked[n]))
+    rows = np.where(titles <= avail, 1, TITLE_ROWS)
+    # a byline of no cells ("\u200b") is still a byline: only -1 is none
+    rows += np.where((bylines < 0) | (bylines + 3 + counts <= avail), 1, 2)
+    rows[1:] += 1  # the rule before each entry but the first
+    ends = np.cumsum(rows)
+    return (ends - rows).tolist(), int(ends[-1])
+
+
+def _digits(values: np.ndarray) -> np.ndarray:
+    """The digits of each (a negative number's sign counted as one)."""
+    size = np.abs(values)
+    digits = np.ones(len(values), np.int64) + (values < 0)
+    for power in range(1, 19):
+        digits += size >= 10**power
+    return digits
 
 
 def entry_lines(info: ArticleInfo, current: bool, width: int = 0, notes: int = 0) -> list[Content]:

@@ -44,7 +44,8 @@ class Sidebar(Vertical):
         self.current: str | None = None
         self.note_counts: dict[str, int] = {}  # by article id
         self.chosen: bool | None = None  # the person's ctrl+b choice, if any
-        self._hay: list[str] = []  # each article's title, byline and id, casefolded
+        # each article's title, byline and id, casefolded: made when the filter is first used
+        self._hay: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="sidebar-tabs"):
@@ -100,7 +101,7 @@ class Sidebar(Vertical):
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
         self.articles = list(articles)
         self.current = current
-        self._hay = [f"{a.title} {a.byline or ''} {a.id}".casefold() for a in self.articles]
+        self._hay = None
         self._list.set_articles(self.articles, self._shown(), current)
 
     @property
@@ -112,6 +113,8 @@ class Sidebar(Vertical):
         words = self.query_one("#articles-filter", Input).value.casefold().split()
         if not words:
             return list(range(len(self.articles)))
+        if self._hay is None:
+            self._hay = [f"{a.title} {a.byline or ''} {a.id}".casefold() for a in self.articles]
         return [i for i, hay in enumerate(self._hay) if all(w in hay for w in words)]
 
     @on(Input.Changed, "#articles-filter")
