@@ -248,7 +248,7 @@ class LibraryController(Widget):
             return
         report = library.update(progress=self._progress_poster(), wait=self._waiter())
         change = Change(before, library.articles())  # worked out here: 0.2 s at 100,000
-        warm(change.added + change.changed)
+        warm(change.after)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._refreshed, files, report, change, manual)
 

@@ -118,7 +118,7 @@ class ArticleList(ScrollView, can_focus=True):
         """A new list: the highlight on the entry it was on (by article), else on the current
         article, else the first; that entry in view with a few above it."""
         before = self.highlighted_article
-        self.articles = list(articles)
+        self.articles = articles if isinstance(articles, list) else list(articles)
         self.current = current
         self._show(shown, before)
 

@@ -7,7 +7,7 @@ shows the list the same way without importing the sidebar."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,13 +43,31 @@ def shown_line(text: str) -> tuple[str, int]:
     return found
 
 
-def warm(articles: Iterable[ArticleInfo]) -> None:
-    """Work out the titles and bylines of ``articles`` as the list shows them (in a worker
-    thread, before the list is handed them)."""
-    for info in articles:
-        shown_line(info.title)
-        if info.byline:
-            shown_line(info.byline)
+# a list of articles -> the cells of each title and byline (-1: none) and each one's sentences,
+# made once per list: lists are replaced, never changed, when the library changes
+_LAYOUTS: dict[int, tuple[list[ArticleInfo], np.ndarray, np.ndarray, np.ndarray]] = {}
+_LAYOUTS_KEPT = 8
+
+
+def warm(articles: list[ArticleInfo]) -> None:
+    """Work out the titles and bylines of ``articles`` as the list shows them, and how wide
+    they are (in a worker thread, before the list is handed them)."""
+    _layout_of(articles)
+
+
+def _layout_of(articles: list[ArticleInfo]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    kept = _LAYOUTS.get(id(articles))
+    if kept is None or kept[0] is not articles or len(kept[1]) != len(articles):
+        n = len(articles)
+        titles = np.fromiter((shown_line(a.title)[1] for a in articles), np.int64, n)
+        bylines = np.fromiter(
+            (shown_line(a.byline)[1] if a.byline else -1 for a in articles), np.int64, n
+        )
+        sentences = np.fromiter((a.sentences for a in articles), np.int64, n)
+        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+            _LAYOUTS.clear()
+        kept = _LAYOUTS[id(articles)] = (articles, titles, bylines, sentences)
+    return kept[1], kept[2], kept[3]
 
 
 def entry_title(info: ArticleInfo) -> str:
@@ -85,7 +103,7 @@ def detail_rows(byline: str, counts: str, width: int) -> int:
 
 
 def entry_starts(
-    articles: Sequence[ArticleInfo],
+    articles: list[ArticleInfo],
     shown: Sequence[int],
     notes: Mapping[int, int],
     width: int,
@@ -97,19 +115,16 @@ def entry_starts(
     if not shown:
         return [], 0
     avail = max(8, width - INDENT)
-    picked = [articles[i] for i in shown]
-    titles = np.fromiter((shown_line(a.title)[1] for a in picked), np.int64, len(picked))
-    bylines = np.fromiter(
-        (shown_line(a.byline)[1] if a.byline else -1 for a in picked), np.int64, len(picked)
-    )
-    sentences = np.fromiter((a.sentences for a in picked), np.int64, len(picked))
-    counts = _digits(sentences) + len(" sentences")
+    every_title, every_byline, every_count = _layout_of(articles)
+    at = np.asarray(shown, dtype=np.int64)
+    titles, bylines = every_title[at], every_byline[at]
+    counts = _digits(every_count[at]) + len(" sentences")
     if notes:
-        where = {i: n for n, i in enumerate(shown)}
         for i, k in notes.items():
-            n = where.get(i)
-            if n is not None and k:
-                counts[n] += _cells(counts_text(picked[n], k)) - _cells(counts_text(picked[n]))
+            n = int(np.searchsorted(at, i))  # shown is ascending
+            if k and n < len(at) and at[n] == i:
+                more = _cells(counts_text(articles[i], k)) - _cells(counts_text(articles[i]))
+                counts[n] += more
     rows = np.where(titles <= avail, 1, TITLE_ROWS)
     # a byline of no cells ("\u200b") is still a byline: only -1 is none
     rows += np.where((bylines < 0) | (bylines + 3 + counts <= avail), 1, 2)

@@ -99,7 +99,7 @@ class Sidebar(Vertical):
         self.screen.call_after_refresh(resend)
 
     def set_articles(self, articles: Sequence[ArticleInfo], current: str | None) -> None:
-        self.articles = list(articles)
+        self.articles = articles if isinstance(articles, list) else list(articles)
         self.current = current
         self._hay = None
         self._list.set_articles(self.articles, self._shown(), current)
