@@ -142,8 +142,8 @@ def names(library: Library, cancelled: Callable[[], bool] | None = None) -> Name
     """Every name of the library with its mentions per article, most mentioned first.
 
     Read from the cache when the store and the aliases are as they were; otherwise computed
-    from the stored mentions (a few milliseconds for the seeds, about a second at 10,000
-    articles) and kept."""
+    from the stored mentions (a few milliseconds for the seeds, 0.4 s at 10,000 articles and
+    3.7 s at 100,000) and kept."""
     if cancelled is not None and cancelled():
         raise Cancelled
     store = corpus_mod.corpus(library, cancelled)
