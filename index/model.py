@@ -13,8 +13,9 @@ the page of every offset (``pages``, ``page_at``).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -257,25 +258,32 @@ def citation_metadata(item: Any) -> dict[str, Any]:
     }
 
 
-_PLACES: dict[int, tuple[list[ArticleInfo], int, dict[str, int]]] = {}  # by id(list)
-_PLACES_KEPT = 4
+T = TypeVar("T")
+PerList = dict[int, tuple[list[Any], int, T]]  # by id(list): the list, its length, what was made
+
+
+def per_list(cache: PerList[T], articles: list[Any], make: Callable[[], T], most: int) -> T:
+    """What ``make`` works out from ``articles``, made once per list and kept in ``cache`` (at
+    most ``most`` lists). Lists are replaced, never changed, when the library changes; one
+    changed in place is seen by its length."""
+    kept = cache.get(id(articles))
+    if kept is None or kept[0] is not articles or kept[1] != len(articles):
+        if len(cache) >= most:
+            cache.clear()
+        kept = cache[id(articles)] = (articles, len(articles), make())
+    return kept[2]
+
+
+_PLACES: PerList[dict[str, int]] = {}
 
 
 def place_of(articles: list[ArticleInfo], article_id: str | None) -> int:
     """The index of ``article_id`` in ``articles`` (-1: not there), from a map made once per
-    list: the app asks at every move of the reader, and a scan of 100,000 articles is a few
-    milliseconds. Lists are replaced, never changed, when the library changes; one changed in
-    place is seen by its length, else by the id found there."""
-    kept = _PLACES.get(id(articles))
-    if kept is None or kept[0] is not articles or kept[1] != len(articles):
-        if len(_PLACES) >= _PLACES_KEPT:
-            _PLACES.clear()
-        kept = _PLACES[id(articles)] = (
-            articles,
-            len(articles),
-            {a.id: i for i, a in enumerate(articles)},
-        )
-    i = kept[2].get(article_id, -1) if article_id is not None else -1
+    list (``per_list``): the app asks at every move of the reader, and a scan of 100,000
+    articles is a few milliseconds. A list changed in place with its length kept is seen by
+    the id found there."""
+    places = per_list(_PLACES, articles, lambda: {a.id: i for i, a in enumerate(articles)}, 4)
+    i = places.get(article_id, -1) if article_id is not None else -1
     if i >= 0 and articles[i].id != article_id:  # changed in place: made anew
         _PLACES.pop(id(articles), None)
         return place_of(articles, article_id)

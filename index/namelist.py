@@ -395,7 +395,7 @@ def _per_article(
             group_of[keys.get(key, [])] = n - 1
     if not n:
         return []
-    g = group_of[m_form] if len(m_form) else m_form
+    g = group_of[m_form]
     mine = g >= 0
     width = max(len(order), 1)
     pairs, got = np.unique(g[mine] * width + m_article[mine], return_counts=True)

@@ -14,9 +14,10 @@ Library on the unchanged folder: files parsed here, counted), html_update_s (one
 
 Generates a deterministic library of N articles (~5 KB each: Zipf-distributed vocabulary,
 paragraphs, abbreviations, list items) in a temp folder, then measures on this machine:
-build_s, index_mb, update_s, noop_ms (median of 5, each run in noop_runs_ms), search_p50_ms/p95 (the app's keystroke path: the search and
-the highlighted sentences of the first 20 results), search_full_p50_ms/p95 (what the app's search
-worker does next: the count over the whole library and up to 1,000 passages), fts5_p50_ms/p95
+build_s, index_mb, update_s, noop_ms (the median of 5, each in noop_runs_ms), search_p50_ms/p95
+(the app's keystroke path: the search and the highlighted sentences of the first 20 results),
+search_full_p50_ms/p95 (what the app's search worker does next: the count over the whole
+library and up to 1,000 passages), fts5_p50_ms/p95
 (SQLite FTS5 with the porter tokenizer and snippet()/highlight() of the best 20 on the same
 articles and queries), then the app's figures (app_figures.py): text_on_screen_ms (in a real
 terminal, until the article being read is on screen where it was left) against

@@ -244,7 +244,7 @@ class LibraryController(Widget):
         if seen is None:  # the first look: compare with what the index accounts for
             seen = library.known_files()
         if files == seen and not manual and library.needs_update() is None:
-            self.app.call_from_thread(self._refreshed, files, None, Change(before, before), manual)
+            self.app.call_from_thread(self._refreshed, files, None, None, manual)
             return
         report = library.update(progress=self._progress_poster(), wait=self._waiter())
         change = Change(before, library.articles())  # worked out here: 0.2 s at 100,000
@@ -256,11 +256,12 @@ class LibraryController(Widget):
         self,
         files: Seen,
         report: UpdateReport | None,
-        change: Change,
+        change: Change | None,
         manual: bool,
     ) -> None:
+        """After a look at the folder; ``report`` and ``change`` None when nothing changed."""
         self._seen, self._refresh_error = files, None
-        if report is None or self.library is None:
+        if report is None or change is None or self.library is None:
             return
         self._tell_report(report)
         self.post_message(self.Told(self.status()))  # the update is over: "ready" again

@@ -14,6 +14,8 @@ import numpy as np
 from rich.cells import cell_len
 from textual.content import Content
 
+from glossator.index.model import PerList, per_list
+
 from .layout import display_text, wrap_offsets
 
 if TYPE_CHECKING:
@@ -43,10 +45,8 @@ def shown_line(text: str) -> tuple[str, int]:
     return found
 
 
-# a list of articles -> the cells of each title and byline (-1: none) and each one's sentences,
-# made once per list: lists are replaced, never changed, when the library changes
-_LAYOUTS: dict[int, tuple[list[ArticleInfo], np.ndarray, np.ndarray, np.ndarray]] = {}
-_LAYOUTS_KEPT = 8
+# a list of articles -> the cells of each title and byline (-1: none) and each one's sentences
+_LAYOUTS: PerList[tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
 def warm(articles: list[ArticleInfo]) -> None:
@@ -56,18 +56,15 @@ def warm(articles: list[ArticleInfo]) -> None:
 
 
 def _layout_of(articles: list[ArticleInfo]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    kept = _LAYOUTS.get(id(articles))
-    if kept is None or kept[0] is not articles or len(kept[1]) != len(articles):
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = len(articles)
         titles = np.fromiter((shown_line(a.title)[1] for a in articles), np.int64, n)
         bylines = np.fromiter(
             (shown_line(a.byline)[1] if a.byline else -1 for a in articles), np.int64, n
         )
-        sentences = np.fromiter((a.sentences for a in articles), np.int64, n)
-        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
-            _LAYOUTS.clear()
-        kept = _LAYOUTS[id(articles)] = (articles, titles, bylines, sentences)
-    return kept[1], kept[2], kept[3]
+        return titles, bylines, np.fromiter((a.sentences for a in articles), np.int64, n)
+
+    return per_list(_LAYOUTS, articles, make, 8)
 
 
 def entry_title(info: ArticleInfo) -> str:
@@ -119,12 +116,10 @@ def entry_starts(
     at = np.asarray(shown, dtype=np.int64)
     titles, bylines = every_title[at], every_byline[at]
     counts = _digits(every_count[at]) + len(" sentences")
-    if notes:
-        for i, k in notes.items():
-            n = int(np.searchsorted(at, i))  # shown is ascending
-            if k and n < len(at) and at[n] == i:
-                more = _cells(counts_text(articles[i], k)) - _cells(counts_text(articles[i]))
-                counts[n] += more
+    for i, k in notes.items():
+        n = int(np.searchsorted(at, i))  # shown is ascending
+        if k and n < len(at) and at[n] == i:
+            counts[n] += _cells(counts_text(articles[i], k)) - _cells(counts_text(articles[i]))
     rows = np.where(titles <= avail, 1, TITLE_ROWS)
     # a byline of no cells ("\u200b") is still a byline: only -1 is none
     rows += np.where((bylines < 0) | (bylines + 3 + counts <= avail), 1, 2)
